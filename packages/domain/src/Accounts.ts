@@ -1,0 +1,84 @@
+/**
+ * Use case: accounts. Registration, login, resolving a bearer token to the
+ * current user, and profiles. Knows nothing of HTTP or storage.
+ */
+import { DateTime, Effect, Option, Redacted } from "effect"
+import { InvalidCredentials, Unauthenticated, UsernameTaken, UserNotFound } from "./Errors.js"
+import { IdGenerator } from "./IdGenerator.js"
+import { UserId } from "./Ids.js"
+import type { Page } from "./Page.js"
+import { PasswordHasher } from "./PasswordHasher.js"
+import { TokenIssuer } from "./TokenIssuer.js"
+import { type Credentials, CurrentUser, type NewUser, User, type UserPatch } from "./User.js"
+import { UserRepo } from "./UserRepo.js"
+
+export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accounts", {
+  effect: Effect.gen(function*() {
+    const users = yield* UserRepo
+    const hasher = yield* PasswordHasher
+    const tokens = yield* TokenIssuer
+    const ids = yield* IdGenerator
+    // Login for an unknown username still pays for one hash check, so response
+    // time does not tell which usernames exist.
+    const decoyHash = yield* Effect.cached(hasher.hash(Redacted.make("holonet decoy password")))
+
+    const register = Effect.fn("Accounts.register")(function*(input: NewUser) {
+      if (Option.isSome(yield* users.findByUsername(input.username))) {
+        return yield* new UsernameTaken({ username: input.username })
+      }
+      const passwordHash = yield* hasher.hash(input.password)
+      const user = new User({
+        id: UserId.make(yield* ids.next),
+        username: input.username,
+        displayName: input.displayName ?? null,
+        bio: input.bio ?? null,
+        userType: "human",
+        karma: 0,
+        createdAt: yield* DateTime.now
+      })
+      yield* users.insert(user, passwordHash)
+      return user
+    })
+
+    const login = Effect.fn("Accounts.login")(function*(credentials: Credentials) {
+      const stored = yield* users.findCredentials(credentials.username)
+      if (Option.isNone(stored)) {
+        yield* hasher.verify(credentials.password, yield* decoyHash)
+        return yield* new InvalidCredentials()
+      }
+      const ok = yield* hasher.verify(credentials.password, stored.value.passwordHash)
+      if (!ok) return yield* new InvalidCredentials()
+      return yield* tokens.issue(stored.value.user.id)
+    })
+
+    const authenticate = Effect.fn("Accounts.authenticate")(function*(token: Redacted.Redacted<string>) {
+      if (Redacted.value(token).length === 0) {
+        return yield* new Unauthenticated({ reason: "Not authenticated" })
+      }
+      const userId = yield* tokens.verify(token)
+      const user = Option.isSome(userId) ? yield* users.findById(userId.value) : Option.none<User>()
+      if (Option.isNone(user)) {
+        return yield* new Unauthenticated({ reason: "Could not validate credentials" })
+      }
+      return user.value
+    })
+
+    const me = CurrentUser
+
+    const updateMe = Effect.fn("Accounts.updateMe")(function*(patch: UserPatch) {
+      const current = yield* CurrentUser
+      const updated = yield* users.update(current.id, patch)
+      return Option.getOrElse(updated, () => current)
+    })
+
+    const profile = Effect.fn("Accounts.profile")(function*(username: string) {
+      const user = yield* users.findByUsername(username)
+      if (Option.isNone(user)) return yield* new UserNotFound({ username })
+      return user.value
+    })
+
+    const list = (page: Page) => users.list(page)
+
+    return { register, login, authenticate, me, updateMe, profile, list } as const
+  })
+}) {}

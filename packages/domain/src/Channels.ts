@@ -1,0 +1,54 @@
+/** Use case: channels. The creator of a channel becomes its moderator. */
+import { DateTime, Effect, Option } from "effect"
+import { Channel, type ChannelSort, type NewChannel } from "./Channel.js"
+import { ChannelRepo } from "./ChannelRepo.js"
+import { ChannelNotFound } from "./Errors.js"
+import { IdGenerator } from "./IdGenerator.js"
+import { ChannelId } from "./Ids.js"
+import type { Page } from "./Page.js"
+import { CurrentUser } from "./User.js"
+
+export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channels", {
+  effect: Effect.gen(function*() {
+    const channels = yield* ChannelRepo
+    const ids = yield* IdGenerator
+
+    const create = Effect.fn("Channels.create")(function*(input: NewChannel) {
+      const user = yield* CurrentUser
+      return yield* channels.create(
+        new Channel({
+          id: ChannelId.make(yield* ids.next),
+          name: input.name,
+          title: input.title,
+          description: input.description ?? null,
+          createdBy: user.id,
+          subscriberCount: 1,
+          postCount: 0,
+          createdAt: yield* DateTime.now
+        })
+      )
+    })
+
+    const get = Effect.fn("Channels.get")(function*(name: string) {
+      const channel = yield* channels.findByName(name)
+      if (Option.isNone(channel)) return yield* new ChannelNotFound({ channel: name })
+      return channel.value
+    })
+
+    const list = (sort: ChannelSort, page: Page) => channels.list(sort, page)
+
+    const subscribe = Effect.fn("Channels.subscribe")(function*(name: string) {
+      const user = yield* CurrentUser
+      const channel = yield* get(name)
+      yield* channels.subscribe(channel.id, user.id)
+    })
+
+    const unsubscribe = Effect.fn("Channels.unsubscribe")(function*(name: string) {
+      const user = yield* CurrentUser
+      const channel = yield* get(name)
+      yield* channels.unsubscribe(channel.id, user.id)
+    })
+
+    return { create, get, list, subscribe, unsubscribe } as const
+  })
+}) {}

@@ -1,0 +1,69 @@
+/**
+ * Every failure a caller of the use cases can handle. No HTTP status here:
+ * adapters decide how each one is presented. `message` is the human text.
+ */
+import { Schema } from "effect"
+
+export class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", {
+  username: Schema.String
+}) {
+  override get message() {
+    return `User '${this.username}' not found`
+  }
+}
+
+export class UsernameTaken extends Schema.TaggedError<UsernameTaken>()("UsernameTaken", {
+  username: Schema.String
+}) {
+  override get message() {
+    return `Username '${this.username}' is already taken`
+  }
+}
+
+export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>()("InvalidCredentials", {}) {
+  override get message() {
+    return "Incorrect username or password"
+  }
+}
+
+/** Missing, malformed, expired or revoked credentials. */
+export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unauthenticated", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return this.reason
+  }
+}
+
+/** Authenticated, but this actor may not do this. */
+export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return this.reason
+  }
+}
+
+export class ChannelNotFound extends Schema.TaggedError<ChannelNotFound>()("ChannelNotFound", {
+  channel: Schema.String
+}) {
+  override get message() {
+    return `Channel '${this.channel}' not found`
+  }
+}
+
+export class ChannelNameTaken extends Schema.TaggedError<ChannelNameTaken>()("ChannelNameTaken", {
+  name: Schema.String
+}) {
+  override get message() {
+    return `Channel name '${this.name}' is already taken`
+  }
+}
+
+export class PostNotFound extends Schema.TaggedError<PostNotFound>()("PostNotFound", {
+  id: Schema.String
+}) {
+  override get message() {
+    return `Post '${this.id}' not found`
+  }
+}

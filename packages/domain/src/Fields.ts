@@ -1,0 +1,16 @@
+/**
+ * Schema helpers for the public shape: the domain speaks camelCase, the JSON
+ * contract (API.md) speaks snake_case, so fields are renamed at encode time.
+ */
+import { Schema } from "effect"
+
+/** A required field whose encoded (JSON) key differs from its property name. */
+export const renamed = <S extends Schema.Schema.All>(schema: S, key: string) =>
+  Schema.propertySignature(schema).pipe(Schema.fromKey(key))
+
+/** An optional input field (absent stays absent) with a different encoded key. */
+export const optionalRenamed = <S extends Schema.Schema.All>(schema: S, key: string) =>
+  Schema.optionalWith(schema, { exact: true }).pipe(Schema.fromKey(key))
+
+/** Free text that may be null; trimmed on input, bounded in size. */
+export const OptionalText = (maxLength: number) => Schema.NullOr(Schema.Trim.pipe(Schema.maxLength(maxLength)))

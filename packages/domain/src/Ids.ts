@@ -1,0 +1,17 @@
+/**
+ * Branded identifiers. Ids are opaque strings (time-ordered UUIDs from the
+ * IdGenerator); the brand stops a PostId from being passed where a UserId is
+ * expected. The length cap bounds what a client can make us look up.
+ */
+import { Schema } from "effect"
+
+const opaqueId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))
+
+export const UserId = opaqueId.pipe(Schema.brand("UserId"))
+export type UserId = typeof UserId.Type
+
+export const ChannelId = opaqueId.pipe(Schema.brand("ChannelId"))
+export type ChannelId = typeof ChannelId.Type
+
+export const PostId = opaqueId.pipe(Schema.brand("PostId"))
+export type PostId = typeof PostId.Type

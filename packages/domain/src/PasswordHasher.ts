@@ -1,0 +1,7 @@
+/** Port for slow password hashing; the stored string records its own parameters. */
+import { Context, type Effect, type Redacted } from "effect"
+
+export class PasswordHasher extends Context.Tag("@holonet/domain/PasswordHasher")<PasswordHasher, {
+  readonly hash: (password: Redacted.Redacted<string>) => Effect.Effect<string>
+  readonly verify: (password: Redacted.Redacted<string>, stored: string) => Effect.Effect<boolean>
+}>() {}

@@ -1,0 +1,18 @@
+/**
+ * Port for stored posts. Soft-deleted posts are invisible to every read.
+ * The channel's `post_count` moves in the same atomic step as the post row.
+ */
+import { Context, type DateTime, type Effect, type Option } from "effect"
+import type { PostId } from "./Ids.js"
+import type { Page } from "./Page.js"
+import type { Post, PostFilter, PostPatch } from "./Post.js"
+
+export class PostRepo extends Context.Tag("@holonet/domain/PostRepo")<PostRepo, {
+  readonly insert: (post: Post) => Effect.Effect<void>
+  readonly findById: (id: PostId) => Effect.Effect<Option.Option<Post>>
+  /** `new`: newest first, ties by id descending. */
+  readonly list: (filter: PostFilter, page: Page) => Effect.Effect<ReadonlyArray<Post>>
+  readonly update: (id: PostId, patch: PostPatch, at: DateTime.Utc) => Effect.Effect<Option.Option<Post>>
+  /** True when a visible post was deleted by this call. */
+  readonly softDelete: (id: PostId, at: DateTime.Utc) => Effect.Effect<boolean>
+}>() {}

@@ -1,0 +1,96 @@
+/**
+ * Use case: posts. Only the author edits; the author or a moderator of the
+ * post's channel deletes (softly: the row stays, readers never see it).
+ */
+import { DateTime, Effect, Option } from "effect"
+import { ChannelRepo } from "./ChannelRepo.js"
+import { ChannelNotFound, PermissionDenied, PostNotFound, UserNotFound } from "./Errors.js"
+import { IdGenerator } from "./IdGenerator.js"
+import { PostId } from "./Ids.js"
+import type { Page } from "./Page.js"
+import { type NewPost, Post, type PostFilter, type PostPatch, type PostQuery } from "./Post.js"
+import { PostRepo } from "./PostRepo.js"
+import { CurrentUser } from "./User.js"
+import { UserRepo } from "./UserRepo.js"
+
+export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
+  effect: Effect.gen(function*() {
+    const posts = yield* PostRepo
+    const channels = yield* ChannelRepo
+    const users = yield* UserRepo
+    const ids = yield* IdGenerator
+
+    const channelByRef = Effect.fn("Posts.channelByRef")(function*(ref: string) {
+      const channel = yield* channels.findByRef(ref)
+      if (Option.isNone(channel)) return yield* new ChannelNotFound({ channel: ref })
+      return channel.value
+    })
+
+    const get = Effect.fn("Posts.get")(function*(id: PostId) {
+      const post = yield* posts.findById(id)
+      if (Option.isNone(post)) return yield* new PostNotFound({ id })
+      return post.value
+    })
+
+    const list = Effect.fn("Posts.list")(function*(query: PostQuery, page: Page) {
+      let filter: PostFilter = { sort: query.sort }
+      if (query.channel !== undefined) {
+        filter = { ...filter, channelId: (yield* channelByRef(query.channel)).id }
+      }
+      if (query.author !== undefined) {
+        const author = yield* users.findByUsername(query.author)
+        if (Option.isNone(author)) return yield* new UserNotFound({ username: query.author })
+        filter = { ...filter, authorId: author.value.id }
+      }
+      if (query.authorType !== undefined) filter = { ...filter, authorType: query.authorType }
+      return yield* posts.list(filter, page)
+    })
+
+    const create = Effect.fn("Posts.create")(function*(input: NewPost) {
+      const author = yield* CurrentUser
+      const channel = yield* channelByRef(input.channelId)
+      const now = yield* DateTime.now
+      const post = new Post({
+        id: PostId.make(yield* ids.next),
+        title: input.title,
+        content: input.content,
+        channelId: channel.id,
+        flair: input.flair ?? null,
+        authorId: author.id,
+        upvotes: 0,
+        downvotes: 0,
+        score: 0,
+        commentCount: 0,
+        createdAt: now,
+        updatedAt: now
+      })
+      yield* posts.insert(post)
+      return post
+    })
+
+    const update = Effect.fn("Posts.update")(function*(id: PostId, patch: PostPatch) {
+      const user = yield* CurrentUser
+      const post = yield* get(id)
+      if (post.authorId !== user.id) {
+        return yield* new PermissionDenied({ reason: "Only the author can edit this post" })
+      }
+      const updated = yield* posts.update(id, patch, yield* DateTime.now)
+      if (Option.isNone(updated)) return yield* new PostNotFound({ id })
+      return updated.value
+    })
+
+    const remove = Effect.fn("Posts.remove")(function*(id: PostId) {
+      const user = yield* CurrentUser
+      const post = yield* get(id)
+      const allowed = post.authorId === user.id || (yield* channels.isModerator(post.channelId, user.id))
+      if (!allowed) {
+        return yield* new PermissionDenied({
+          reason: "Only the author or a moderator of the channel can delete this post"
+        })
+      }
+      if (!(yield* posts.softDelete(id, yield* DateTime.now))) return yield* new PostNotFound({ id })
+    })
+
+    return { get, list, create, update, remove } as const
+  })
+}) {}

@@ -1,0 +1,24 @@
+/**
+ * Port for stored users. Usernames are unique case-insensitively; lookups by
+ * username ignore case. Infrastructure failures are defects, not errors.
+ */
+import { Context, type Effect, type Option } from "effect"
+import type { UsernameTaken } from "./Errors.js"
+import type { UserId } from "./Ids.js"
+import type { Page } from "./Page.js"
+import type { User, UserPatch } from "./User.js"
+
+export interface StoredCredentials {
+  readonly user: User
+  readonly passwordHash: string
+}
+
+export class UserRepo extends Context.Tag("@holonet/domain/UserRepo")<UserRepo, {
+  readonly insert: (user: User, passwordHash: string | null) => Effect.Effect<void, UsernameTaken>
+  readonly findById: (id: UserId) => Effect.Effect<Option.Option<User>>
+  readonly findByUsername: (username: string) => Effect.Effect<Option.Option<User>>
+  readonly findCredentials: (username: string) => Effect.Effect<Option.Option<StoredCredentials>>
+  readonly update: (id: UserId, patch: UserPatch) => Effect.Effect<Option.Option<User>>
+  /** Oldest first, ties by id. */
+  readonly list: (page: Page) => Effect.Effect<ReadonlyArray<User>>
+}>() {}

@@ -1,0 +1,46 @@
+/**
+ * The tables behind the in-memory adapters. Every repository operation runs
+ * as one synchronous step on these maps, so it is atomic just as a database
+ * transaction would be: JavaScript never interleaves inside `Effect.sync`.
+ */
+import { Context, Effect, Layer } from "effect"
+import type { Channel } from "../Channel.js"
+import type { ChannelId, UserId } from "../Ids.js"
+import type { Post } from "../Post.js"
+import type { User } from "../User.js"
+
+export interface StoredPost {
+  post: Post
+  deletedAt: number | null
+}
+
+export interface MemoryTables {
+  readonly users: Map<string, { user: User; passwordHash: string | null }>
+  readonly usernames: Map<string, UserId>
+  readonly channels: Map<string, Channel>
+  readonly channelNames: Map<string, ChannelId>
+  readonly moderators: Set<string>
+  readonly subscriptions: Set<string>
+  readonly posts: Map<string, StoredPost>
+}
+
+export class MemoryStore extends Context.Tag("@holonet/domain/MemoryStore")<MemoryStore, MemoryTables>() {}
+
+/** A fresh, empty store each time the layer is built. */
+export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
+  MemoryStore,
+  Effect.sync(() => ({
+    users: new Map(),
+    usernames: new Map(),
+    channels: new Map(),
+    channelNames: new Map(),
+    moderators: new Set(),
+    subscriptions: new Set(),
+    posts: new Map()
+  }))
+)
+
+export const pairKey = (a: string, b: string) => `${a}\u0000${b}`
+
+export const paginate = <A>(items: ReadonlyArray<A>, page: { limit: number; offset: number }) =>
+  items.slice(page.offset, page.offset + page.limit)

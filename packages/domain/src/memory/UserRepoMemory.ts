@@ -1,0 +1,50 @@
+/** In-memory UserRepo over the MemoryStore tables. */
+import { Effect, Layer, Option } from "effect"
+import { UsernameTaken } from "../Errors.js"
+import { User } from "../User.js"
+import { UserRepo } from "../UserRepo.js"
+import { MemoryStore, paginate } from "./MemoryStore.js"
+
+export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.effect(
+  UserRepo,
+  Effect.gen(function*() {
+    const db = yield* MemoryStore
+    const byUsername = (username: string) =>
+      Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
+        Option.flatMap((id) => Option.fromNullable(db.users.get(id)))
+      )
+    return UserRepo.of({
+      insert: (user, passwordHash) =>
+        Effect.suspend(() => {
+          const key = user.username.toLowerCase()
+          if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: user.username }))
+          db.usernames.set(key, user.id)
+          db.users.set(user.id, { user, passwordHash })
+          return Effect.void
+        }),
+      findById: (id) => Effect.sync(() => Option.fromNullable(db.users.get(id)?.user)),
+      findByUsername: (username) => Effect.sync(() => Option.map(byUsername(username), (row) => row.user)),
+      findCredentials: (username) =>
+        Effect.sync(() =>
+          Option.flatMap(byUsername(username), (row) =>
+            row.passwordHash === null
+              ? Option.none()
+              : Option.some({ user: row.user, passwordHash: row.passwordHash }))
+        ),
+      update: (id, patch) =>
+        Effect.sync(() => {
+          const row = db.users.get(id)
+          if (row === undefined) return Option.none()
+          row.user = new User({ ...row.user, ...patch })
+          return Option.some(row.user)
+        }),
+      list: (page) =>
+        Effect.sync(() => {
+          const all = Array.from(db.users.values(), (row) => row.user).sort((a, b) =>
+            a.createdAt.epochMillis - b.createdAt.epochMillis || a.id.localeCompare(b.id)
+          )
+          return paginate(all, page)
+        })
+    })
+  })
+)

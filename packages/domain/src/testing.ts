@@ -1,0 +1,35 @@
+/**
+ * `@holonet/domain/testing`: in-memory adapters for every port, for tests and
+ * for apps that embed the domain without a database or HTTP.
+ */
+import { Layer } from "effect"
+import { Accounts } from "./Accounts.js"
+import { Channels } from "./Channels.js"
+import { IdGeneratorUuidV7 } from "./IdGenerator.js"
+import { ChannelRepoMemory } from "./memory/ChannelRepoMemory.js"
+import { MemoryStoreLive } from "./memory/MemoryStore.js"
+import { PasswordHasherFake } from "./memory/PasswordHasherFake.js"
+import { PostRepoMemory } from "./memory/PostRepoMemory.js"
+import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
+import { UserRepoMemory } from "./memory/UserRepoMemory.js"
+import { Posts } from "./Posts.js"
+
+export * from "./memory/ChannelRepoMemory.js"
+export * from "./memory/MemoryStore.js"
+export * from "./memory/PasswordHasherFake.js"
+export * from "./memory/PostRepoMemory.js"
+export * from "./memory/TokenIssuerFake.js"
+export * from "./memory/UserRepoMemory.js"
+
+/** Every repository over one fresh in-memory store. */
+export const RepositoriesMemory = Layer.mergeAll(UserRepoMemory, ChannelRepoMemory, PostRepoMemory).pipe(
+  Layer.provide(MemoryStoreLive)
+)
+
+/** Every port, in memory: repositories, fake hashing and tokens, UUIDv7 ids. */
+export const PortsMemory = Layer.mergeAll(RepositoriesMemory, PasswordHasherFake, TokenIssuerFake, IdGeneratorUuidV7)
+
+/** Every use case over in-memory ports: the whole domain, no I/O. */
+export const DomainMemory = Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(
+  Layer.provideMerge(PortsMemory)
+)

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  resolve: { conditions: ["@holonet/source"] },
+  ssr: { resolve: { conditions: ["@holonet/source"] } },
+  test: {
+    include: ["{packages,apps}/*/test/**/*.test.ts"],
+    testTimeout: 30_000
+  }
+})
