@@ -32,12 +32,12 @@ export class NewPost extends Schema.Class<NewPost>("NewPost")({
   flair: Schema.optionalWith(Flair, { exact: true })
 }) {}
 
-/** What an author may change. Any other field is refused, never applied. */
+/** What an author may change; adapters refuse any other field. */
 export const PostPatch = Schema.Struct({
   title: Schema.optionalWith(PostTitle, { exact: true }),
   content: Schema.optionalWith(PostContent, { exact: true }),
   flair: Schema.optionalWith(Flair, { exact: true })
-}).annotations({ parseOptions: { onExcessProperty: "error" } })
+})
 export type PostPatch = typeof PostPatch.Type
 
 export const PostSort = Schema.Literal("new")

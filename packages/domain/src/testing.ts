@@ -13,6 +13,7 @@ import { PostRepoMemory } from "./memory/PostRepoMemory.js"
 import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
 import { Posts } from "./Posts.js"
+import { ReadinessAlways } from "./Readiness.js"
 
 export * from "./memory/ChannelRepoMemory.js"
 export * from "./memory/MemoryStore.js"
@@ -27,7 +28,13 @@ export const RepositoriesMemory = Layer.mergeAll(UserRepoMemory, ChannelRepoMemo
 )
 
 /** Every port, in memory: repositories, fake hashing and tokens, UUIDv7 ids. */
-export const PortsMemory = Layer.mergeAll(RepositoriesMemory, PasswordHasherFake, TokenIssuerFake, IdGeneratorUuidV7)
+export const PortsMemory = Layer.mergeAll(
+  RepositoriesMemory,
+  ReadinessAlways,
+  PasswordHasherFake,
+  TokenIssuerFake,
+  IdGeneratorUuidV7
+)
 
 /** Every use case over in-memory ports: the whole domain, no I/O. */
 export const DomainMemory = Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(

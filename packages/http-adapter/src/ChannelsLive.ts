@@ -1,0 +1,25 @@
+/** Handlers of the channels group. */
+import { HttpApiBuilder } from "@effect/platform"
+import { Channels, defaultPage } from "@holonet/domain"
+import { Effect } from "effect"
+import { HoloApi } from "./Api.js"
+import { asConflict, asNotFound } from "./HttpErrors.js"
+
+export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers) =>
+  Effect.gen(function*() {
+    const channels = yield* Channels
+    return handlers
+      .handle("create", ({ payload }) =>
+        channels.create(payload).pipe(Effect.catchTag("ChannelNameTaken", asConflict)))
+      .handle("list", ({ urlParams }) =>
+        channels.list(urlParams.sort ?? "popular", {
+          limit: urlParams.limit ?? defaultPage.limit,
+          offset: urlParams.offset ?? defaultPage.offset
+        }))
+      .handle("get", ({ path }) =>
+        channels.get(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+      .handle("subscribe", ({ path }) =>
+        channels.subscribe(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+      .handle("unsubscribe", ({ path }) =>
+        channels.unsubscribe(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+  }))

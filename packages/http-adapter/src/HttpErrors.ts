@@ -1,0 +1,76 @@
+/**
+ * The error bodies of the REST contract: `{"detail": ..., "code"?: ...}` as
+ * FastAPI answers, one class per status. Classes without `_tag` keep the JSON
+ * exactly as API.md shows it. Domain errors are translated here, once.
+ */
+import { HttpApiSchema } from "@effect/platform"
+import { Effect, Schema } from "effect"
+
+const fields = { detail: Schema.String, code: Schema.optional(Schema.String) }
+const ErrorBody = Schema.Struct(fields)
+type ErrorBody = typeof ErrorBody.Type
+
+/**
+ * The wire form of an error class: exactly `{detail, code?}`. The class keeps
+ * its `_tag` in memory, which is what lets the encoder tell a 404 from a 409
+ * (plain classes of the same shape are indistinguishable to a Schema union).
+ */
+const onTheWire = <A extends ErrorBody, I, R>(
+  errorClass: Schema.Schema<A, I, R>,
+  make: (body: ErrorBody) => A,
+  status: number,
+  description: string
+) =>
+  Schema.transform(ErrorBody, Schema.typeSchema(errorClass), {
+    strict: true,
+    decode: make,
+    encode: (e) => e.code === undefined ? { detail: e.detail } : { detail: e.detail, code: e.code }
+  }).annotations({ ...HttpApiSchema.annotations({ status, description }), identifier: `Error${status}` })
+
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", fields) {}
+export const UnauthorizedJson = onTheWire(Unauthorized, (b) => new Unauthorized(b), 401, "Missing, invalid or expired credentials")
+
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fields) {}
+export const ForbiddenJson = onTheWire(Forbidden, (b) => new Forbidden(b), 403, "Authenticated but not allowed")
+
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", fields) {}
+export const NotFoundJson = onTheWire(NotFound, (b) => new NotFound(b), 404, "Unknown or deleted resource")
+
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
+export const ConflictJson = onTheWire(Conflict, (b) => new Conflict(b), 409, "Name already taken")
+
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", fields) {}
+export const ServiceUnavailableJson = onTheWire(
+  ServiceUnavailable,
+  (b) => new ServiceUnavailable(b),
+  503,
+  "A dependency is unavailable"
+)
+
+export const ValidationIssue = Schema.Struct({
+  loc: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  msg: Schema.String,
+  type: Schema.String
+})
+export type ValidationIssue = typeof ValidationIssue.Type
+
+/** FastAPI's 422: one entry per offending field. */
+export class ValidationError extends Schema.Class<ValidationError>("ValidationError")(
+  { detail: Schema.Array(ValidationIssue) },
+  HttpApiSchema.annotations({ status: 422, description: "Request validation failed" })
+) {}
+
+interface DomainFailure {
+  readonly _tag: string
+  readonly message: string
+}
+
+/** `PostNotFound` → `post_not_found`: the stable machine code of a domain error. */
+export const errorCode = (tag: string) => tag.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase()
+
+/** Catch-handlers that turn a domain error into the HTTP error of its status. */
+export const asNotFound = (e: DomainFailure) => Effect.fail(new NotFound({ detail: e.message, code: errorCode(e._tag) }))
+export const asForbidden = (e: DomainFailure) => Effect.fail(new Forbidden({ detail: e.message, code: errorCode(e._tag) }))
+export const asConflict = (e: DomainFailure) => Effect.fail(new Conflict({ detail: e.message, code: errorCode(e._tag) }))
+export const asUnauthorized = (e: DomainFailure) =>
+  Effect.fail(new Unauthorized({ detail: e.message, code: errorCode(e._tag) }))

@@ -1,0 +1,178 @@
+/**
+ * Cross-cutting HTTP behaviour, installed as HttpApiBuilder middleware so it
+ * runs inside every request before errors are encoded:
+ * - request guards: body size cap (413, also for chunked bodies) and JSON-only
+ *   bodies (415);
+ * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
+ *   a bare JSON 500 for defects (logged, never shown);
+ * - response finishing: `WWW-Authenticate` on 401, gzip for large bodies.
+ */
+import {
+  HttpApiBuilder,
+  HttpApiError,
+  HttpApp,
+  HttpBody,
+  HttpIncomingMessage,
+  HttpServerError,
+  HttpServerRequest,
+  HttpServerResponse
+} from "@effect/platform"
+import { Cause, Chunk, Effect, Option, Stream } from "effect"
+import { promisify } from "node:util"
+import { gzip } from "node:zlib"
+import { HoloApi } from "./Api.js"
+import { ValidationError, type ValidationIssue } from "./HttpErrors.js"
+
+const gzipAsync = promisify(gzip)
+
+const bodyMethods = new Set(["POST", "PUT", "PATCH", "DELETE"])
+
+/** Routes whose body may be an HTML form instead of JSON (OAuth2 password flow). */
+const formRoutes = new Set(["/api/auth/login", "/api/auth/login/"])
+
+const pathOf = (url: string) => {
+  const q = url.indexOf("?")
+  return q === -1 ? url : url.slice(0, q)
+}
+
+const jsonError = (status: number, detail: string, code?: string) =>
+  HttpServerResponse.unsafeJson(code === undefined ? { detail } : { detail, code }, { status })
+
+const tooLarge = jsonError(413, "Request body too large", "payload_too_large")
+
+/**
+ * Reads a body sent without Content-Length (chunked) while counting bytes.
+ * Past the cap it keeps draining without storing, so that the client still
+ * receives a 413 instead of a reset connection.
+ */
+const readChunked = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
+  Stream.runFold(
+    request.stream,
+    { size: 0, chunks: Chunk.empty<Uint8Array>() },
+    (acc, chunk) => {
+      const size = acc.size + chunk.length
+      return { size, chunks: size > maxBytes ? Chunk.empty() : Chunk.append(acc.chunks, chunk) }
+    }
+  )
+
+const rebuildWithBody = (request: HttpServerRequest.HttpServerRequest, chunks: Chunk.Chunk<Uint8Array>) => {
+  const body = Buffer.concat(Chunk.toReadonlyArray(chunks))
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name !== "transfer-encoding" && name !== "content-length") headers.set(name, value)
+  }
+  headers.set("content-length", String(body.length))
+  const rebuilt = HttpServerRequest.fromWeb(
+    new Request(`http://holonet.local${request.url}`, { method: request.method, headers, body })
+  )
+  return Option.match(request.remoteAddress, {
+    onNone: () => rebuilt,
+    onSome: (remoteAddress) => rebuilt.modify({ remoteAddress })
+  })
+}
+
+export const layerRequestGuards = (maxBodyBytes: number) =>
+  HttpApiBuilder.middleware((app) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      if (!bodyMethods.has(request.method)) return yield* app
+      const declared = request.headers["content-length"]
+      if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge
+      const contentType = (request.headers["content-type"] ?? "").toLowerCase()
+      const chunked = declared === undefined && request.headers["transfer-encoding"] !== undefined
+      const hasBody = chunked || (declared !== undefined && Number(declared) > 0)
+      if (hasBody && !contentType.startsWith("application/json")) {
+        const formAllowed = formRoutes.has(pathOf(request.url)) &&
+          contentType.startsWith("application/x-www-form-urlencoded")
+        if (!formAllowed) {
+          return jsonError(415, "Unsupported media type: send application/json", "unsupported_media_type")
+        }
+      }
+      const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodyBytes))
+      if (!chunked) return yield* limited
+      const read = yield* readChunked(request, maxBodyBytes).pipe(Effect.option)
+      if (Option.isNone(read)) return jsonError(400, "Could not read the request body", "bad_request")
+      if (read.value.size > maxBodyBytes) return tooLarge
+      return yield* Effect.provideService(
+        limited,
+        HttpServerRequest.HttpServerRequest,
+        rebuildWithBody(request, read.value.chunks)
+      )
+    })
+  )
+
+/** Where a bad field was: FastAPI prefixes `loc` with body, query or path. */
+const locationOf = (request: HttpServerRequest.HttpServerRequest, key: PropertyKey | undefined) => {
+  const q = request.url.indexOf("?")
+  if (typeof key === "string" && q !== -1 && new URLSearchParams(request.url.slice(q + 1)).has(key)) return "query"
+  if (bodyMethods.has(request.method)) return "body"
+  return request.method === "GET" && q !== -1 ? "query" : "path"
+}
+
+const toValidationError = (
+  request: HttpServerRequest.HttpServerRequest,
+  error: HttpApiError.HttpApiDecodeError
+) =>
+  new ValidationError({
+    detail: error.issues.map((issue): ValidationIssue => ({
+      type: issue._tag.toLowerCase(),
+      loc: [locationOf(request, issue.path[0]), ...issue.path.map((k) => typeof k === "number" ? k : String(k))],
+      msg: issue.message
+    }))
+  })
+
+export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
+  Effect.catchAllCause(app, (cause) =>
+    Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const failure = Cause.failureOption(cause)
+      if (Option.isSome(failure)) {
+        const error: unknown = failure.value
+        if (error instanceof HttpApiError.HttpApiDecodeError) return yield* Effect.fail(toValidationError(request, error))
+        if (error instanceof HttpServerError.RouteNotFound) return jsonError(404, "Not Found", "not_found")
+        return yield* Effect.failCause(cause)
+      }
+      const defect = Cause.dieOption(cause)
+      if (Option.isSome(defect) && defect.value instanceof HttpServerError.RequestError) {
+        // The JSON body could not be parsed (HttpApiBuilder reads it with orDie).
+        return yield* Effect.fail(
+          new ValidationError({
+            detail: [{ type: "json_invalid", loc: ["body"], msg: "Request body is not valid JSON" }]
+          })
+        )
+      }
+      if (Option.isSome(defect)) {
+        yield* Effect.logError("Unhandled defect", cause)
+        return jsonError(500, "Internal Server Error", "internal_error")
+      }
+      return yield* Effect.failCause(cause)
+    })
+  )
+)
+
+export const layerResponseFinishing = (gzipMinBytes: number) =>
+  HttpApiBuilder.middleware((app) =>
+    Effect.zipRight(
+      HttpApp.appendPreResponseHandler((request, response) =>
+        Effect.gen(function*() {
+          let out = response
+          if (out.status === 401) out = HttpServerResponse.setHeader(out, "www-authenticate", "Bearer")
+          const body = out.body
+          if (
+            body._tag !== "Uint8Array" || body.body.length < gzipMinBytes ||
+            out.headers["content-encoding"] !== undefined ||
+            !/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")
+          ) {
+            return out
+          }
+          const zipped = yield* Effect.promise(() => gzipAsync(body.body))
+          return out.pipe(
+            HttpServerResponse.setBody(HttpBody.uint8Array(zipped, body.contentType)),
+            HttpServerResponse.setHeader("content-encoding", "gzip"),
+            HttpServerResponse.setHeader("vary", "Accept-Encoding")
+          )
+        })
+      ),
+      app
+    )
+  )

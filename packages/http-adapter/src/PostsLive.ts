@@ -1,0 +1,36 @@
+/** Handlers of the posts group. */
+import { HttpApiBuilder } from "@effect/platform"
+import { defaultPage, type PostQuery, Posts } from "@holonet/domain"
+import { Effect } from "effect"
+import { HoloApi } from "./Api.js"
+import { asForbidden, asNotFound } from "./HttpErrors.js"
+
+export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
+  Effect.gen(function*() {
+    const posts = yield* Posts
+    return handlers
+      .handle("list", ({ urlParams }) => {
+        const query: PostQuery = {
+          sort: urlParams.sort ?? "new",
+          ...(urlParams.channel !== undefined ? { channel: urlParams.channel } : {}),
+          ...(urlParams.author !== undefined ? { author: urlParams.author } : {}),
+          ...(urlParams.author_type !== undefined ? { authorType: urlParams.author_type } : {})
+        }
+        return posts.list(query, {
+          limit: urlParams.limit ?? defaultPage.limit,
+          offset: urlParams.offset ?? defaultPage.offset
+        }).pipe(Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound }))
+      })
+      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.catchTag("PostNotFound", asNotFound)))
+      .handle("create", ({ payload }) =>
+        posts.create(payload).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+      .handle("update", ({ path, payload }) =>
+        posts.update(path.id, payload).pipe(
+          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
+        ))
+      .handle("delete", ({ path }) =>
+        posts.remove(path.id).pipe(
+          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
+        ))
+  }))
+

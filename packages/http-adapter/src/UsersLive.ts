@@ -1,0 +1,37 @@
+/** Handlers of the users and auth groups: HTTP in, Accounts use case, HTTP out. */
+import { HttpApiBuilder } from "@effect/platform"
+import { Accounts, defaultPage } from "@holonet/domain"
+import { Effect } from "effect"
+import { HoloApi } from "./Api.js"
+import { asConflict, asNotFound, asUnauthorized } from "./HttpErrors.js"
+
+export const UsersLive = HttpApiBuilder.group(HoloApi, "users", (handlers) =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    return handlers
+      .handle("register", ({ payload }) =>
+        accounts.register(payload).pipe(Effect.catchTag("UsernameTaken", asConflict)))
+      .handle("me", () => accounts.me)
+      .handle("updateMe", ({ payload }) => accounts.updateMe(payload))
+      .handle("list", ({ urlParams }) =>
+        accounts.list({
+          limit: urlParams.limit ?? defaultPage.limit,
+          offset: urlParams.offset ?? defaultPage.offset
+        }))
+      .handle("profile", ({ path }) =>
+        accounts.profile(path.username).pipe(Effect.catchTag("UserNotFound", asNotFound)))
+  }))
+
+export const AuthLive = HttpApiBuilder.group(HoloApi, "auth", (handlers) =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    return handlers.handle("login", ({ payload }) =>
+      accounts.login(payload).pipe(
+        Effect.map((issued) => ({
+          access_token: issued.token,
+          token_type: "bearer" as const,
+          expires_in: issued.expiresIn
+        })),
+        Effect.catchTag("InvalidCredentials", asUnauthorized)
+      ))
+  }))
