@@ -1,0 +1,45 @@
+/**
+ * Configuration from the environment (and an optional .env file), with the
+ * original service's variable names plus a few of our own. A bad value stops
+ * start-up with a message that names the variable.
+ */
+import { Config, ConfigError, Either } from "effect"
+import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
+
+const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
+  Config.withDefault(defaultDatabaseUrl),
+  Config.mapOrFail((url) =>
+    Either.mapLeft(parseDatabaseUrl(url), (message) => ConfigError.InvalidData(["DATABASE_URL"], message))
+  )
+)
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+const scryptCost = Config.integer("SCRYPT_COST").pipe(
+  Config.validate({
+    message: "Expected a power of two of at least 1024",
+    validation: (n) => n >= 1024 && (n & (n - 1)) === 0
+  }),
+  Config.withDefault(2 ** 15)
+)
+
+export const AppConfig = Config.all({
+  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
+  production: Config.string("NODE_ENV").pipe(Config.withDefault("development"), Config.map((e) => e === "production")),
+  database,
+  secretKey: Config.option(Config.redacted("SECRET_KEY")),
+  accessTokenExpireMinutes: positiveInt("ACCESS_TOKEN_EXPIRE_MINUTES", 30),
+  allowedOrigins: Config.array(Config.string(), "ALLOWED_ORIGINS").pipe(
+    Config.withDefault(["http://localhost:3000"])
+  ),
+  maxBodyBytes: positiveInt("MAX_BODY_BYTES", 1024 * 1024),
+  scryptCost,
+  accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
+  shutdownTimeoutSeconds: positiveInt("SHUTDOWN_TIMEOUT_SECONDS", 10)
+})
+export type AppConfig = Config.Config.Success<typeof AppConfig>

@@ -1,0 +1,71 @@
+/**
+ * The one place where adapters are chosen and wired: configuration → store,
+ * credentials, use cases, HTTP server.
+ */
+import { PlatformConfigProvider } from "@effect/platform"
+import { NodeContext } from "@effect/platform-node"
+import { Accounts, Channels, IdGeneratorUuidV7, Posts } from "@holonet/domain"
+import { makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
+import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
+import { Duration, Effect, Layer } from "effect"
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
+import { AppConfig } from "./AppConfig.js"
+import type { Database } from "./DatabaseUrl.js"
+import { layerHttpServer } from "./HttpServerNode.js"
+import { resolveSecretKey } from "./SecretKey.js"
+
+const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
+
+const layerDatabase = (database: Database) => {
+  if (database._tag === "SqliteMemory") return layerSqlite(":memory:")
+  return Layer.unwrapEffect(
+    Effect.sync(() => {
+      mkdirSync(dirname(database.filename), { recursive: true })
+      return layerSqlite(database.filename)
+    })
+  )
+}
+
+/** Store, credentials and use cases, from configuration. */
+export const DomainLive = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const config = yield* AppConfig
+    const secretKey = yield* resolveSecretKey({
+      configured: config.secretKey,
+      production: config.production,
+      dataDir: dataDirOf(config.database)
+    })
+    const ports = Layer.mergeAll(
+      Layer.mergeAll(RepositoriesSql, ReadinessSql).pipe(Layer.provide(layerDatabase(config.database))),
+      makePasswordHasherScrypt({ cost: config.scryptCost, blockSize: 8, parallelization: 1 }),
+      makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
+      IdGeneratorUuidV7
+    )
+    return Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(Layer.provideMerge(ports))
+  })
+)
+
+export const HttpLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    makeHttpLive({
+      allowedOrigins: config.allowedOrigins,
+      maxBodyBytes: config.maxBodyBytes,
+      gzipMinBytes: 1024,
+      accessLog: config.accessLog
+    }).pipe(
+      Layer.provide(
+        layerHttpServer({
+          port: config.port,
+          host: config.host,
+          shutdownTimeout: Duration.seconds(config.shutdownTimeoutSeconds)
+        })
+      )
+    ))
+)
+
+export const MainLive = HttpLive.pipe(
+  Layer.provide(DomainLive),
+  Layer.provide(PlatformConfigProvider.layerDotEnvAdd(".env")),
+  Layer.provide(NodeContext.layer)
+)

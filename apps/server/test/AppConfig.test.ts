@@ -1,0 +1,49 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Option, Redacted } from "effect"
+import { AppConfig } from "../src/AppConfig.js"
+
+const load = (env: Record<string, string>) =>
+  AppConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
+
+describe("AppConfig", () => {
+  it.effect("defaults: port 8000, SQLite file under ./data, 1 MiB bodies", () =>
+    Effect.gen(function*() {
+      const config = yield* load({})
+      expect(config.port).toBe(8000)
+      expect(config.database).toEqual({ _tag: "SqliteFile", filename: "./data/holonet.db" })
+      expect(config.maxBodyBytes).toBe(1024 * 1024)
+      expect(config.production).toBe(false)
+      expect(Option.isNone(config.secretKey)).toBe(true)
+    }))
+
+  it.effect("reads the original variable names", () =>
+    Effect.gen(function*() {
+      const config = yield* load({
+        PORT: "9001",
+        DATABASE_URL: "sqlite+aiosqlite:///./app.db",
+        SECRET_KEY: "k".repeat(40),
+        ACCESS_TOKEN_EXPIRE_MINUTES: "15",
+        ALLOWED_ORIGINS: "http://a.example,http://b.example",
+        NODE_ENV: "production"
+      })
+      expect(config.port).toBe(9001)
+      expect(config.database).toEqual({ _tag: "SqliteFile", filename: "./app.db" })
+      expect(Option.map(config.secretKey, Redacted.value)).toEqual(Option.some("k".repeat(40)))
+      expect(config.accessTokenExpireMinutes).toBe(15)
+      expect(config.allowedOrigins).toEqual(["http://a.example", "http://b.example"])
+      expect(config.production).toBe(true)
+    }))
+
+  it.effect.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["DATABASE_URL", "postgres://localhost/holonet"],
+    ["MAX_BODY_BYTES", "-1"],
+    ["ACCESS_TOKEN_EXPIRE_MINUTES", "0"],
+    ["SCRYPT_COST", "1000"]
+  ])("a bad %s stops start-up with a message naming it", ([name, value]) =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(load({ [name]: value }))
+      expect(String(error)).toContain(name)
+    }))
+})
