@@ -46,6 +46,7 @@ export const DomainLive = Layer.unwrapEffect(
   })
 )
 
+/** The HTTP surface on a Node server; the server stays in the output so callers can read its address. */
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     makeHttpLive({
@@ -54,7 +55,7 @@ export const HttpLive = Layer.unwrapEffect(
       gzipMinBytes: 1024,
       accessLog: config.accessLog
     }).pipe(
-      Layer.provide(
+      Layer.provideMerge(
         layerHttpServer({
           port: config.port,
           host: config.host,

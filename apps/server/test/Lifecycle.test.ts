@@ -1,0 +1,118 @@
+// The real process: start-up on a fresh data directory, and a graceful stop on SIGTERM.
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { request } from "node:http"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+const repoRoot = join(import.meta.dirname, "..", "..", "..")
+
+/** Variables the tests set themselves are never inherited from the caller's shell. */
+const inherited = () => {
+  const env = { ...process.env }
+  for (const name of ["SECRET_KEY", "DATABASE_URL", "PORT", "HOST", "NODE_ENV"]) delete env[name]
+  return env
+}
+
+const startServer = (env: Record<string, string>) => {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@holonet/source", "apps/server/src/main.ts"],
+    { cwd: repoRoot, env: { ...inherited(), HOST: "127.0.0.1", PORT: "0", ACCESS_LOG: "false", ...env } }
+  )
+  let output = ""
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (data: Buffer) => {
+      output += data.toString()
+      const match = /Listening on http:\/\/[^\s:]+:(\d+)/.exec(output)
+      if (match?.[1] !== undefined) resolve(Number(match[1]))
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", onData)
+    child.on("exit", () => reject(new Error(`server exited before listening:\n${output}`)))
+  })
+  return { child, port, exited, output: () => output }
+}
+
+const stop = (child: ChildProcess) => {
+  if (child.exitCode === null) child.kill("SIGKILL")
+}
+
+describe("server process", () => {
+  it.live("SIGTERM lets an in-flight request finish, then exits 0", () =>
+    Effect.promise(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
+      const server = startServer({
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
+        SCRYPT_COST: "1024",
+        SHUTDOWN_TIMEOUT_SECONDS: "5"
+      })
+      try {
+        const port = await server.port
+        const body = JSON.stringify({ username: "late_arrival", password: "correct-horse" })
+        // `Expect: 100-continue` makes the server confirm it has started on the
+        // request before we signal it; the body is sent only after the signal.
+        const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = request({
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/api/users",
+            headers: {
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+              expect: "100-continue",
+              connection: "close"
+            }
+          }, (res) => {
+            let text = ""
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()))
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }))
+          })
+          req.on("error", reject)
+          req.on("continue", () => {
+            server.child.kill("SIGTERM")
+            req.end(body)
+          })
+          req.flushHeaders()
+        })
+        expect(response.status).toBe(201)
+        expect(JSON.parse(response.text).username).toBe("late_arrival")
+        expect(await server.exited).toBe(0)
+      } finally {
+        stop(server.child)
+      }
+    }))
+
+  it.live("outside production a missing SECRET_KEY is generated and warned about", () =>
+    Effect.promise(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
+      const env: Record<string, string> = { DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "development" }
+      const server = startServer(env)
+      try {
+        await server.port
+        expect(server.output()).toMatch(/SECRET_KEY is not set/)
+        server.child.kill("SIGTERM")
+        expect(await server.exited).toBe(0)
+      } finally {
+        stop(server.child)
+      }
+    }))
+
+  it.live("with NODE_ENV=production a missing SECRET_KEY stops start-up, naming it", () =>
+    Effect.promise(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
+      const server = startServer({ DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "production" })
+      server.port.catch(() => undefined)
+      try {
+        expect(await server.exited).toBe(1)
+        expect(server.output()).toContain("SECRET_KEY")
+      } finally {
+        stop(server.child)
+      }
+    }))
+})

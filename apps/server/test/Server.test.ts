@@ -1,0 +1,71 @@
+// The whole server as it is wired for production, on a real SQLite file.
+import { HttpServer } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Context, Effect, Layer } from "effect"
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { MainLive } from "../src/Layers.js"
+
+const configFor = (databaseFile: string) =>
+  ConfigProvider.fromMap(
+    new Map([
+      ["PORT", "0"],
+      ["HOST", "127.0.0.1"],
+      ["DATABASE_URL", `sqlite:${databaseFile}`],
+      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
+      ["SCRYPT_COST", "1024"],
+      ["ACCESS_LOG", "false"]
+    ])
+  )
+
+/** Runs `use` against a freshly started server, then stops it. */
+const withServer = <A>(databaseFile: string, use: (base: string) => Promise<A>) =>
+  Effect.scoped(
+    Effect.gen(function*() {
+      const context = yield* Layer.build(MainLive.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile)))))
+      const address = Context.get(context, HttpServer.HttpServer).address
+      const port = address._tag === "TcpAddress" ? address.port : 0
+      return yield* Effect.promise(() => use(`http://127.0.0.1:${port}`))
+    })
+  )
+
+const json = async (response: Response) => ({ status: response.status, body: await response.json() })
+
+const post = (url: string, body: unknown, token?: string) =>
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body)
+  }).then(json)
+
+describe("server", () => {
+  it.live("a restart keeps every post (file database)", () =>
+    Effect.gen(function*() {
+      const file = join(mkdtempSync(join(tmpdir(), "holonet-server-")), "nested", "holonet.db")
+      const created = yield* withServer(file, async (base) => {
+        expect((await json(await fetch(`${base}/health/ready`))).status).toBe(200)
+        expect((await post(`${base}/api/users`, { username: "alice", password: "correct-horse" })).status).toBe(201)
+        const login = await post(`${base}/api/auth/login`, { username: "alice", password: "correct-horse" })
+        expect(login.body.token_type).toBe("bearer")
+        const token: string = login.body.access_token
+        expect((await post(`${base}/api/channels`, { name: "general", title: "General" }, token)).status).toBe(201)
+        const posts = []
+        for (const title of ["one", "two", "three"]) {
+          const made = await post(`${base}/api/posts`, { title, content: title, channel_id: "general" }, token)
+          expect(made.status).toBe(201)
+          posts.push(made.body)
+        }
+        return { posts, token }
+      })
+      yield* withServer(file, async (base) => {
+        const listed = await json(await fetch(`${base}/api/posts?channel=general`))
+        expect(listed.body).toEqual([...created.posts].reverse())
+        // The signing key came from SECRET_KEY, so tokens survive the restart too.
+        const me = await json(await fetch(`${base}/api/users/me`, { headers: { authorization: `Bearer ${created.token}` } }))
+        expect(me.body.username).toBe("alice")
+        const channel = await json(await fetch(`${base}/api/channels/general`))
+        expect(channel.body.post_count).toBe(3)
+      })
+    }))
+})
