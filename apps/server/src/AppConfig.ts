@@ -28,7 +28,11 @@ const scryptCost = Config.integer("SCRYPT_COST").pipe(
 )
 
 export const AppConfig = Config.all({
-  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  // 0 asks the OS for any free port (the address is logged at start-up).
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "Expected a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
+    Config.withDefault(8000)
+  ),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   production: Config.string("NODE_ENV").pipe(Config.withDefault("development"), Config.map((e) => e === "production")),
   database,

@@ -4,6 +4,7 @@
  * connections with 503 + `Connection: close`, and after the deadline closes
  * whatever is still open, so the process always exits.
  */
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, Layer } from "effect"
 import { createServer } from "node:http"
@@ -16,7 +17,7 @@ export interface ServerOptions {
 
 export const layerHttpServer = (options: ServerOptions) =>
   Layer.scoped(
-    NodeHttpServer.HttpServer,
+    HttpServer.HttpServer,
     Effect.gen(function*() {
       const server = createServer()
       const httpServer = yield* NodeHttpServer.make(() => server, { port: options.port, host: options.host })
