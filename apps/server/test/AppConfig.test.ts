@@ -34,14 +34,15 @@ describe("AppConfig", () => {
       expect(config.production).toBe(true)
     }))
 
-  it.effect.each([
+  const badValues: ReadonlyArray<readonly [string, string]> = [
     ["PORT", "abc"],
     ["PORT", "70000"],
     ["DATABASE_URL", "postgres://localhost/holonet"],
     ["MAX_BODY_BYTES", "-1"],
     ["ACCESS_TOKEN_EXPIRE_MINUTES", "0"],
     ["SCRYPT_COST", "1000"]
-  ])("a bad %s stops start-up with a message naming it", ([name, value]) =>
+  ]
+  it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(load({ [name]: value }))
       expect(String(error)).toContain(name)
