@@ -4,7 +4,7 @@ import { Channel } from "../Channel.js"
 import { ChannelRepo } from "../ChannelRepo.js"
 import { ChannelNameTaken } from "../Errors.js"
 import type { ChannelId } from "../Ids.js"
-import { MemoryStore, pairKey, paginate } from "./MemoryStore.js"
+import { compareIds, MemoryStore, pairKey, paginate } from "./MemoryStore.js"
 
 export const ChannelRepoMemory: Layer.Layer<ChannelRepo, never, MemoryStore> = Layer.effect(
   ChannelRepo,
@@ -38,8 +38,8 @@ export const ChannelRepoMemory: Layer.Layer<ChannelRepo, never, MemoryStore> = L
         Effect.sync(() => {
           const all = Array.from(db.channels.values()).sort((a, b) =>
             sort === "popular"
-              ? b.subscriberCount - a.subscriberCount || a.id.localeCompare(b.id)
-              : b.createdAt.epochMillis - a.createdAt.epochMillis || b.id.localeCompare(a.id)
+              ? b.subscriberCount - a.subscriberCount || compareIds(a.id, b.id)
+              : b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id)
           )
           return paginate(all, page)
         }),

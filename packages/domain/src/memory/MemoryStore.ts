@@ -42,5 +42,12 @@ export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
 
 export const pairKey = (a: string, b: string) => `${a}\u0000${b}`
 
+/**
+ * Ordinal (code unit) order for id tie-breaks. `localeCompare` depends on the
+ * process locale and disagrees with SQL's binary collation ("B" < "a" there),
+ * so ties would be ordered differently by the memory and SQL adapters.
+ */
+export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 export const paginate = <A>(items: ReadonlyArray<A>, page: { limit: number; offset: number }) =>
   items.slice(page.offset, page.offset + page.limit)

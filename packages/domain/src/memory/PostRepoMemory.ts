@@ -4,7 +4,7 @@ import { Channel } from "../Channel.js"
 import type { ChannelId } from "../Ids.js"
 import { Post } from "../Post.js"
 import { PostRepo } from "../PostRepo.js"
-import { MemoryStore, paginate } from "./MemoryStore.js"
+import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
 
 export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.effect(
   PostRepo,
@@ -40,7 +40,7 @@ export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.e
             }
             matching.push(post)
           }
-          matching.sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || b.id.localeCompare(a.id))
+          matching.sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id))
           return paginate(matching, page)
         }),
       update: (id, patch, at) =>

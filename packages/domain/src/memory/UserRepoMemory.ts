@@ -3,7 +3,7 @@ import { Effect, Layer, Option } from "effect"
 import { UsernameTaken } from "../Errors.js"
 import { User } from "../User.js"
 import { UserRepo } from "../UserRepo.js"
-import { MemoryStore, paginate } from "./MemoryStore.js"
+import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
 
 export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.effect(
   UserRepo,
@@ -41,7 +41,7 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
       list: (page) =>
         Effect.sync(() => {
           const all = Array.from(db.users.values(), (row) => row.user).sort((a, b) =>
-            a.createdAt.epochMillis - b.createdAt.epochMillis || a.id.localeCompare(b.id)
+            a.createdAt.epochMillis - b.createdAt.epochMillis || compareIds(a.id, b.id)
           )
           return paginate(all, page)
         })

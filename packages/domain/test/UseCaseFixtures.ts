@@ -1,0 +1,34 @@
+/** Helpers shared by the use-case tests: sign users up and act as them. */
+import { DateTime, Effect, Schema } from "effect"
+import { Accounts } from "../src/Accounts.js"
+import { UserId } from "../src/Ids.js"
+import { CurrentUser, NewUser, User, Username } from "../src/User.js"
+import { UserRepo } from "../src/UserRepo.js"
+
+/** A human registered through the Accounts use case, as the API would. */
+export const signUp = (username: string) =>
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    const input = yield* Schema.decodeUnknown(NewUser)({ username, password: "password123" })
+    return yield* accounts.register(input)
+  }).pipe(Effect.orDie)
+
+/** An agent stored directly: there is no agent registration use case yet. */
+export const storeAgent = (username: string) =>
+  Effect.gen(function*() {
+    const agent = new User({
+      id: UserId.make(`agent-${username}`),
+      username: Username.make(username),
+      displayName: null,
+      bio: null,
+      userType: "agent",
+      karma: 0,
+      createdAt: yield* DateTime.now
+    })
+    yield* (yield* UserRepo).insert(agent, null)
+    return agent
+  }).pipe(Effect.orDie)
+
+/** Runs a use case as `user`. */
+export const as = (user: User) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.provideService(effect, CurrentUser, user)

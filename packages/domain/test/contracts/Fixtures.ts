@@ -1,0 +1,83 @@
+/**
+ * Sample rows shared by the repository contract suites. Times are explicit
+ * DateTime values so every adapter is handed exactly the same data, and ids
+ * are readable so a failing order assertion says which row moved.
+ */
+import { DateTime, Effect, Layer } from "effect"
+import { Channel, ChannelName } from "../../src/Channel.js"
+import type { ChannelRepo } from "../../src/ChannelRepo.js"
+import { ChannelId, PostId, UserId } from "../../src/Ids.js"
+import { Post } from "../../src/Post.js"
+import type { PostRepo } from "../../src/PostRepo.js"
+import { User, Username } from "../../src/User.js"
+import { UserRepo } from "../../src/UserRepo.js"
+
+export type Repositories = UserRepo | ChannelRepo | PostRepo
+
+/** What a contract suite runs on: a layer providing every repository. */
+export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
+
+const epoch = Date.UTC(2025, 0, 1)
+
+/** A fixed instant, `minutes` after 2025-01-01T00:00Z. */
+export const at = (minutes: number): DateTime.Utc => DateTime.unsafeMake(epoch + minutes * 60_000)
+
+type UserProps = ConstructorParameters<typeof User>[0]
+type ChannelProps = ConstructorParameters<typeof Channel>[0]
+type PostProps = ConstructorParameters<typeof Post>[0]
+
+export const makeUser = (key: string, props: Partial<UserProps> = {}): User =>
+  new User({
+    id: UserId.make(`user-${key}`),
+    username: Username.make(`user_${key}`),
+    displayName: null,
+    bio: null,
+    userType: "human",
+    karma: 0,
+    createdAt: at(0),
+    ...props
+  })
+
+export const makeChannel = (key: string, createdBy: User, props: Partial<ChannelProps> = {}): Channel =>
+  new Channel({
+    id: ChannelId.make(`channel-${key}`),
+    name: ChannelName.make(`chan-${key}`),
+    title: `Channel ${key}`,
+    description: null,
+    createdBy: createdBy.id,
+    subscriberCount: 1,
+    postCount: 0,
+    createdAt: at(0),
+    ...props
+  })
+
+export const makePost = (key: string, channel: Channel, author: User, props: Partial<PostProps> = {}): Post =>
+  new Post({
+    id: PostId.make(`post-${key}`),
+    title: `Post ${key}`,
+    content: `Content of ${key}`,
+    channelId: channel.id,
+    flair: null,
+    authorId: author.id,
+    upvotes: 0,
+    downvotes: 0,
+    score: 0,
+    commentCount: 0,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...props
+  })
+
+/** Stores users the test depends on; a clash here is a broken fixture, not a case under test. */
+export const seedUsers = (...users: ReadonlyArray<User>) =>
+  Effect.flatMap(UserRepo, (repo) =>
+    Effect.forEach(users, (user) => repo.insert(user, `hash-of-${user.username}`), { discard: true })).pipe(
+      Effect.orDie
+    )
+
+/** Every test builds its own store: state never leaks from one test into the next. */
+export const fresh = <E>(layer: RepositoriesLayer<E>) => <A, E2>(effect: Effect.Effect<A, E2, Repositories>) =>
+  Effect.provide(effect, layer)
+
+export const ids = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyArray<string> =>
+  items.map((item) => item.id)

@@ -1,0 +1,15 @@
+/** Readiness for SQL stores: the database answers a trivial query. */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Readiness } from "@holonet/domain"
+import { Effect, Layer } from "effect"
+
+export const ReadinessSql: Layer.Layer<Readiness, never, SqlClient.SqlClient> = Layer.effect(
+  Readiness,
+  Effect.map(SqlClient.SqlClient, (sql) => ({
+    check: sql`SELECT 1 AS ok`.pipe(
+      Effect.as(true),
+      Effect.timeout("2 seconds"),
+      Effect.catchAllCause(() => Effect.succeed(false))
+    )
+  }))
+)

@@ -1,0 +1,115 @@
+/**
+ * UserRepo on @effect/sql. Usernames are unique case-insensitively through
+ * the `username_key` column (the lower-cased username) and its UNIQUE index.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import {
+  type Page,
+  type StoredCredentials,
+  User,
+  type UserId,
+  type Username,
+  UsernameTaken,
+  type UserPatch,
+  UserRepo,
+  type UserType
+} from "@holonet/domain"
+import { Effect, Layer, Option } from "effect"
+import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+
+interface UserRow {
+  readonly id: UserId
+  readonly username: Username
+  readonly display_name: string | null
+  readonly bio: string | null
+  readonly user_type: UserType
+  readonly password_hash: string | null
+  readonly karma: number
+  readonly created_at: EpochMillis
+}
+
+const toUser = (row: UserRow): User =>
+  new User(
+    {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      bio: row.bio,
+      userType: row.user_type,
+      karma: row.karma,
+      createdAt: toDateTime(row.created_at)
+    },
+    true
+  )
+
+const usernameKey = (username: string) => username.toLowerCase()
+
+/** Oldest first, ties by id: served by `users_created (created_at, id)`. */
+export const listUsersQuery = (sql: SqlClient.SqlClient, page: Page) =>
+  sql<UserRow>`SELECT * FROM users ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`
+
+export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(
+  UserRepo,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const byUsername = (username: string) =>
+      sql<UserRow>`SELECT * FROM users WHERE username_key = ${usernameKey(username)}`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0])),
+        Effect.orDie
+      )
+
+    const insert = (user: User, passwordHash: string | null) =>
+      // ON CONFLICT on the unique key makes the check and the write one atomic
+      // statement: two racing registrations can't both succeed.
+      sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at)
+        VALUES (${user.id}, ${user.username}, ${usernameKey(user.username)}, ${user.displayName}, ${user.bio},
+          ${user.userType}, ${passwordHash}, ${user.karma}, ${toEpochMillis(user.createdAt)})
+        ON CONFLICT (username_key) DO NOTHING
+        RETURNING id`.pipe(
+        Effect.orDie,
+        Effect.flatMap((inserted) =>
+          inserted.length === 0 ? Effect.fail(new UsernameTaken({ username: user.username })) : Effect.void
+        )
+      )
+
+    const findById = (id: UserId) =>
+      sql<UserRow>`SELECT * FROM users WHERE id = ${id}`.pipe(
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
+        Effect.orDie
+      )
+
+    const findByUsername = (username: string) => Effect.map(byUsername(username), Option.map(toUser))
+
+    const findCredentials = (username: string) =>
+      Effect.map(
+        byUsername(username),
+        Option.flatMap((row): Option.Option<StoredCredentials> =>
+          row.password_hash === null
+            ? Option.none()
+            : Option.some({ user: toUser(row), passwordHash: row.password_hash })
+        )
+      )
+
+    const update = (id: UserId, patch: UserPatch) => {
+      const changes = {
+        ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+        ...(patch.bio !== undefined ? { bio: patch.bio } : {})
+      }
+      // An empty SET is not SQL; an empty patch is just a read.
+      if (Object.keys(changes).length === 0) return findById(id)
+      return sql<UserRow>`UPDATE users SET ${sql.update(changes)} WHERE id = ${id} RETURNING *`.pipe(
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
+        Effect.orDie
+      )
+    }
+
+    const list = (page: Page) =>
+      listUsersQuery(sql, page).pipe(
+        Effect.map((rows) => rows.map(toUser)),
+        Effect.orDie
+      )
+
+    return UserRepo.of({ insert, findById, findByUsername, findCredentials, update, list })
+  })
+)

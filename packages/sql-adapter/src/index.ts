@@ -1,0 +1,18 @@
+/**
+ * `@holonet/sql-adapter`: the repository ports on @effect/sql, the schema
+ * migrations, and the SQLite database they run on by default.
+ */
+import { Layer } from "effect"
+import { ChannelRepoSql } from "./ChannelRepoSql.js"
+import { PostRepoSql } from "./PostRepoSql.js"
+import { UserRepoSql } from "./UserRepoSql.js"
+
+export * from "./ChannelRepoSql.js"
+export * from "./Migrations.js"
+export * from "./PostRepoSql.js"
+export * from "./ReadinessSql.js"
+export * from "./Sqlite.js"
+export * from "./UserRepoSql.js"
+
+/** Every repository over one SqlClient (SQLite here; any @effect/sql dialect in principle). */
+export const RepositoriesSql = Layer.mergeAll(UserRepoSql, ChannelRepoSql, PostRepoSql)

@@ -1,0 +1,64 @@
+/**
+ * Every list query the SQL repositories run is served by an index from
+ * Migrations.ts, in index order: SQLite's plan names the index and never
+ * sorts into a temporary B-tree. The queries checked are the repositories'
+ * own (their builders are exported), not copies.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { Statement } from "@effect/sql/Statement"
+import { ChannelId, type Page, type PostFilter, UserId } from "@holonet/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { listChannelsQuery } from "../src/ChannelRepoSql.js"
+import { listPostsQuery } from "../src/PostRepoSql.js"
+import { layerSqlite } from "../src/Sqlite.js"
+import { listUsersQuery } from "../src/UserRepoSql.js"
+
+const page: Page = { limit: 20, offset: 40 }
+
+const planOf = (query: (sql: SqlClient.SqlClient) => Statement<object>) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ readonly detail: string }>`EXPLAIN QUERY PLAN ${query(sql)}`
+    return rows.map((row) => row.detail)
+  }).pipe(Effect.provide(layerSqlite(":memory:")))
+
+/** `index` is a pattern, so a shape may accept more than one index. */
+const expectIndexOrder = (plan: ReadonlyArray<string>, index: string) => {
+  expect(plan.some((step) => new RegExp(`USING (COVERING )?INDEX ${index}\\b`).test(step)), plan.join("\n")).toBe(
+    true
+  )
+  expect(plan.filter((step) => step.includes("TEMP B-TREE")), plan.join("\n")).toEqual([])
+}
+
+const posts = (filter: Omit<PostFilter, "sort">) => (sql: SqlClient.SqlClient) =>
+  listPostsQuery(sql, { ...filter, sort: "new" }, page)
+
+describe("query plans", () => {
+  const cases: ReadonlyArray<readonly [string, (sql: SqlClient.SqlClient) => Statement<object>, string]> = [
+    ["posts, newest", posts({}), "posts_new"],
+    ["posts by channel", posts({ channelId: ChannelId.make("c") }), "posts_channel_new"],
+    ["posts by author", posts({ authorId: UserId.make("u") }), "posts_author_new"],
+    ["posts by author type", posts({ authorType: "agent" }), "posts_author_type_new"],
+    // Either equality index keeps the order; without ANALYZE statistics SQLite can't tell which is narrower.
+    [
+      "posts by channel and author type",
+      posts({ channelId: ChannelId.make("c"), authorType: "human" }),
+      "posts_(channel|author_type)_new"
+    ],
+    ["channels, popular", (sql) => listChannelsQuery(sql, "popular", page), "channels_popular"],
+    ["channels, new", (sql) => listChannelsQuery(sql, "new", page), "channels_new"],
+    ["users", (sql) => listUsersQuery(sql, page), "users_created"]
+  ]
+
+  for (const [name, query, index] of cases) {
+    it.effect(`${name} walks ${index} without sorting`, () =>
+      Effect.map(planOf(query), (plan) => expectIndexOrder(plan, index)))
+  }
+
+  it.effect("the check itself fails for a query that sorts", () =>
+    Effect.map(
+      planOf((sql) => sql`SELECT * FROM posts WHERE deleted_at IS NULL ORDER BY title`),
+      (plan) => expect(plan.some((step) => step.includes("USE TEMP B-TREE FOR ORDER BY"))).toBe(true)
+    ))
+})

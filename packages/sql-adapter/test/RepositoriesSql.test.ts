@@ -1,0 +1,23 @@
+/**
+ * The repository contract suites from the domain, run against the SQL
+ * repositories: on a fresh `:memory:` database per test, and on a fresh
+ * WAL-mode database file per test (the way the server runs).
+ */
+import { Layer } from "effect"
+import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
+import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
+import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
+import { RepositoriesSql } from "../src/index.js"
+import { layerSqlite } from "../src/Sqlite.js"
+import { layerSqliteTempFile } from "./TempDatabase.js"
+
+const inMemory = RepositoriesSql.pipe(Layer.provide(layerSqlite(":memory:")))
+const onFile = RepositoriesSql.pipe(Layer.provide(layerSqliteTempFile))
+
+userRepoContract("sqlite :memory:", inMemory)
+channelRepoContract("sqlite :memory:", inMemory)
+postRepoContract("sqlite :memory:", inMemory)
+
+userRepoContract("sqlite file", onFile)
+channelRepoContract("sqlite file", onFile)
+postRepoContract("sqlite file", onFile)

@@ -1,0 +1,178 @@
+/**
+ * The SQLite database as layerSqlite opens it: connection settings, the
+ * migrated schema, and what the repositories rely on (foreign keys,
+ * counters that roll back with their rows).
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { ChannelRepo, PostRepo } from "@holonet/domain"
+import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { Cause, Effect, Exit, Layer, Option } from "effect"
+import { at, makeChannel, makePost, makeUser, seedUsers } from "../../domain/test/contracts/Fixtures.js"
+import { RepositoriesSql } from "../src/index.js"
+import { layerSqlite } from "../src/Sqlite.js"
+import { layerSqliteTempFile, tempDatabaseFile } from "./TempDatabase.js"
+
+addEqualityTesters()
+
+interface Settings {
+  readonly journal: string | undefined
+  readonly foreignKeys: number | undefined
+  readonly synchronous: number | undefined
+  readonly busyTimeout: number | undefined
+}
+
+const readSettings = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const journal = yield* sql<{ readonly journal_mode: string }>`PRAGMA journal_mode`
+  const foreignKeys = yield* sql<{ readonly foreign_keys: number }>`PRAGMA foreign_keys`
+  const synchronous = yield* sql<{ readonly synchronous: number }>`PRAGMA synchronous`
+  const busyTimeout = yield* sql<{ readonly timeout: number }>`PRAGMA busy_timeout`
+  const settings: Settings = {
+    journal: journal[0]?.journal_mode,
+    foreignKeys: foreignKeys[0]?.foreign_keys,
+    synchronous: synchronous[0]?.synchronous,
+    busyTimeout: busyTimeout[0]?.timeout
+  }
+  return settings
+})
+
+const migrations = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql<{ readonly migration_id: number; readonly name: string }>`
+    SELECT migration_id, name FROM effect_sql_migrations ORDER BY migration_id`
+)
+
+describe("layerSqlite", () => {
+  it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 5 s busy timeout", () =>
+    readSettings.pipe(
+      Effect.map((settings) => {
+        // synchronous: 1 is NORMAL (0 OFF, 2 FULL, 3 EXTRA).
+        expect(settings).toEqual({ journal: "wal", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+      }),
+      Effect.provide(layerSqliteTempFile)
+    ))
+
+  it.effect(":memory: gets the same settings, with its own memory journal", () =>
+    readSettings.pipe(
+      Effect.map((settings) => {
+        expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+      }),
+      Effect.provide(layerSqlite(":memory:"))
+    ))
+
+  it.scoped("reopening a file keeps its data and does not migrate twice", () =>
+    Effect.gen(function*() {
+      const file = yield* tempDatabaseFile
+      const alice = makeUser("alice")
+      const first = yield* Effect.gen(function*() {
+        yield* seedUsers(alice)
+        return yield* migrations
+      }).pipe(Effect.provide(RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(file)))))
+      expect(first.map((m) => m.name)).toEqual(["foundation"])
+
+      const second = yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const users = yield* sql<{ readonly id: string }>`SELECT id FROM users`
+        return { users: users.map((u) => u.id), migrations: yield* migrations }
+      }).pipe(Effect.provide(layerSqlite(file)))
+      expect(second).toEqual({ users: [alice.id], migrations: first })
+    }))
+
+  it.effect("foreign keys are enforced", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const orphan = yield* Effect.flip(
+        sql`INSERT INTO subscriptions (channel_id, user_id, created_at) VALUES ('no-channel', 'no-user', 0)`
+      )
+      expect(orphan._tag).toBe("SqlError")
+      expect(String(orphan.cause)).toContain("FOREIGN KEY")
+    }).pipe(Effect.provide(layerSqlite(":memory:"))))
+})
+
+describe("SQL repositories beyond the contract", () => {
+  const layer = RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(":memory:")))
+  const owner = makeUser("owner")
+  const reader = makeUser("reader")
+  const general = makeChannel("general", owner)
+
+  const seed = Effect.gen(function*() {
+    yield* seedUsers(owner, reader)
+    yield* (yield* ChannelRepo).create(general)
+  })
+
+  /** Makes every write of `column` on channels fail, after the statement before it succeeded. */
+  const breakCounter = (column: "post_count" | "subscriber_count") =>
+    Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      sql`CREATE TRIGGER broken_counter BEFORE UPDATE OF ${sql(column)} ON channels
+        BEGIN SELECT RAISE(ABORT, 'counter unavailable'); END`)
+
+  const expectDefect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.map(Effect.exit(effect), (exit) => expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true))
+
+  const count = (column: "postCount" | "subscriberCount") =>
+    Effect.map(Effect.flatMap(ChannelRepo, (repo) => repo.findByRef(general.id)), Option.map((c) => c[column]))
+
+  it.effect("a post whose counter update fails is not stored: row and count move together", () =>
+    Effect.gen(function*() {
+      yield* seed
+      yield* breakCounter("post_count")
+      const post = makePost("p", general, owner)
+      yield* expectDefect((yield* PostRepo).insert(post))
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT id FROM posts`).toEqual([])
+      expect(yield* count("postCount")).toEqual(Option.some(0))
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a soft delete whose counter update fails leaves the post visible", () =>
+    Effect.gen(function*() {
+      yield* seed
+      const posts = yield* PostRepo
+      const post = makePost("p", general, owner)
+      yield* posts.insert(post)
+      yield* breakCounter("post_count")
+      yield* expectDefect(posts.softDelete(post.id, at(1)))
+      expect(yield* posts.findById(post.id)).toEqual(Option.some(post))
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a subscription whose counter update fails is not stored", () =>
+    Effect.gen(function*() {
+      yield* seed
+      yield* breakCounter("subscriber_count")
+      yield* expectDefect((yield* ChannelRepo).subscribe(general.id, reader.id))
+      const sql = yield* SqlClient.SqlClient
+      const rows = yield* sql<{ readonly user_id: string }>`SELECT user_id FROM subscriptions`
+      expect(rows.map((row) => row.user_id)).toEqual([owner.id])
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a channel whose moderator row can't be written is not stored at all", () =>
+    Effect.gen(function*() {
+      yield* seedUsers(owner)
+      const sql = yield* SqlClient.SqlClient
+      // A leftover moderator row makes the second statement of create fail.
+      yield* sql`PRAGMA foreign_keys = OFF`
+      yield* sql`INSERT INTO channel_moderators (channel_id, user_id, created_at) VALUES (${general.id}, ${owner.id}, 0)`
+      yield* sql`PRAGMA foreign_keys = ON`
+      yield* expectDefect((yield* ChannelRepo).create(general))
+      expect(yield* sql`SELECT id FROM channels`).toEqual([])
+      expect(yield* (yield* ChannelRepo).findByName(general.name)).toEqual(Option.none())
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("a post whose author does not exist is a defect, and the channel's post_count does not move", () =>
+    Effect.gen(function*() {
+      yield* seed
+      yield* expectDefect((yield* PostRepo).insert(makePost("ghost", general, makeUser("ghost"))))
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT id FROM posts`).toEqual([])
+      expect(yield* count("postCount")).toEqual(Option.some(0))
+    }).pipe(Effect.provide(layer)))
+
+  it.effect("posts store the author's type, copied from the users table", () =>
+    Effect.gen(function*() {
+      const agent = makeUser("agent", { userType: "agent" })
+      yield* seed
+      yield* seedUsers(agent)
+      yield* (yield* PostRepo).insert(makePost("p", general, agent))
+      const sql = yield* SqlClient.SqlClient
+      expect(yield* sql`SELECT author_type FROM posts`).toEqual([{ author_type: "agent" }])
+    }).pipe(Effect.provide(layer)))
+})
