@@ -53,7 +53,8 @@ export const HttpLive = Layer.unwrapEffect(
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
       gzipMinBytes: 1024,
-      accessLog: config.accessLog
+      accessLog: config.accessLog,
+      tracing: false
     }).pipe(
       Layer.provideMerge(
         layerHttpServer({
@@ -66,6 +67,9 @@ export const HttpLive = Layer.unwrapEffect(
 )
 
 export const MainLive = HttpLive.pipe(
+  // No trace exporter is configured, so spans (per request, per use case, per
+  // query) would cost CPU and go nowhere.
+  Layer.provide(Layer.setTracerEnabled(false)),
   Layer.provide(DomainLive),
   Layer.provide(PlatformConfigProvider.layerDotEnvAdd(".env")),
   Layer.provide(NodeContext.layer)

@@ -4,20 +4,24 @@ import { Channels, defaultPage } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asConflict, asNotFound } from "./HttpErrors.js"
+import { channelJson, jsonListOf, jsonOf } from "./JsonBodies.js"
 
 export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers) =>
   Effect.gen(function*() {
     const channels = yield* Channels
     return handlers
       .handle("create", ({ payload }) =>
-        channels.create(payload).pipe(Effect.catchTag("ChannelNameTaken", asConflict)))
+        channels.create(payload).pipe(
+          Effect.map(jsonOf(channelJson, 201)),
+          Effect.catchTag("ChannelNameTaken", asConflict)
+        ))
       .handle("list", ({ urlParams }) =>
         channels.list(urlParams.sort ?? "popular", {
           limit: urlParams.limit ?? defaultPage.limit,
           offset: urlParams.offset ?? defaultPage.offset
-        }))
+        }).pipe(Effect.map(jsonListOf(channelJson))))
       .handle("get", ({ path }) =>
-        channels.get(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+        channels.get(path.name).pipe(Effect.map(jsonOf(channelJson)), Effect.catchTag("ChannelNotFound", asNotFound)))
       .handle("subscribe", ({ path }) =>
         channels.subscribe(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
       .handle("unsubscribe", ({ path }) =>

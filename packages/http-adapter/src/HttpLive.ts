@@ -21,6 +21,8 @@ export interface HttpOptions {
   readonly gzipMinBytes: number
   /** One log line per request. */
   readonly accessLog: boolean
+  /** Request spans, for when a trace exporter is installed. */
+  readonly tracing: boolean
 }
 
 export const ApiLive = HttpApiBuilder.api(HoloApi).pipe(
@@ -46,9 +48,15 @@ export const makeHttpLive = (options: HttpOptions) =>
     Layer.provide(DocsLive),
     Layer.provide(layerResponseFinishing(options.gzipMinBytes)),
     Layer.provide(ErrorShapesLive),
-    Layer.provide(layerRequestGuards(options.maxBodyBytes)),
+    // A layer provided later is built earlier, and each middleware wraps the
+    // ones built before it. CORS must wrap the request guards, or their 413 and
+    // 415 answers reach browsers without Access-Control-Allow-Origin.
     Layer.provide(corsFor(options.allowedOrigins)),
+    Layer.provide(layerRequestGuards(options.maxBodyBytes)),
     Layer.provide(ApiLive),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),
+    // The per-request tracing middleware parses the URL and copies every header
+    // into span attributes; without an exporter that is pure overhead.
+    HttpMiddleware.withTracerDisabledWhen(() => !options.tracing),
     HttpServer.withLogAddress
   )

@@ -8,6 +8,7 @@
  * - response finishing: `WWW-Authenticate` on 401, gzip for large bodies.
  */
 import {
+  HttpApi,
   HttpApiBuilder,
   HttpApiError,
   HttpApp,
@@ -101,12 +102,51 @@ export const layerRequestGuards = (maxBodyBytes: number) =>
     })
   )
 
+/** Every endpoint's method, path pattern and path parameter names. */
+const routes: ReadonlyArray<{ method: string; pattern: RegExp; params: ReadonlySet<string> }> = (() => {
+  const found: Array<{ method: string; pattern: RegExp; params: ReadonlySet<string> }> = []
+  HttpApi.reflect(HoloApi, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) => {
+      const params = new Set<string>()
+      const source = endpoint.path.split("/").map((segment) => {
+        if (!segment.startsWith(":")) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+        params.add(segment.slice(1).replace(/\?$/, ""))
+        return "[^/]+"
+      }).join("/")
+      found.push({ method: endpoint.method, pattern: new RegExp(`^${source}/?$`), params })
+    }
+  })
+  return found
+})()
+
+const pathParamsOf = (request: HttpServerRequest.HttpServerRequest): ReadonlySet<string> => {
+  const path = pathOf(request.url)
+  return routes.find((route) => route.method === request.method && route.pattern.test(path))?.params ?? new Set()
+}
+
 /** Where a bad field was: FastAPI prefixes `loc` with body, query or path. */
 const locationOf = (request: HttpServerRequest.HttpServerRequest, key: PropertyKey | undefined) => {
+  if (typeof key === "string" && pathParamsOf(request).has(key)) return "path"
   const q = request.url.indexOf("?")
   if (typeof key === "string" && q !== -1 && new URLSearchParams(request.url.slice(q + 1)).has(key)) return "query"
-  if (bodyMethods.has(request.method)) return "body"
-  return request.method === "GET" && q !== -1 ? "query" : "path"
+  return bodyMethods.has(request.method) ? "body" : "query"
+}
+
+/**
+ * One entry per offending field, as FastAPI does: a union (a literal set, a
+ * nullable field, the JSON-or-form login body) reports once per member, so
+ * issues at the same `loc` are merged and their distinct messages joined.
+ */
+const mergeByLoc = (issues: ReadonlyArray<ValidationIssue>): Array<ValidationIssue> => {
+  const merged = new Map<string, { first: ValidationIssue; messages: Array<string> }>()
+  for (const issue of issues) {
+    const key = JSON.stringify(issue.loc)
+    const entry = merged.get(key)
+    if (entry === undefined) merged.set(key, { first: issue, messages: [issue.msg] })
+    else if (!entry.messages.includes(issue.msg)) entry.messages.push(issue.msg)
+  }
+  return Array.from(merged.values(), ({ first, messages }) => ({ ...first, msg: messages.join("; ") }))
 }
 
 const toValidationError = (
@@ -114,11 +154,11 @@ const toValidationError = (
   error: HttpApiError.HttpApiDecodeError
 ) =>
   new ValidationError({
-    detail: error.issues.map((issue): ValidationIssue => ({
+    detail: mergeByLoc(error.issues.map((issue): ValidationIssue => ({
       type: issue._tag.toLowerCase(),
       loc: [locationOf(request, issue.path[0]), ...issue.path.map((k) => typeof k === "number" ? k : String(k))],
       msg: issue.message
-    }))
+    })))
   })
 
 export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
@@ -150,6 +190,15 @@ export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
   )
 )
 
+/** Whether Accept-Encoding allows gzip; a `q=0` weight refuses it (RFC 9110 §12.5.3). */
+const acceptsGzip = (header: string | undefined) =>
+  (header ?? "").split(",").some((entry) => {
+    const [coding = "", ...params] = entry.split(";").map((part) => part.trim().toLowerCase())
+    if (coding !== "gzip") return false
+    const weight = params.find((param) => param.startsWith("q="))
+    return weight === undefined || Number(weight.slice(2)) > 0
+  })
+
 export const layerResponseFinishing = (gzipMinBytes: number) =>
   HttpApiBuilder.middleware((app) =>
     Effect.zipRight(
@@ -161,7 +210,7 @@ export const layerResponseFinishing = (gzipMinBytes: number) =>
           if (
             body._tag !== "Uint8Array" || body.body.length < gzipMinBytes ||
             out.headers["content-encoding"] !== undefined ||
-            !/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")
+            !acceptsGzip(request.headers["accept-encoding"])
           ) {
             return out
           }

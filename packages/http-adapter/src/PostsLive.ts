@@ -4,6 +4,11 @@ import { defaultPage, type PostQuery, Posts } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asForbidden, asNotFound } from "./HttpErrors.js"
+import { jsonListOf, jsonOf, postJson } from "./JsonBodies.js"
+
+const postOk = jsonOf(postJson)
+const postCreated = jsonOf(postJson, 201)
+const postList = jsonListOf(postJson)
 
 export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
   Effect.gen(function*() {
@@ -19,13 +24,17 @@ export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
         return posts.list(query, {
           limit: urlParams.limit ?? defaultPage.limit,
           offset: urlParams.offset ?? defaultPage.offset
-        }).pipe(Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound }))
+        }).pipe(
+          Effect.map(postList),
+          Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound })
+        )
       })
-      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.catchTag("PostNotFound", asNotFound)))
+      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.map(postOk), Effect.catchTag("PostNotFound", asNotFound)))
       .handle("create", ({ payload }) =>
-        posts.create(payload).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+        posts.create(payload).pipe(Effect.map(postCreated), Effect.catchTag("ChannelNotFound", asNotFound)))
       .handle("update", ({ path, payload }) =>
         posts.update(path.id, payload).pipe(
+          Effect.map(postOk),
           Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
         ))
       .handle("delete", ({ path }) =>

@@ -4,22 +4,25 @@ import { Accounts, defaultPage } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asConflict, asNotFound, asUnauthorized } from "./HttpErrors.js"
+import { jsonListOf, jsonOf, userJson } from "./JsonBodies.js"
+
+const userOk = jsonOf(userJson)
 
 export const UsersLive = HttpApiBuilder.group(HoloApi, "users", (handlers) =>
   Effect.gen(function*() {
     const accounts = yield* Accounts
     return handlers
       .handle("register", ({ payload }) =>
-        accounts.register(payload).pipe(Effect.catchTag("UsernameTaken", asConflict)))
-      .handle("me", () => accounts.me)
-      .handle("updateMe", ({ payload }) => accounts.updateMe(payload))
+        accounts.register(payload).pipe(Effect.map(jsonOf(userJson, 201)), Effect.catchTag("UsernameTaken", asConflict)))
+      .handle("me", () => Effect.map(accounts.me, userOk))
+      .handle("updateMe", ({ payload }) => Effect.map(accounts.updateMe(payload), userOk))
       .handle("list", ({ urlParams }) =>
         accounts.list({
           limit: urlParams.limit ?? defaultPage.limit,
           offset: urlParams.offset ?? defaultPage.offset
-        }))
+        }).pipe(Effect.map(jsonListOf(userJson))))
       .handle("profile", ({ path }) =>
-        accounts.profile(path.username).pipe(Effect.catchTag("UserNotFound", asNotFound)))
+        accounts.profile(path.username).pipe(Effect.map(userOk), Effect.catchTag("UserNotFound", asNotFound)))
   }))
 
 export const AuthLive = HttpApiBuilder.group(HoloApi, "auth", (handlers) =>
