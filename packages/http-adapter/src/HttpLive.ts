@@ -10,7 +10,7 @@ import { AuthorizationLive } from "./Authorization.js"
 import { ChannelsLive } from "./ChannelsLive.js"
 import { DocsLive } from "./Docs.js"
 import { HealthLive } from "./HealthLive.js"
-import { ErrorShapesLive, layerRequestGuards, layerResponseFinishing } from "./Middleware.js"
+import { layerHttpPolicies } from "./Middleware.js"
 import { PostsLive } from "./PostsLive.js"
 import { AuthLive, UsersLive } from "./UsersLive.js"
 
@@ -46,13 +46,11 @@ const corsFor = (origins: ReadonlyArray<string>) => {
 export const makeHttpLive = (options: HttpOptions) =>
   HttpApiBuilder.serve(options.accessLog ? HttpMiddleware.logger : undefined).pipe(
     Layer.provide(DocsLive),
-    Layer.provide(layerResponseFinishing(options.gzipMinBytes)),
-    Layer.provide(ErrorShapesLive),
     // A layer provided later is built earlier, and each middleware wraps the
-    // ones built before it. CORS must wrap the request guards, or their 413 and
-    // 415 answers reach browsers without Access-Control-Allow-Origin.
+    // ones built before it. CORS must wrap the policies, or their 413 and 415
+    // answers reach browsers without Access-Control-Allow-Origin.
     Layer.provide(corsFor(options.allowedOrigins)),
-    Layer.provide(layerRequestGuards(options.maxBodyBytes)),
+    Layer.provide(layerHttpPolicies({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
     Layer.provide(ApiLive),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),
     // The per-request tracing middleware parses the URL and copies every header

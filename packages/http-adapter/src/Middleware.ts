@@ -1,6 +1,6 @@
 /**
- * Cross-cutting HTTP behaviour, installed as HttpApiBuilder middleware so it
- * runs inside every request before errors are encoded:
+ * Cross-cutting HTTP behaviour, installed as one HttpApiBuilder middleware so
+ * it runs inside every request before errors are encoded:
  * - request guards: body size cap (413, also for chunked bodies) and JSON-only
  *   bodies (415);
  * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
@@ -22,7 +22,7 @@ import { Cause, Chunk, Effect, Option, Stream } from "effect"
 import { promisify } from "node:util"
 import { gzip } from "node:zlib"
 import { HoloApi } from "./Api.js"
-import { ValidationError, type ValidationIssue } from "./HttpErrors.js"
+import { Unauthorized, ValidationError, type ValidationIssue } from "./HttpErrors.js"
 
 const gzipAsync = promisify(gzip)
 
@@ -72,8 +72,7 @@ const rebuildWithBody = (request: HttpServerRequest.HttpServerRequest, chunks: C
   })
 }
 
-export const layerRequestGuards = (maxBodyBytes: number) =>
-  HttpApiBuilder.middleware((app) =>
+const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =>
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       if (!bodyMethods.has(request.method)) return yield* app
@@ -100,7 +99,6 @@ export const layerRequestGuards = (maxBodyBytes: number) =>
         rebuildWithBody(request, read.value.chunks)
       )
     })
-  )
 
 /** Every endpoint's method, path pattern and path parameter names. */
 const routes: ReadonlyArray<{ method: string; pattern: RegExp; params: ReadonlySet<string> }> = (() => {
@@ -161,7 +159,7 @@ const toValidationError = (
     })))
   })
 
-export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
+const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
   Effect.catchAllCause(app, (cause) =>
     Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
@@ -170,6 +168,14 @@ export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
         const error: unknown = failure.value
         if (error instanceof HttpApiError.HttpApiDecodeError) return yield* Effect.fail(toValidationError(request, error))
         if (error instanceof HttpServerError.RouteNotFound) return jsonError(404, "Not Found", "not_found")
+        if (error instanceof Unauthorized) {
+          // Answered here rather than by the API's error encoder so that the
+          // challenge header travels with it.
+          return HttpServerResponse.unsafeJson(
+            error.code === undefined ? { detail: error.detail } : { detail: error.detail, code: error.code },
+            { status: 401, headers: { "www-authenticate": "Bearer" } }
+          )
+        }
         return yield* Effect.failCause(cause)
       }
       const defect = Cause.dieOption(cause)
@@ -188,7 +194,6 @@ export const ErrorShapesLive = HttpApiBuilder.middleware(HoloApi, (app) =>
       return yield* Effect.failCause(cause)
     })
   )
-)
 
 /** Whether Accept-Encoding allows gzip; a `q=0` weight refuses it (RFC 9110 §12.5.3). */
 const acceptsGzip = (header: string | undefined) =>
@@ -199,29 +204,40 @@ const acceptsGzip = (header: string | undefined) =>
     return weight === undefined || Number(weight.slice(2)) > 0
   })
 
-export const layerResponseFinishing = (gzipMinBytes: number) =>
-  HttpApiBuilder.middleware((app) =>
-    Effect.zipRight(
-      HttpApp.appendPreResponseHandler((request, response) =>
-        Effect.gen(function*() {
-          let out = response
-          if (out.status === 401) out = HttpServerResponse.setHeader(out, "www-authenticate", "Bearer")
-          const body = out.body
-          if (
-            body._tag !== "Uint8Array" || body.body.length < gzipMinBytes ||
-            out.headers["content-encoding"] !== undefined ||
-            !acceptsGzip(request.headers["accept-encoding"])
-          ) {
-            return out
-          }
-          const zipped = yield* Effect.promise(() => gzipAsync(body.body))
-          return out.pipe(
-            HttpServerResponse.setBody(HttpBody.uint8Array(zipped, body.contentType)),
-            HttpServerResponse.setHeader("content-encoding", "gzip"),
-            HttpServerResponse.setHeader("vary", "Accept-Encoding")
-          )
-        })
-      ),
-      app
-    )
+const gzipIfWorthIt = (
+  request: HttpServerRequest.HttpServerRequest,
+  response: HttpServerResponse.HttpServerResponse,
+  gzipMinBytes: number
+) => {
+  const body = response.body
+  if (
+    body._tag !== "Uint8Array" || body.body.length < gzipMinBytes ||
+    response.headers["content-encoding"] !== undefined ||
+    !acceptsGzip(request.headers["accept-encoding"])
+  ) {
+    return Effect.succeed(response)
+  }
+  return Effect.map(Effect.promise(() => gzipAsync(body.body)), (zipped) =>
+    response.pipe(
+      HttpServerResponse.setBody(HttpBody.uint8Array(zipped, body.contentType)),
+      HttpServerResponse.setHeader("content-encoding", "gzip"),
+      HttpServerResponse.setHeader("vary", "Accept-Encoding")
+    ))
+}
+
+export interface PolicyOptions {
+  readonly maxBodyBytes: number
+  readonly gzipMinBytes: number
+}
+
+/**
+ * All of the above as one middleware, so a request pays for one wrapper:
+ * guards, then the API, with failures reshaped and large bodies compressed.
+ */
+export const layerHttpPolicies = (options: PolicyOptions) =>
+  HttpApiBuilder.middleware(HoloApi, (app) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      shapeErrors(guardRequest(app, options.maxBodyBytes)).pipe(
+        Effect.flatMap((response) => gzipIfWorthIt(request, response, options.gzipMinBytes))
+      ))
   )
