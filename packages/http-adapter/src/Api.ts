@@ -23,6 +23,7 @@ import {
 } from "@holonet/domain"
 import { Schema } from "effect"
 import { Authorization } from "./Authorization.js"
+import { withoutDecodeError400 } from "./OpenApiCleanup.js"
 import { ConflictJson, ForbiddenJson, NotFoundJson, ServiceUnavailableJson, UnauthorizedJson, ValidationError } from "./HttpErrors.js"
 
 /** Report every bad field at once, as FastAPI does, not only the first. */
@@ -206,6 +207,7 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(ChannelsGroup)
   .add(PostsGroup)
   .addError(ValidationError)
+  .annotate(OpenApi.Transform, withoutDecodeError400)
   .annotateContext(
     OpenApi.annotations({
       title: "Holonet API",

@@ -6,21 +6,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import {
-  errorBody,
-  fields,
-  get,
-  items,
-  login,
-  password,
-  patchJson,
-  postJson,
-  register,
-  send,
-  signUp,
-  str,
-  uuidV7
-} from "./Http.js"
+import { errorBody, fields, get, items, locs, login, password, patchJson, postJson, register, send, signUp, str, uuidV7 } from "./Http.js"
 import { makeTestServer } from "./TestServer.js"
 
 const epoch = "1970-01-01T00:00:00.000Z"
@@ -102,7 +88,7 @@ describe("POST /api/users", () => {
 
       const both = yield* postJson("/api/users", { username: "x", password: "short" })
       expect(both.status).toBe(422)
-      expect((fields(both)["detail"] as Array<{ loc: unknown }>).map((d) => d.loc)).toEqual([
+      expect(locs(both)).toEqual([
         ["body", "username"],
         ["body", "password"]
       ])
@@ -331,7 +317,7 @@ describe("GET /api/users and /api/users/{username}", () => {
       const fraction = yield* get("/api/users?limit=1.5")
       expect(fraction.status).toBe(422)
       const both = yield* get("/api/users?limit=0&offset=-1")
-      expect((fields(both)["detail"] as Array<{ loc: unknown }>).map((d) => d.loc)).toEqual([
+      expect(locs(both)).toEqual([
         ["query", "limit"],
         ["query", "offset"]
       ])

@@ -4,7 +4,7 @@
  * a few setup steps (sign up, create a channel, create a post) through the API.
  */
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import * as NodeHttp from "node:http"
 
 export interface Reply {
@@ -57,17 +57,18 @@ export const postEmpty = (path: string, token?: string) => send(withToken(token)
 export const del = (path: string, token?: string) => send(withToken(token)(HttpClientRequest.del(path)))
 
 /** The fields of an object body; fails the test when the body is not an object. */
-export const fields = (reply: Reply): Record<string, unknown> => {
-  if (typeof reply.body !== "object" || reply.body === null || Array.isArray(reply.body)) {
-    throw new Error(`expected a JSON object, got ${reply.status} ${reply.text.slice(0, 200)}`)
-  }
-  return reply.body as Record<string, unknown>
-}
+const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+const JsonObjects = Schema.Array(JsonObject)
+const ValidationLocs = Schema.Struct({ detail: Schema.Array(Schema.Struct({ loc: Schema.Unknown })) })
 
-export const items = (reply: Reply): ReadonlyArray<Record<string, unknown>> => {
-  if (!Array.isArray(reply.body)) throw new Error(`expected a JSON array, got ${reply.status} ${reply.text.slice(0, 200)}`)
-  return reply.body as ReadonlyArray<Record<string, unknown>>
-}
+export const fields = (reply: Reply): Record<string, unknown> => Schema.decodeUnknownSync(JsonObject)(reply.body)
+
+export const items = (reply: Reply): ReadonlyArray<Record<string, unknown>> =>
+  Schema.decodeUnknownSync(JsonObjects)(reply.body)
+
+/** The `loc` of every entry of a 422 body. */
+export const locs = (reply: Reply): ReadonlyArray<unknown> =>
+  Schema.decodeUnknownSync(ValidationLocs)(reply.body).detail.map((d) => d.loc)
 
 export const str = (reply: Reply, key: string): string => {
   const value = fields(reply)[key]

@@ -6,20 +6,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import {
-  createChannel,
-  createPost,
-  del,
-  errorBody,
-  fields,
-  get,
-  items,
-  patchJson,
-  postJson,
-  send,
-  signUp,
-  uuidV7
-} from "./Http.js"
+import { createChannel, createPost, del, errorBody, fields, get, items, locs, patchJson, postJson, send, signUp, uuidV7 } from "./Http.js"
 import { makeTestServer } from "./TestServer.js"
 
 const titles = (path = "/api/posts?limit=100") => Effect.map(get(path), (reply) => items(reply).map((p) => p["title"]))
@@ -120,7 +107,7 @@ describe("POST /api/posts", () => {
         ]
       })
       const wrongTypes = yield* postJson("/api/posts", { title: 5, content: ["x"], channel_id: "general" }, bob.token)
-      expect((fields(wrongTypes)["detail"] as Array<{ loc: unknown }>).map((d) => d.loc)).toEqual([
+      expect(locs(wrongTypes)).toEqual([
         ["body", "title"],
         ["body", "content"]
       ])

@@ -6,7 +6,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { Readiness } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Layer, Schema, Stream } from "effect"
 import { gunzipSync } from "node:zlib"
 import {
   createChannel,
@@ -261,18 +261,27 @@ describe("request bodies", () => {
     }).pipe(Effect.provide(makeTestServer())))
 })
 
+const Operation = Schema.Struct({
+  security: Schema.optional(Schema.Unknown),
+  responses: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+})
+const OpenApiShape = Schema.Struct({
+  openapi: Schema.String,
+  info: Schema.Struct({ title: Schema.String }),
+  paths: Schema.Record({ key: Schema.String, value: Schema.Record({ key: Schema.String, value: Operation }) }),
+  components: Schema.Struct({
+    securitySchemes: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+    schemas: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  })
+})
+
 describe("OpenAPI and docs", () => {
   it.effect("GET /api/openapi.json is OpenAPI 3 with the /api paths and a bearer scheme", () =>
     Effect.gen(function*() {
       const reply = yield* get("/api/openapi.json")
       expect(reply.status).toBe(200)
       expect(reply.headers["content-type"]).toBe("application/json")
-      const doc = reply.body as {
-        openapi: string
-        info: { title: string }
-        paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>
-        components: { securitySchemes: Record<string, unknown> }
-      }
+      const doc = Schema.decodeUnknownSync(OpenApiShape)(reply.body)
       expect(doc.openapi).toMatch(/^3\./)
       expect(doc.info.title).toBe("Holonet API")
       expect(Object.keys(doc.paths).sort()).toEqual([
@@ -293,6 +302,14 @@ describe("OpenAPI and docs", () => {
       expect(Object.keys(doc.paths["/api/posts"]?.["post"]?.responses ?? {})).toEqual(
         expect.arrayContaining(["201", "401", "404", "422"])
       )
+      // Decode failures are answered 422, never 400, and the document says so.
+      for (const item of Object.values(doc.paths)) {
+        for (const operation of Object.values(item)) {
+          expect(Object.keys(operation.responses)).toContain("422")
+          expect(Object.keys(operation.responses)).not.toContain("400")
+        }
+      }
+      expect(Object.keys(doc.components.schemas)).not.toContain("HttpApiDecodeError")
     }).pipe(Effect.provide(makeTestServer())))
 
   it.effect("/api/docs and /api/redoc answer 200 text/html", () =>
