@@ -5,6 +5,7 @@
 import { TokenIssuer, UserId } from "@holonet/domain"
 import { Clock, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { jwtVerify, SignJWT } from "jose"
+import { createSecretKey } from "node:crypto"
 
 export interface JwtOptions {
   readonly secret: Redacted.Redacted<string>
@@ -19,10 +20,13 @@ export const makeTokenIssuerJwt = (options: JwtOptions) =>
   Layer.effect(
     TokenIssuer,
     Effect.gen(function*() {
-      const key = new TextEncoder().encode(Redacted.value(options.secret))
-      if (key.length < minimumSecretBytes) {
+      const secret = Buffer.from(Redacted.value(options.secret), "utf8")
+      if (secret.length < minimumSecretBytes) {
         return yield* Effect.dieMessage(`SECRET_KEY must be at least ${minimumSecretBytes} bytes`)
       }
+      // A key object made once: given raw bytes, jose would import the key
+      // again on every sign and verify.
+      const key = createSecretKey(secret)
       const ttlSeconds = Math.round(options.expireMinutes * 60)
       return TokenIssuer.of({
         issue: (userId) =>
