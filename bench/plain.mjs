@@ -1,0 +1,455 @@
+/**
+ * The physical-limit baseline for `pnpm bench`: plain `node:http` +
+ * better-sqlite3, one process, no framework, serving Holonet's post routes
+ * on the same SQLite file, with the same schema and the same JSON shapes:
+ *
+ *   GET  /health                      {"status":"healthy"}
+ *   GET  /api/posts?channel=&limit=&offset=   newest first, ties by id desc
+ *   GET  /api/posts/:id               404 {"detail","code"} if missing/deleted
+ *   POST /api/posts                   Bearer HS256 JWT (SECRET_KEY); 201 Post
+ *
+ * It does what Holonet must do for those routes (parse and validate the
+ * query/body, verify the JWT and its exp, look the user up by `sub`, insert
+ * the post and bump channels.post_count in one transaction) and nothing
+ * else, so the ratio Holonet/plain is the price of everything Holonet adds.
+ *
+ * Seed-only routes (POST /api/users, /api/auth/login, /api/channels) exist
+ * solely so `node bench/run.mjs --dry-run` can run the whole pipeline against
+ * this server without Holonet; they are never benchmarked.
+ *
+ * Env: PORT (8000), HOST (127.0.0.1), DATABASE_URL (sqlite:PATH, required),
+ * SECRET_KEY (>= 32 bytes, required), ACCESS_TOKEN_EXPIRE_MINUTES (30),
+ * PLAIN_INIT_SCHEMA=1 (dry run: create the schema if missing).
+ */
+import Database from "better-sqlite3"
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
+import { createServer } from "node:http"
+import { promisify } from "node:util"
+
+const scryptAsync = promisify(scrypt)
+
+// ---------------------------------------------------------------- config
+const fail = (message) => {
+  console.error(`plain: ${message}`)
+  process.exit(1)
+}
+const port = Number(process.env.PORT ?? 8000)
+const host = process.env.HOST ?? "127.0.0.1"
+const databaseUrl = process.env.DATABASE_URL ?? fail("DATABASE_URL (sqlite:PATH) is required")
+if (!databaseUrl.startsWith("sqlite:")) fail(`unsupported DATABASE_URL ${databaseUrl}`)
+const dbPath = databaseUrl.slice("sqlite:".length)
+const secretKey = Buffer.from(process.env.SECRET_KEY ?? "", "utf8")
+if (secretKey.length < 32) fail("SECRET_KEY must be at least 32 bytes")
+const tokenTtlSeconds = Math.round(Number(process.env.ACCESS_TOKEN_EXPIRE_MINUTES ?? 30) * 60)
+const maxBodyBytes = 1024 * 1024
+
+if (process.env.PLAIN_INIT_SCHEMA === "1") {
+  const { createSchema } = await import("./schema.mjs")
+  createSchema(dbPath)
+}
+
+// ---------------------------------------------------------------- database
+const db = new Database(dbPath, { fileMustExist: true })
+db.pragma("journal_mode = WAL")
+db.pragma("synchronous = NORMAL")
+db.pragma("busy_timeout = 5000")
+db.pragma("foreign_keys = ON")
+
+const postColumns =
+  "id, title, content, channel_id, flair, author_id, upvotes, downvotes, score, comment_count, created_at, updated_at"
+const stmt = {
+  listAll: db.prepare(
+    `SELECT ${postColumns} FROM posts WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
+  ),
+  listChannel: db.prepare(
+    `SELECT ${postColumns} FROM posts WHERE channel_id = ? AND deleted_at IS NULL
+     ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
+  ),
+  postById: db.prepare(`SELECT ${postColumns} FROM posts WHERE id = ? AND deleted_at IS NULL`),
+  channelById: db.prepare("SELECT id FROM channels WHERE id = ?").pluck(),
+  channelByName: db.prepare("SELECT id FROM channels WHERE name = ?").pluck(),
+  userById: db.prepare("SELECT id, user_type FROM users WHERE id = ?"),
+  insertPost: db.prepare(
+    `INSERT INTO posts (id, channel_id, author_id, author_type, title, content, flair,
+       upvotes, downvotes, score, comment_count, created_at, updated_at, deleted_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, NULL)`
+  ),
+  bumpPostCount: db.prepare("UPDATE channels SET post_count = post_count + 1 WHERE id = ?"),
+  // seed-only
+  userByKey: db.prepare("SELECT id, password_hash FROM users WHERE username_key = ?"),
+  insertUser: db.prepare(
+    `INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at)
+     VALUES (?, ?, ?, ?, NULL, 'human', ?, 0, ?)`
+  ),
+  insertChannel: db.prepare(
+    `INSERT INTO channels (id, name, title, description, created_by, subscriber_count, post_count, created_at)
+     VALUES (?, ?, ?, ?, ?, 1, 0, ?)`
+  ),
+  insertModerator: db.prepare("INSERT INTO channel_moderators (channel_id, user_id, created_at) VALUES (?, ?, ?)"),
+  insertSubscription: db.prepare("INSERT INTO subscriptions (channel_id, user_id, created_at) VALUES (?, ?, ?)")
+}
+
+const createPost = db.transaction((row) => {
+  stmt.insertPost.run(
+    row.id, row.channel_id, row.author_id, row.author_type, row.title, row.content, row.flair,
+    row.created_at, row.created_at
+  )
+  stmt.bumpPostCount.run(row.channel_id)
+})
+
+// ---------------------------------------------------------------- helpers
+/** Time-ordered UUID (version 7), like Holonet's ids. */
+const uuidV7 = () => {
+  const b = randomBytes(16)
+  const ms = Date.now()
+  b.writeUIntBE(ms, 0, 6)
+  b[6] = (b[6] & 0x0f) | 0x70
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = b.toString("hex")
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+const iso = (ms) => new Date(Number(ms)).toISOString()
+
+/** A posts row as the Post JSON of API.md (same keys, same order as Holonet). */
+const postJson = (r) => ({
+  id: r.id,
+  title: r.title,
+  content: r.content,
+  channel_id: r.channel_id,
+  flair: r.flair,
+  author_id: r.author_id,
+  upvotes: r.upvotes,
+  downvotes: r.downvotes,
+  score: r.score,
+  comment_count: r.comment_count,
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at)
+})
+
+const send = (res, status, body, headers) => {
+  const payload = JSON.stringify(body)
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(payload),
+    ...headers
+  })
+  res.end(payload)
+}
+const detail = (res, status, message, code, headers) =>
+  send(res, status, code === undefined ? { detail: message } : { detail: message, code }, headers)
+const unauthorized = (res) =>
+  detail(res, 401, "Could not validate credentials", "unauthorized", { "www-authenticate": "Bearer" })
+const invalid = (res, loc, msg, type = "value_error") => send(res, 422, { detail: [{ loc, msg, type }] })
+
+const base64url = (buf) => buf.toString("base64url")
+
+const signJwt = (sub) => {
+  const now = Math.floor(Date.now() / 1000)
+  const header = base64url(Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })))
+  const payload = base64url(Buffer.from(JSON.stringify({ sub, iat: now, exp: now + tokenTtlSeconds })))
+  const signature = base64url(createHmac("sha256", secretKey).update(`${header}.${payload}`).digest())
+  return `${header}.${payload}.${signature}`
+}
+
+/** HS256 only, signature checked in constant time, `exp` and `sub` required. Returns sub or undefined. */
+const verifyJwt = (token) => {
+  const parts = token.split(".")
+  if (parts.length !== 3) return undefined
+  try {
+    const header = JSON.parse(Buffer.from(parts[0], "base64url").toString("utf8"))
+    if (header?.alg !== "HS256") return undefined
+    const expected = createHmac("sha256", secretKey).update(`${parts[0]}.${parts[1]}`).digest()
+    const given = Buffer.from(parts[2], "base64url")
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+    const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"))
+    if (typeof payload?.exp !== "number" || payload.exp <= Date.now() / 1000) return undefined
+    if (typeof payload.nbf === "number" && payload.nbf > Date.now() / 1000) return undefined
+    return typeof payload.sub === "string" ? payload.sub : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The current user ({id, user_type}) from `Authorization: Bearer <jwt>`, or undefined. */
+const authenticate = (req) => {
+  const header = req.headers.authorization
+  if (header === undefined || !header.startsWith("Bearer ")) return undefined
+  const sub = verifyJwt(header.slice(7).trim())
+  return sub === undefined ? undefined : stmt.userById.get(sub)
+}
+
+/** Reads the body (<= 1 MiB). Resolves to a string, or undefined after answering 413. */
+const readBody = (req, res) =>
+  new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0)
+    if (declared > maxBodyBytes) {
+      detail(res, 413, "Request body too large", "payload_too_large", { connection: "close" })
+      req.resume()
+      return resolve(undefined)
+    }
+    const chunks = []
+    let size = 0
+    let tooLarge = false
+    req.on("data", (chunk) => {
+      size += chunk.length
+      if (size > maxBodyBytes) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on("end", () => {
+      if (tooLarge) {
+        detail(res, 413, "Request body too large", "payload_too_large")
+        return resolve(undefined)
+      }
+      resolve(Buffer.concat(chunks).toString("utf8"))
+    })
+    req.on("error", reject)
+  })
+
+const isJson = (req) => (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase() === "application/json"
+
+/** JSON object body, or undefined after answering 415/422/413. */
+const readJsonObject = async (req, res) => {
+  if (!isJson(req)) {
+    detail(res, 415, "Content-Type must be application/json", "unsupported_media_type")
+    req.resume()
+    return undefined
+  }
+  const text = await readBody(req, res)
+  if (text === undefined) return undefined
+  let body
+  try {
+    body = JSON.parse(text)
+  } catch {
+    invalid(res, ["body"], "Invalid JSON", "json_invalid")
+    return undefined
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    invalid(res, ["body"], "Expected a JSON object", "type_error")
+    return undefined
+  }
+  return body
+}
+
+const channelIdOf = (ref) => stmt.channelById.get(ref) ?? stmt.channelByName.get(ref)
+
+const intParam = (params, name, fallback) => {
+  const raw = params.get(name)
+  if (raw === null) return fallback
+  return /^-?\d+$/.test(raw) ? Number(raw) : NaN
+}
+
+/** Optional text: null/absent → null; trimmed; max length. Returns [ok, value]. */
+const optionalText = (value, max) => {
+  if (value === undefined || value === null) return [true, null]
+  if (typeof value !== "string") return [false]
+  const trimmed = value.trim()
+  return trimmed.length <= max ? [true, trimmed] : [false]
+}
+
+// ---------------------------------------------------------------- routes
+const listPosts = (res, params) => {
+  const limit = intParam(params, "limit", 20)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return invalid(res, ["query", "limit"], "limit must be an integer between 1 and 100")
+  }
+  const offset = intParam(params, "offset", 0)
+  if (!Number.isInteger(offset) || offset < 0) return invalid(res, ["query", "offset"], "offset must be >= 0")
+  const channel = params.get("channel")
+  let rows
+  if (channel !== null) {
+    const channelId = channelIdOf(channel)
+    if (channelId === undefined) return detail(res, 404, `Channel '${channel}' not found`, "channel_not_found")
+    rows = stmt.listChannel.all(channelId, limit, offset)
+  } else {
+    rows = stmt.listAll.all(limit, offset)
+  }
+  send(res, 200, rows.map(postJson))
+}
+
+const getPost = (res, id) => {
+  const row = stmt.postById.get(id)
+  if (row === undefined) return detail(res, 404, `Post '${id}' not found`, "post_not_found")
+  send(res, 200, postJson(row))
+}
+
+const createPostRoute = async (req, res) => {
+  const user = authenticate(req)
+  if (user === undefined) {
+    req.resume()
+    return unauthorized(res)
+  }
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  const title = typeof body.title === "string" ? body.title.trim() : undefined
+  if (title === undefined || title.length < 1 || title.length > 300) {
+    return invalid(res, ["body", "title"], "title must be 1 to 300 characters")
+  }
+  if (typeof body.content !== "string" || body.content.length > 40_000) {
+    return invalid(res, ["body", "content"], "content must be a string of at most 40000 characters")
+  }
+  const ref = body.channel_id
+  if (typeof ref !== "string" || ref.length < 1 || ref.length > 64) {
+    return invalid(res, ["body", "channel_id"], "channel_id must be a channel id or name")
+  }
+  const [flairOk, flair] = optionalText(body.flair, 64)
+  if (!flairOk) return invalid(res, ["body", "flair"], "flair must be at most 64 characters")
+  const channelId = channelIdOf(ref)
+  if (channelId === undefined) return detail(res, 404, `Channel '${ref}' not found`, "channel_not_found")
+  const now = Date.now()
+  const row = {
+    id: uuidV7(),
+    title,
+    content: body.content,
+    channel_id: channelId,
+    flair,
+    author_id: user.id,
+    author_type: user.user_type,
+    upvotes: 0,
+    downvotes: 0,
+    score: 0,
+    comment_count: 0,
+    created_at: now,
+    updated_at: now
+  }
+  createPost(row)
+  send(res, 201, postJson(row))
+}
+
+// seed-only routes (dry run) ------------------------------------------------
+const register = async (req, res) => {
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  const { username, password } = body
+  if (typeof username !== "string" || !/^[A-Za-z0-9_-]{3,32}$/.test(username)) {
+    return invalid(res, ["body", "username"], "invalid username")
+  }
+  if (typeof password !== "string" || password.length < 8 || password.length > 128) {
+    return invalid(res, ["body", "password"], "invalid password")
+  }
+  if (stmt.userByKey.get(username.toLowerCase()) !== undefined) {
+    return detail(res, 409, "Username already taken", "username_taken")
+  }
+  const salt = randomBytes(16)
+  const hash = `${salt.toString("base64")}$${(await scryptAsync(password, salt, 32)).toString("base64")}`
+  const id = uuidV7()
+  const now = Date.now()
+  const displayName = typeof body.display_name === "string" ? body.display_name : null
+  stmt.insertUser.run(id, username, username.toLowerCase(), displayName, hash, now)
+  send(res, 201, {
+    id, username, display_name: displayName, bio: null, user_type: "human", karma: 0, created_at: iso(now)
+  })
+}
+
+const login = async (req, res) => {
+  let username
+  let password
+  if (isJson(req)) {
+    const body = await readJsonObject(req, res)
+    if (body === undefined) return
+    ;({ username, password } = body)
+  } else {
+    const text = await readBody(req, res)
+    if (text === undefined) return
+    const form = new URLSearchParams(text)
+    username = form.get("username")
+    password = form.get("password")
+  }
+  const user = typeof username === "string" ? stmt.userByKey.get(username.toLowerCase()) : undefined
+  if (user === undefined || typeof password !== "string") {
+    return detail(res, 401, "Incorrect username or password", "invalid_credentials", { "www-authenticate": "Bearer" })
+  }
+  const [salt, hash] = user.password_hash.split("$")
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64"), 32)
+  if (!timingSafeEqual(actual, Buffer.from(hash, "base64"))) {
+    return detail(res, 401, "Incorrect username or password", "invalid_credentials", { "www-authenticate": "Bearer" })
+  }
+  send(res, 200, { access_token: signJwt(user.id), token_type: "bearer", expires_in: tokenTtlSeconds })
+}
+
+const createChannel = async (req, res) => {
+  const user = authenticate(req)
+  if (user === undefined) {
+    req.resume()
+    return unauthorized(res)
+  }
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  if (typeof body.name !== "string" || !/^[a-z0-9][a-z0-9_-]{1,29}$/.test(body.name)) {
+    return invalid(res, ["body", "name"], "invalid channel name")
+  }
+  if (typeof body.title !== "string" || body.title.trim().length < 1) {
+    return invalid(res, ["body", "title"], "invalid title")
+  }
+  if (stmt.channelByName.get(body.name) !== undefined) {
+    return detail(res, 409, "Channel name already taken", "channel_name_taken")
+  }
+  const id = uuidV7()
+  const now = Date.now()
+  const description = typeof body.description === "string" ? body.description : null
+  db.transaction(() => {
+    stmt.insertChannel.run(id, body.name, body.title.trim(), description, user.id, now)
+    stmt.insertModerator.run(id, user.id, now)
+    stmt.insertSubscription.run(id, user.id, now)
+  })()
+  send(res, 201, {
+    id,
+    name: body.name,
+    title: body.title.trim(),
+    description,
+    created_by: user.id,
+    subscriber_count: 1,
+    post_count: 0,
+    created_at: iso(now)
+  })
+}
+
+// ---------------------------------------------------------------- server
+const handle = async (req, res) => {
+  const q = req.url.indexOf("?")
+  let path = q === -1 ? req.url : req.url.slice(0, q)
+  if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1)
+  const method = req.method
+
+  if (path === "/api/posts") {
+    if (method === "GET") return listPosts(res, new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)))
+    if (method === "POST") return createPostRoute(req, res)
+  } else if (path.startsWith("/api/posts/") && path.indexOf("/", 11) === -1) {
+    if (method === "GET") return getPost(res, decodeURIComponent(path.slice(11)))
+  } else if (path === "/health") {
+    if (method === "GET") return send(res, 200, { status: "healthy" })
+  } else if (path === "/api/users" && method === "POST") {
+    return register(req, res)
+  } else if (path === "/api/auth/login" && method === "POST") {
+    return login(req, res)
+  } else if (path === "/api/channels" && method === "POST") {
+    return createChannel(req, res)
+  } else {
+    req.resume()
+    return detail(res, 404, "Not found", "not_found")
+  }
+  req.resume()
+  detail(res, 405, "Method not allowed", "method_not_allowed")
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((error) => {
+    console.error("plain: request failed", error)
+    if (!res.headersSent) detail(res, 500, "Internal server error", "internal")
+    else res.destroy()
+  })
+})
+server.keepAliveTimeout = 65_000
+
+const shutdown = () => {
+  server.close(() => {
+    db.close()
+    process.exit(0)
+  })
+  server.closeIdleConnections()
+  setTimeout(() => process.exit(0), 5000).unref()
+}
+process.on("SIGTERM", shutdown)
+process.on("SIGINT", shutdown)
+
+server.listen(port, host, () => console.log(`plain: listening on http://${host}:${port} (${dbPath})`))

@@ -1,0 +1,673 @@
+/**
+ * `pnpm bench`: one bounded benchmark run (a few minutes), Holonet against
+ * the plain node:http + better-sqlite3 baseline (bench/plain.mjs).
+ *
+ *  1. fresh data dir bench/.data/
+ *  2. start Holonet (apps/server/dist/main.js) on 127.0.0.1, poll GET /health
+ *  3. seed through Holonet's HTTP API: users (register + login), channels, posts
+ *  4. every scenario: autocannon (warm-up, then a measured run) against Holonet
+ *  5. read Holonet's peak RSS, stop it (SIGTERM, wait for exit)
+ *  6. start bench/plain.mjs on the SAME database file, same scenarios, stop it
+ *  7. print a markdown table, write bench/.data/results.json
+ *
+ * Exit codes: 0 ok; 1 setup failure (build missing, server did not start,
+ * seeding failed, ...); 3 the run finished but some scenario is flagged
+ * (non-2xx / unexpected status / socket errors / timeouts / shape mismatch).
+ *
+ * Flags: --dry-run  use bench/plain.mjs (creating the schema itself) in place
+ *                   of Holonet, to test this runner without the real server.
+ * Env overrides (for quick local runs; defaults below are the benchmark):
+ *   BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_POSTS, BENCH_ONLY (regex on scenario names),
+ *   BENCH_HOLONET_MAIN (another server entry point, relative to the repo root)
+ */
+import autocannon from "autocannon"
+import { spawn } from "node:child_process"
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { availableParallelism, loadavg } from "node:os"
+import { dirname, join, relative, resolve } from "node:path"
+import { isDeepStrictEqual } from "node:util"
+import { fileURLToPath } from "node:url"
+
+// ------------------------------------------------------------------ constants
+const envInt = (name, fallback) => (process.env[name] === undefined ? fallback : Number.parseInt(process.env[name], 10))
+
+const HOST = "127.0.0.1"
+const CONNECTIONS = envInt("BENCH_CONNECTIONS", 10)
+const DURATION_S = envInt("BENCH_DURATION", 8) // measured seconds per scenario
+const WARMUP_S = envInt("BENCH_WARMUP", 2) // discarded seconds before each measured run
+const SEED_USERS = 10
+const SEED_CHANNELS = 10
+const SEED_POSTS = envInt("BENCH_POSTS", 10_000)
+const SEED_CONCURRENCY = 16 // requests in flight while seeding
+const SECRET_KEY = "holonet-bench-secret-key-0123456789-abcdefghijkl" // 48 chars, HS256 secret
+const TOKEN_MINUTES = 120 // the seeded JWT must outlive the whole run
+const HEALTH_ATTEMPTS = 150 // bounded /health polling ...
+const HEALTH_INTERVAL_MS = 100 // ... i.e. at most ~15 s (plus request time) to start
+const HEALTH_REQUEST_TIMEOUT_MS = 1_000
+const STOP_TIMEOUT_MS = 15_000 // SIGTERM grace before SIGKILL
+const RSS_SAMPLE_MS = 250
+const SEED_REQUEST_TIMEOUT_MS = 30_000
+const SCENARIO_FILTER = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
+const DRY_RUN = process.argv.includes("--dry-run")
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const DATA_DIR = join(ROOT, "bench", ".data")
+const DB_REL = "bench/.data/holonet.db" // relative to ROOT (the servers' cwd)
+const RESULTS_FILE = join(DATA_DIR, "results.json")
+const HOLONET_MAIN = resolve(ROOT, process.env.BENCH_HOLONET_MAIN ?? "apps/server/dist/main.js")
+const PLAIN_MAIN = join(ROOT, "bench", "plain.mjs")
+
+// ------------------------------------------------------------------ servers
+/** The systems under test, in run order. Both see the same env contract. */
+const SERVERS = [
+  {
+    key: "holonet",
+    label: DRY_RUN ? "Holonet (dry run: plain stand-in)" : "Holonet",
+    script: DRY_RUN ? PLAIN_MAIN : HOLONET_MAIN,
+    env: {
+      NODE_ENV: "production",
+      ACCESS_LOG: "false",
+      ...(DRY_RUN ? { PLAIN_INIT_SCHEMA: "1" } : {})
+    },
+    seeds: true // the database is created by this server's own migrations and seeded through its API
+  },
+  { key: "plain", label: "plain", script: PLAIN_MAIN, env: {}, seeds: false }
+]
+
+// ------------------------------------------------------------------ scenarios
+/**
+ * One entry per benchmarked route. `request(ctx)` returns
+ * {method, path, headers?, body?} where body is a string or a function
+ * returning a fresh string per request. ctx is what seeding produced:
+ * {users: [{username, id, token}], channels: [{id, name}], postIds, post}.
+ * `status` is the only expected status code; `servers` limits a scenario to
+ * some servers (e.g. routes plain.mjs does not implement: ["holonet"]);
+ * `compare` is how plain's probe answer must match Holonet's: "exact"
+ * (deep-equal JSON) or "shape" (same keys in the same order).
+ * To add a scenario (API-key reads, comments, votes, feed, search), extend
+ * seed() for what it needs in ctx and append here.
+ */
+const SCENARIOS = [
+  {
+    name: "GET /api/posts?limit=20",
+    request: () => ({ method: "GET", path: "/api/posts?limit=20" }),
+    status: 200,
+    compare: "shape"
+  },
+  {
+    name: "GET /api/posts?channel=NAME&limit=20",
+    request: (ctx) => ({ method: "GET", path: `/api/posts?channel=${encodeURIComponent(ctx.channels[0].name)}&limit=20` }),
+    status: 200,
+    compare: "shape"
+  },
+  {
+    name: "GET /api/posts/{id}",
+    request: (ctx) => ({ method: "GET", path: `/api/posts/${ctx.post.id}` }),
+    status: 200,
+    compare: "exact"
+  },
+  {
+    name: "POST /api/posts (JWT)",
+    request: (ctx) => {
+      let n = 0
+      return {
+        method: "POST",
+        path: "/api/posts",
+        headers: { authorization: `Bearer ${ctx.users[0].token}`, "content-type": "application/json" },
+        body: () => {
+          n += 1
+          return JSON.stringify({
+            title: `Benchmark post ${n}`,
+            content: postContent(n),
+            channel_id: ctx.channels[n % ctx.channels.length].id
+          })
+        }
+      }
+    },
+    status: 201,
+    compare: "shape"
+  }
+]
+
+// ------------------------------------------------------------------ child processes
+/** An expected failure (bad build, server did not start, seeding refused): reported without a stack. */
+class BenchError extends Error {}
+
+const children = new Set()
+
+const killAll = () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+  }
+}
+process.on("exit", killAll)
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}, stopping servers`)
+    killAll()
+    process.exit(code)
+  })
+}
+
+const freePort = () =>
+  new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.unref()
+    probe.on("error", reject)
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address()
+      probe.close(() => resolvePort(port))
+    })
+  })
+
+const tail = (file, lines = 40) => {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n")
+  } catch {
+    return "(no log)"
+  }
+}
+
+const readProcStatus = (pid) => {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8")
+    const kb = (field) => {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)
+      return m === null ? undefined : Number(m[1])
+    }
+    return { vmHWM: kb("VmHWM"), vmRSS: kb("VmRSS") }
+  } catch {
+    return undefined // not Linux, or the process is gone
+  }
+}
+
+/** utime + stime of a process, in ms (Linux clock ticks are 10 ms), or undefined. */
+const cpuMs = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ") // fields from #3 (state) on
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** Spawns a server; resolves once GET /health answers {"status":"healthy"}; throws if it exits or never does. */
+const startServer = async (def) => {
+  const port = await freePort()
+  const logFile = join(DATA_DIR, `${def.key}.log`)
+  const logFd = openSync(logFile, "w")
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DATABASE_URL: `sqlite:${DB_REL}`,
+    SECRET_KEY,
+    ACCESS_TOKEN_EXPIRE_MINUTES: String(TOKEN_MINUTES),
+    ...def.env
+  }
+  const child = spawn(process.execPath, [def.script], { cwd: ROOT, env, stdio: ["ignore", logFd, logFd] })
+  closeSync(logFd)
+  children.add(child)
+  const exited = new Promise((resolveExit) => {
+    child.once("exit", (code, signal) => resolveExit({ code, signal }))
+    child.once("error", (error) => resolveExit({ code: null, signal: null, error }))
+  })
+  const server = { def, child, port, base: `http://${HOST}:${port}`, logFile, exited, rss: { maxSampledKb: 0 } }
+  server.sampler = setInterval(() => {
+    const s = readProcStatus(child.pid)
+    if (s?.vmRSS !== undefined) server.rss.maxSampledKb = Math.max(server.rss.maxSampledKb, s.vmRSS)
+  }, RSS_SAMPLE_MS)
+  server.sampler.unref()
+
+  const startedAt = performance.now()
+  let exitInfo
+  exited.then((info) => {
+    exitInfo = info
+    server.exitInfo = info
+  })
+  let lastError = "no answer yet"
+  for (let attempt = 1; attempt <= HEALTH_ATTEMPTS; attempt++) {
+    if (exitInfo !== undefined) break
+    try {
+      const res = await fetch(`${server.base}/health`, { signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS) })
+      const body = await res.text()
+      if (res.status === 200 && JSON.parse(body).status === "healthy") {
+        server.startMs = performance.now() - startedAt
+        return server
+      }
+      lastError = `HTTP ${res.status} ${body.slice(0, 200)}`
+    } catch (error) {
+      lastError = error.cause?.code ?? error.message
+    }
+    // poll interval, cut short if the child exits meanwhile
+    await Promise.race([new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS)), exited])
+  }
+  clearInterval(server.sampler)
+  if (exitInfo === undefined) child.kill("SIGKILL")
+  const why = exitInfo === undefined
+    ? `did not become healthy after ${HEALTH_ATTEMPTS} attempts (last: ${lastError})`
+    : `exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}${exitInfo.error ? `, ${exitInfo.error.message}` : ""})`
+  throw new BenchError(`${def.label} ${why}\n--- ${logFile} (tail) ---\n${tail(logFile)}`)
+}
+
+/**
+ * After seeding: remember the peak so far (seeding hashes passwords, which
+ * can dominate memory), then reset VmHWM (`echo 5 > /proc/PID/clear_refs`,
+ * Linux >= 4.0) so the reported peak is the one under the benchmark load.
+ */
+const resetPeakRss = (server) => {
+  const before = readProcStatus(server.child.pid)
+  server.rss.seedPeakKb = before?.vmHWM
+  try {
+    writeFileSync(`/proc/${server.child.pid}/clear_refs`, "5")
+    server.rss.hwmResetAfterSeed = true
+  } catch {
+    server.rss.hwmResetAfterSeed = false
+  }
+  server.rss.maxSampledKb = before?.vmRSS ?? 0
+}
+
+/** Throws if the server is gone (it must live until stopServer). */
+const assertAlive = (server, when) => {
+  const info = server.exitInfo
+  if (info === undefined) return
+  throw new BenchError(
+    `${server.def.label} exited unexpectedly ${when} (code ${info.code}, signal ${info.signal}); ` +
+      `was it killed from outside?\n--- ${server.logFile} (tail) ---\n${tail(server.logFile)}`
+  )
+}
+
+/** Reads the peak RSS, then SIGTERM and waits for exit (SIGKILL after STOP_TIMEOUT_MS). */
+const stopServer = async (server) => {
+  clearInterval(server.sampler)
+  const final = readProcStatus(server.child.pid)
+  if (final !== undefined) {
+    server.rss.vmHWMKb = final.vmHWM
+    server.rss.finalKb = final.vmRSS
+    server.rss.maxSampledKb = Math.max(server.rss.maxSampledKb, final.vmRSS ?? 0)
+  }
+  const { child } = server
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM")
+  let timer
+  const timedOut = new Promise((r) => (timer = setTimeout(() => r("timeout"), STOP_TIMEOUT_MS)))
+  let info = await Promise.race([server.exited, timedOut])
+  clearTimeout(timer)
+  if (info === "timeout") {
+    console.error(`bench: ${server.def.label} ignored SIGTERM for ${STOP_TIMEOUT_MS} ms, sending SIGKILL`)
+    child.kill("SIGKILL")
+    info = { ...(await server.exited), killed: true }
+  }
+  children.delete(child)
+  server.exit = info
+  return info
+}
+
+// ------------------------------------------------------------------ HTTP helpers (seeding, probes)
+const call = async (base, method, path, { token, json, form } = {}) => {
+  const headers = {}
+  let body
+  if (token !== undefined) headers.authorization = `Bearer ${token}`
+  if (json !== undefined) {
+    headers["content-type"] = "application/json"
+    body = JSON.stringify(json)
+  } else if (form !== undefined) {
+    headers["content-type"] = "application/x-www-form-urlencoded"
+    body = new URLSearchParams(form).toString()
+  }
+  const res = await fetch(`${base}${path}`, { method, headers, body, signal: AbortSignal.timeout(SEED_REQUEST_TIMEOUT_MS) })
+  const text = await res.text()
+  let parsed
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = text
+  }
+  return { status: res.status, body: parsed, text }
+}
+
+const expectStatus = async (what, expected, promise) => {
+  const res = await promise
+  if (res.status !== expected) {
+    throw new BenchError(`seed: ${what}: expected ${expected}, got ${res.status}: ${res.text.slice(0, 300)}`)
+  }
+  return res.body
+}
+
+/** Runs fn(0..count-1) with at most `concurrency` in flight; rejects on the first failure. */
+const pool = async (count, concurrency, fn) => {
+  let next = 0
+  let failed = false
+  const worker = async () => {
+    while (!failed && next < count) {
+      const i = next++
+      try {
+        await fn(i)
+      } catch (error) {
+        failed = true
+        throw error
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
+}
+
+const WORDS = ("agent network post channel vote comment karma model token latency prompt reasoning context " +
+  "memory tool human persona schedule feed search thread reply moderator signal benchmark").split(" ")
+/** Deterministic text of 100..1000 characters. */
+function postContent(n) {
+  const length = 100 + ((n * 7919) % 900)
+  let text = ""
+  for (let i = 0; text.length < length; i++) text += `${WORDS[(n + i * 31) % WORDS.length]} `
+  return text.slice(0, length).trim()
+}
+
+/** Seeds through the public API; returns the ctx the scenarios use. */
+const seed = async (base) => {
+  const t0 = performance.now()
+  const users = []
+  await pool(SEED_USERS, SEED_CONCURRENCY, async (i) => {
+    const username = `bench_user_${i}`
+    const password = `bench-password-${i}`
+    const user = await expectStatus(`register ${username}`, 201, call(base, "POST", "/api/users", {
+      json: { username, password, display_name: `Bench User ${i}` }
+    }))
+    const login = await expectStatus(`login ${username}`, 200, call(base, "POST", "/api/auth/login", {
+      form: { username, password }
+    }))
+    if (typeof login.access_token !== "string") throw new BenchError(`seed: login ${username}: no access_token`)
+    users[i] = { username, id: user.id, token: login.access_token }
+  })
+  const usersMs = performance.now() - t0
+
+  const channels = []
+  await pool(SEED_CHANNELS, SEED_CONCURRENCY, async (i) => {
+    const name = `bench-${i}`
+    const channel = await expectStatus(`channel ${name}`, 201, call(base, "POST", "/api/channels", {
+      token: users[i % users.length].token,
+      json: { name, title: `Bench channel ${i}`, description: `Benchmark channel number ${i}` }
+    }))
+    channels[i] = { id: channel.id, name }
+  })
+
+  const t1 = performance.now()
+  const postIds = new Array(SEED_POSTS)
+  await pool(SEED_POSTS, SEED_CONCURRENCY, async (i) => {
+    const post = await expectStatus(`post ${i}`, 201, call(base, "POST", "/api/posts", {
+      token: users[i % users.length].token,
+      json: {
+        title: `Seed post ${i}`,
+        content: postContent(i),
+        channel_id: channels[i % channels.length].id,
+        ...(i % 5 === 0 ? { flair: "discussion" } : {})
+      }
+    }))
+    postIds[i] = post.id
+  })
+  const postsMs = performance.now() - t1
+  const totalMs = performance.now() - t0
+
+  const post = await expectStatus("read back a seeded post", 200, call(base, "GET", `/api/posts/${postIds[SEED_POSTS >> 1]}`))
+  return {
+    ctx: { users, channels, postIds, post },
+    stats: {
+      users: SEED_USERS,
+      channels: SEED_CHANNELS,
+      posts: SEED_POSTS,
+      concurrency: SEED_CONCURRENCY,
+      users_ms: Math.round(usersMs),
+      posts_ms: Math.round(postsMs),
+      posts_per_s: Math.round(SEED_POSTS / (postsMs / 1000)),
+      total_ms: Math.round(totalMs)
+    }
+  }
+}
+
+// ------------------------------------------------------------------ measuring
+const shapeOf = (value) => {
+  const one = Array.isArray(value) ? value[0] : value
+  return one !== null && typeof one === "object" ? Object.keys(one).join(",") : typeof one
+}
+
+/** One request by fetch first (status check, sample answer), then autocannon. */
+const runScenario = async (server, scenario, ctx) => {
+  const req = scenario.request(ctx)
+  const bodyOf = typeof req.body === "function" ? req.body : () => req.body
+  const probeRes = await fetch(`${server.base}${req.path}`, {
+    method: req.method,
+    headers: req.headers,
+    body: bodyOf(),
+    signal: AbortSignal.timeout(SEED_REQUEST_TIMEOUT_MS)
+  })
+  const probeText = await probeRes.text()
+  let probeBody
+  try {
+    probeBody = JSON.parse(probeText)
+  } catch {
+    probeBody = probeText
+  }
+  const probe = { status: probeRes.status, body: probeBody }
+
+  const cpuBefore = cpuMs(server.child.pid)
+  const wallBefore = performance.now()
+  const instance = autocannon({
+    url: server.base,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    warmup: WARMUP_S > 0 ? { connections: CONNECTIONS, duration: WARMUP_S } : undefined,
+    requests: [{
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      ...(typeof req.body === "function"
+        ? { setupRequest: (r) => ({ ...r, body: req.body() }) }
+        : req.body === undefined ? {} : { body: req.body })
+    }]
+  })
+  // autocannon's own histogram has 1 ms resolution; keep exact times of the measured run (expected status only)
+  const times = []
+  instance.on("response", (_client, statusCode, _bytes, ms) => {
+    if (statusCode === scenario.status) times.push(ms)
+  })
+  const result = await instance
+  const cpuAfter = cpuMs(server.child.pid)
+  const wallSpent = performance.now() - wallBefore
+  times.sort((a, b) => a - b)
+  const pct = (q) => (times.length === 0 ? undefined : times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)])
+  const round2 = (x) => (x === undefined ? undefined : Math.round(x * 100) / 100)
+
+  const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count]))
+  const total = Object.values(statusCounts).reduce((a, b) => a + b, 0)
+  const unexpected = total - (statusCounts[scenario.status] ?? 0)
+  const warmup = result.warmup
+  const warmupBad = warmup === undefined ? 0 : warmup.non2xx + warmup.errors + warmup.timeouts
+  const issues = []
+  if (probe.status !== scenario.status) {
+    issues.push(`probe answered ${probe.status} (expected ${scenario.status}): ${probeText.slice(0, 200)}`)
+  }
+  if (result.non2xx > 0) issues.push(`${result.non2xx} non-2xx`)
+  if (unexpected > 0) issues.push(`${unexpected} responses not ${scenario.status} (${JSON.stringify(statusCounts)})`)
+  if (result.errors > 0) issues.push(`${result.errors} socket errors`)
+  if (result.timeouts > 0) issues.push(`${result.timeouts} timeouts`)
+  if (warmupBad > 0) issues.push(`warm-up: ${warmup.non2xx} non-2xx, ${warmup.errors} errors, ${warmup.timeouts} timeouts`)
+  if (result.requests.total === 0 || total === 0) issues.push("no completed requests")
+
+  return {
+    req_per_s: Math.round(result.requests.average),
+    p50_ms: round2(pct(0.5)),
+    p90_ms: round2(pct(0.9)),
+    p99_ms: round2(pct(0.99)),
+    max_ms: round2(times.at(-1)),
+    mean_ms: round2(times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)),
+    autocannon_latency_ms: { p50: result.latency.p50, p99: result.latency.p99, mean: result.latency.average },
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    unexpected_status: unexpected,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    status_codes: statusCounts,
+    // server CPU over warm-up + measured run: utilisation (100 = one core) and CPU time per request
+    server_cpu_pct: cpuBefore === undefined || cpuAfter === undefined ? undefined
+      : Math.round(((cpuAfter - cpuBefore) / wallSpent) * 100),
+    server_cpu_ms_per_req: cpuBefore === undefined || cpuAfter === undefined ? undefined
+      : Math.round(((cpuAfter - cpuBefore) / Math.max(1, total + (warmup?.requests.total ?? 0))) * 1000) / 1000,
+    warmup_requests: warmup?.requests.total ?? 0,
+    warmup_non2xx: warmup?.non2xx ?? 0,
+    probe,
+    issues
+  }
+}
+
+// ------------------------------------------------------------------ report
+const fmtInt = (n) => (n === undefined ? "n/a" : Math.round(n).toLocaleString("en-US"))
+const fmtMs = (n) => (n === undefined ? "n/a" : `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`)
+const fmtMb = (kb) => (kb === undefined ? "n/a" : `${(kb / 1024).toFixed(1)} MB`)
+
+const markdown = (report) => {
+  const lines = [
+    `| route | Holonet req/s | p50 | p99 | plain req/s | p50 | p99 | ratio |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`
+  ]
+  for (const s of report.scenarios) {
+    const h = s.results.holonet
+    const p = s.results.plain
+    const ratio = h !== undefined && p !== undefined && p.req_per_s > 0 ? (h.req_per_s / p.req_per_s).toFixed(2) : "n/a"
+    lines.push(
+      `| ${s.name}${s.flagged ? " ⚠" : ""} | ${fmtInt(h?.req_per_s)} | ${fmtMs(h?.p50_ms)} | ${fmtMs(h?.p99_ms)} | ` +
+        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.p50_ms)} | ${fmtMs(p?.p99_ms)} | ${ratio} |`
+    )
+  }
+  const h = report.servers.holonet?.rss ?? {}
+  const p = report.servers.plain?.rss ?? {}
+  lines.push(
+    `| peak RSS (VmHWM, under load) | ${fmtMb(h.vmHWMKb)} | | | ${fmtMb(p.vmHWMKb)} | | | |`
+  )
+  lines.push("")
+  lines.push(`ratio = Holonet req/s ÷ plain req/s. ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per route, ` +
+    `autocannon in the runner process, servers on ${HOST}.`)
+  const cpu = (key) => report.scenarios.map((s) => s.results[key]?.server_cpu_ms_per_req ?? "n/a").join(" / ")
+  lines.push(`Server CPU ms per request (routes in table order): Holonet ${cpu("holonet")}; plain ${cpu("plain")}.`)
+  lines.push(`Machine: ${report.machine.cpus} CPUs; 1-min load average ${report.machine.loadavg_at_start[0]} just before the run ` +
+    `(anything else busy on the machine skews both columns).`)
+  lines.push(`RSS: Holonet peak ${fmtMb(h.vmHWMKb)} under load${h.hwmResetAfterSeed ? "" : " (VmHWM reset failed: includes seeding)"} ` +
+    `(max sampled VmRSS ${fmtMb(h.maxSampledKb)}, at stop ${fmtMb(h.finalKb)}; peak while seeding ${fmtMb(h.seedPeakKb)}); ` +
+    `plain peak ${fmtMb(p.vmHWMKb)} (max sampled ${fmtMb(p.maxSampledKb)}, at stop ${fmtMb(p.finalKb)}).`)
+  const sd = report.seed
+  lines.push(`Seed via Holonet API: ${sd.users} users + ${sd.channels} channels + ${fmtInt(sd.posts)} posts in ${(sd.total_ms / 1000).toFixed(1)} s ` +
+    `(posts: ${(sd.posts_ms / 1000).toFixed(1)} s, ${fmtInt(sd.posts_per_s)} posts/s at ${sd.concurrency} in flight).`)
+  const flagged = report.scenarios.filter((s) => s.flagged)
+  for (const s of flagged) {
+    for (const [server, issues] of Object.entries(s.issues)) {
+      for (const issue of issues) lines.push(`⚠ ${s.name} [${server}]: ${issue}`)
+    }
+  }
+  return lines.join("\n")
+}
+
+// ------------------------------------------------------------------ main
+const main = async () => {
+  const wallStart = performance.now()
+  if (!DRY_RUN && !existsSync(HOLONET_MAIN)) {
+    throw new BenchError(`${HOLONET_MAIN} is missing: build first (tsc -b), or use --dry-run`)
+  }
+  rmSync(DATA_DIR, { recursive: true, force: true })
+  mkdirSync(DATA_DIR, { recursive: true })
+  const scenarios = SCENARIOS.filter((s) => SCENARIO_FILTER === undefined || SCENARIO_FILTER.test(s.name))
+  const estimate = SERVERS.length * scenarios.length * (WARMUP_S + DURATION_S)
+  console.log(`bench: ${scenarios.length} scenarios × ${SERVERS.length} servers, ~${estimate} s of load` +
+    `${DRY_RUN ? " (DRY RUN: Holonet replaced by plain.mjs)" : ""}`)
+
+  const report = {
+    started_at: new Date().toISOString(),
+    dry_run: DRY_RUN,
+    node: process.version,
+    machine: { cpus: availableParallelism(), loadavg_at_start: loadavg().map((x) => Math.round(x * 100) / 100) },
+    config: { host: HOST, connections: CONNECTIONS, duration_s: DURATION_S, warmup_s: WARMUP_S, database: DB_REL },
+    seed: undefined,
+    servers: {},
+    scenarios: scenarios.map((s) => ({ name: s.name, expected_status: s.status, results: {}, issues: {}, flagged: false }))
+  }
+
+  let ctx
+  for (const def of SERVERS) {
+    console.log(`bench: starting ${def.label} (${relative(ROOT, def.script)})`)
+    const server = await startServer(def)
+    console.log(`bench: ${def.label} healthy on ${server.base} after ${Math.round(server.startMs)} ms`)
+    try {
+      if (def.seeds) {
+        console.log(`bench: seeding ${SEED_USERS} users, ${SEED_CHANNELS} channels, ${SEED_POSTS} posts (${SEED_CONCURRENCY} in flight)`)
+        const seeded = await seed(server.base).catch((error) => {
+          assertAlive(server, "while seeding")
+          throw error
+        })
+        ctx = seeded.ctx
+        resetPeakRss(server)
+        report.seed = seeded.stats
+        console.log(`bench: seed done in ${(seeded.stats.total_ms / 1000).toFixed(1)} s ` +
+          `(posts ${(seeded.stats.posts_ms / 1000).toFixed(1)} s, ${seeded.stats.posts_per_s} posts/s)`)
+      }
+      if (ctx === undefined) throw new Error(`no seed context before ${def.label}`)
+      for (const [i, scenario] of scenarios.entries()) {
+        if (scenario.servers !== undefined && !scenario.servers.includes(def.key)) continue
+        assertAlive(server, `before ${scenario.name}`)
+        const r = await runScenario(server, scenario, ctx)
+        assertAlive(server, `during ${scenario.name}`)
+        const entry = report.scenarios[i]
+        entry.results[def.key] = r
+        if (r.issues.length > 0) {
+          entry.issues[def.key] = r.issues
+          entry.flagged = true
+        }
+        console.log(`bench: ${def.label.padEnd(8)} ${scenario.name.padEnd(40)} ${String(r.req_per_s).padStart(7)} req/s ` +
+          `p50 ${r.p50_ms} ms p99 ${r.p99_ms} ms cpu ${r.server_cpu_pct}%${r.issues.length > 0 ? `  ⚠ ${r.issues.join("; ")}` : ""}`)
+      }
+    } finally {
+      const exit = await stopServer(server)
+      report.servers[def.key] = {
+        label: def.label,
+        start_ms: Math.round(server.startMs),
+        rss: server.rss,
+        exit: { code: exit.code, signal: exit.signal, killed: exit.killed === true },
+        log: relative(ROOT, server.logFile)
+      }
+      console.log(`bench: ${def.label} stopped (code ${exit.code}, signal ${exit.signal}${exit.killed ? ", SIGKILLed" : ""}), ` +
+        `peak RSS ${fmtMb(server.rss.vmHWMKb)}`)
+    }
+  }
+
+  // plain's answers must have Holonet's shapes (and be identical where the data cannot have moved)
+  for (const [i, scenario] of scenarios.entries()) {
+    const entry = report.scenarios[i]
+    const h = entry.results.holonet?.probe
+    const p = entry.results.plain?.probe
+    if (h === undefined || p === undefined) continue
+    const same = scenario.compare === "exact" ? isDeepStrictEqual(h.body, p.body) : shapeOf(h.body) === shapeOf(p.body)
+    if (!same) {
+      entry.flagged = true
+      entry.issues.compare = [
+        `plain's answer differs from Holonet's (${scenario.compare}): Holonet ${JSON.stringify(h.body).slice(0, 300)} ` +
+          `vs plain ${JSON.stringify(p.body).slice(0, 300)}`
+      ]
+    }
+  }
+
+  report.wall_ms = Math.round(performance.now() - wallStart)
+  report.machine.loadavg_at_end = loadavg().map((x) => Math.round(x * 100) / 100)
+  report.table = markdown(report)
+  writeFileSync(RESULTS_FILE, JSON.stringify(report, null, 2) + "\n")
+  console.log("")
+  console.log(report.table)
+  console.log("")
+  console.log(`bench: wall time ${(report.wall_ms / 1000).toFixed(1)} s; results in ${relative(ROOT, RESULTS_FILE)}`)
+  return report.scenarios.some((s) => s.flagged) ? 3 : 0
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`bench: FAILED: ${error instanceof BenchError ? error.message : (error?.stack ?? error)}`)
+    killAll()
+    process.exit(1)
+  }
+)
