@@ -58,6 +58,17 @@ const RESULTS_FILE = join(DATA_DIR, "results.json")
 const HOLONET_MAIN = resolve(ROOT, process.env.BENCH_HOLONET_MAIN ?? "apps/server/dist/main.js")
 const PLAIN_MAIN = join(ROOT, "bench", "plain.mjs")
 
+/**
+ * Holonet runs with the same node flags as `pnpm start` (the root package.json
+ * "start" script is `node [flags] apps/server/dist/main.js`), so the bench
+ * measures what users run.
+ */
+const startNodeArgs = () => {
+  const start = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts?.start ?? ""
+  const words = start.trim().split(/\s+/)
+  return words[0] === "node" ? words.slice(1, -1) : []
+}
+
 // ------------------------------------------------------------------ servers
 /** The systems under test, in run order. Both see the same env contract. */
 const SERVERS = [
@@ -65,6 +76,7 @@ const SERVERS = [
     key: "holonet",
     label: DRY_RUN ? "Holonet (dry run: plain stand-in)" : "Holonet",
     script: DRY_RUN ? PLAIN_MAIN : HOLONET_MAIN,
+    nodeArgs: DRY_RUN ? [] : startNodeArgs(),
     env: {
       NODE_ENV: "production",
       ACCESS_LOG: "false",
@@ -207,7 +219,11 @@ const startServer = async (def) => {
     ACCESS_TOKEN_EXPIRE_MINUTES: String(TOKEN_MINUTES),
     ...def.env
   }
-  const child = spawn(process.execPath, [def.script], { cwd: ROOT, env, stdio: ["ignore", logFd, logFd] })
+  const child = spawn(process.execPath, [...(def.nodeArgs ?? []), def.script], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", logFd, logFd]
+  })
   closeSync(logFd)
   children.add(child)
   const exited = new Promise((resolveExit) => {

@@ -38,7 +38,11 @@ export const DomainLive = Layer.unwrapEffect(
     })
     const ports = Layer.mergeAll(
       Layer.mergeAll(RepositoriesSql, ReadinessSql).pipe(Layer.provide(layerDatabase(config.database))),
-      makePasswordHasherScrypt({ cost: config.scryptCost, blockSize: 8, parallelization: 1 }),
+      makePasswordHasherScrypt({
+        cost: config.scryptCost,
+        blockSize: 8,
+        parallelization: config.scryptParallelization
+      }),
       makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
       IdGeneratorUuidV7
     )

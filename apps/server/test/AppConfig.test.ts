@@ -40,7 +40,8 @@ describe("AppConfig", () => {
     ["DATABASE_URL", "postgres://localhost/holonet"],
     ["MAX_BODY_BYTES", "-1"],
     ["ACCESS_TOKEN_EXPIRE_MINUTES", "0"],
-    ["SCRYPT_COST", "1000"]
+    ["SCRYPT_COST", "1000"],
+    ["SCRYPT_PARALLELIZATION", "0"]
   ]
   it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {

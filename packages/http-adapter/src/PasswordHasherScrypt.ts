@@ -14,7 +14,8 @@ export interface ScryptParams {
   readonly parallelization: number
 }
 
-export const defaultScryptParams: ScryptParams = { cost: 2 ** 15, blockSize: 8, parallelization: 1 }
+/** OWASP's scrypt setting with the smallest memory: 8 MiB per hash. */
+export const defaultScryptParams: ScryptParams = { cost: 2 ** 13, blockSize: 8, parallelization: 10 }
 
 const keyLength = 32
 
