@@ -1,11 +1,15 @@
 /**
- * TokenIssuer as HS256 JWTs (jose). The algorithm is pinned, `exp` is
- * required, and the secret must be at least 32 bytes.
+ * TokenIssuer as HS256 JWTs, on node:crypto. The algorithm is pinned (the
+ * header must say HS256; `none` and every other algorithm are refused), `exp`
+ * and `sub` are required, and the secret must be at least 32 bytes.
+ *
+ * Verification runs on every authenticated request, so it is a synchronous
+ * HMAC over the signing input with a constant-time comparison; jose's
+ * WebCrypto path costs a thread-pool round trip per token.
  */
 import { TokenIssuer, UserId } from "@holonet/domain"
 import { Clock, Effect, Layer, Option, Redacted, Schema } from "effect"
-import { jwtVerify, SignJWT } from "jose"
-import { createSecretKey } from "node:crypto"
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
 
 export interface JwtOptions {
   readonly secret: Redacted.Redacted<string>
@@ -14,7 +18,33 @@ export interface JwtOptions {
 
 export const minimumSecretBytes = 32
 
-const decodeUserId = Schema.decodeUnknownOption(UserId)
+const Header = Schema.parseJson(Schema.Struct({ alg: Schema.Literal("HS256") }))
+const Claims = Schema.parseJson(Schema.Struct({ sub: UserId, exp: Schema.Number }))
+const decodeHeader = Schema.decodeUnknownOption(Header)
+const decodeClaims = Schema.decodeUnknownOption(Claims)
+
+const base64url = (text: string) => Buffer.from(text, "utf8").toString("base64url")
+const fromBase64url = (part: string) => Buffer.from(part, "base64url").toString("utf8")
+
+/** The header every token we issue carries, already encoded. */
+const encodedHeader = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))
+
+const sign = (key: KeyObject, signingInput: string) => createHmac("sha256", key).update(signingInput).digest()
+
+/** The user a token names, if its signature, algorithm and expiry hold at `nowSeconds`. */
+export const verifyHs256 = (key: KeyObject, token: string, nowSeconds: number): Option.Option<UserId> => {
+  const parts = token.split(".")
+  if (parts.length !== 3) return Option.none()
+  const [header = "", payload = "", signature = ""] = parts
+  const expected = sign(key, `${header}.${payload}`)
+  const presented = Buffer.from(signature, "base64url")
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return Option.none()
+  if (Option.isNone(decodeHeader(fromBase64url(header)))) return Option.none()
+  return Option.flatMap(
+    decodeClaims(fromBase64url(payload)),
+    (claims) => claims.exp > nowSeconds ? Option.some(claims.sub) : Option.none()
+  )
+}
 
 export const makeTokenIssuerJwt = (options: JwtOptions) =>
   Layer.effect(
@@ -24,32 +54,21 @@ export const makeTokenIssuerJwt = (options: JwtOptions) =>
       if (secret.length < minimumSecretBytes) {
         return yield* Effect.dieMessage(`SECRET_KEY must be at least ${minimumSecretBytes} bytes`)
       }
-      // A key object made once: given raw bytes, jose would import the key
-      // again on every sign and verify.
       const key = createSecretKey(secret)
       const ttlSeconds = Math.round(options.expireMinutes * 60)
       return TokenIssuer.of({
         issue: (userId) =>
-          Effect.gen(function*() {
-            const now = Math.floor((yield* Clock.currentTimeMillis) / 1000)
-            const token = yield* Effect.promise(() =>
-              new SignJWT({})
-                .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-                .setSubject(userId)
-                .setIssuedAt(now)
-                .setExpirationTime(now + ttlSeconds)
-                .sign(key)
-            )
-            return { token, expiresIn: ttlSeconds }
+          Effect.map(Clock.currentTimeMillis, (millis) => {
+            const now = Math.floor(millis / 1000)
+            const payload = base64url(JSON.stringify({ sub: userId, iat: now, exp: now + ttlSeconds }))
+            const signingInput = `${encodedHeader}.${payload}`
+            return { token: `${signingInput}.${sign(key, signingInput).toString("base64url")}`, expiresIn: ttlSeconds }
           }),
         verify: (token) =>
-          Effect.gen(function*() {
-            const currentDate = new Date(yield* Clock.currentTimeMillis)
-            const verified = yield* Effect.tryPromise(() =>
-              jwtVerify(Redacted.value(token), key, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"], currentDate })
-            ).pipe(Effect.option)
-            return Option.flatMap(verified, (result) => decodeUserId(result.payload.sub))
-          })
+          Effect.map(
+            Clock.currentTimeMillis,
+            (millis) => verifyHs256(key, Redacted.value(token), Math.floor(millis / 1000))
+          )
       })
     })
   )

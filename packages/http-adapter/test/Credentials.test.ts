@@ -1,7 +1,7 @@
 /**
  * The credential adapters: PasswordHasherScrypt and TokenIssuerJwt, on their
  * own and behind the HTTP API (login gives a JWT; forged JWTs get 401).
- * Foreign tokens are built with jose, the library the adapter uses.
+ * Foreign tokens are built with jose, an independent JWT implementation.
  */
 import { PasswordHasher, TokenIssuer, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
