@@ -84,17 +84,14 @@ export const ChannelRepoSql: Layer.Layer<ChannelRepo, never, SqlClient.SqlClient
       ).pipe(dieOnSqlError)
     }
 
-    const findById = (id: string) => Effect.map(sql<ChannelRow>`SELECT * FROM channels WHERE id = ${id}`, first)
-
     const findByName = (name: string) =>
       sql<ChannelRow>`SELECT * FROM channels WHERE name = ${name}`.pipe(Effect.map(first), Effect.orDie)
 
-    // Ids win over names, as in every adapter; both lookups are primary/unique key hits.
+    // One query, two key lookups (SQLite's multi-index OR). Ids win over
+    // names, as in every adapter.
     const findByRef = (ref: string) =>
-      findById(ref).pipe(
-        Effect.flatMap((byId) => (Option.isSome(byId) ? Effect.succeed(byId) : findByName(ref))),
-        Effect.orDie
-      )
+      sql<ChannelRow>`SELECT * FROM channels WHERE id = ${ref} OR name = ${ref}
+        ORDER BY CASE WHEN id = ${ref} THEN 0 ELSE 1 END LIMIT 1`.pipe(Effect.map(first), Effect.orDie)
 
     const list = (sort: ChannelSort, page: Page) =>
       listChannelsQuery(sql, sort, page).pipe(
