@@ -3,9 +3,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { request } from "node:http"
-import { mkdtempSync } from "node:fs"
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 
 const repoRoot = join(import.meta.dirname, "..", "..", "..")
 
@@ -16,11 +17,15 @@ const inherited = () => {
   return env
 }
 
-const startServer = (env: Record<string, string>) => {
+// Absolute, so that the server can start in any working directory.
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href
+const mainModule = join(repoRoot, "apps", "server", "src", "main.ts")
+
+const startServer = (env: Record<string, string>, cwd = repoRoot) => {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions=@holonet/source", "apps/server/src/main.ts"],
-    { cwd: repoRoot, env: { ...inherited(), HOST: "127.0.0.1", PORT: "0", ACCESS_LOG: "false", ...env } }
+    ["--import", tsxLoader, "--conditions=@holonet/source", mainModule],
+    { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", ...env } }
   )
   let output = ""
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
@@ -46,6 +51,7 @@ describe("server process", () => {
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
       const server = startServer({
+        PORT: "0",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
         SCRYPT_COST: "1024",
@@ -91,7 +97,11 @@ describe("server process", () => {
   it.live("outside production a missing SECRET_KEY is generated and warned about", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
-      const env: Record<string, string> = { DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "development" }
+      const env: Record<string, string> = {
+        PORT: "0",
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        NODE_ENV: "development"
+      }
       const server = startServer(env)
       try {
         await server.port
@@ -106,11 +116,49 @@ describe("server process", () => {
   it.live("with NODE_ENV=production a missing SECRET_KEY stops start-up, naming it", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
-      const server = startServer({ DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "production" })
+      const server = startServer({ PORT: "0", DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "production" })
       server.port.catch(() => undefined)
       try {
         expect(await server.exited).toBe(1)
         expect(server.output()).toContain("SECRET_KEY")
+      } finally {
+        stop(server.child)
+      }
+    }))
+
+  it.live("reads an optional .env in the working directory; the environment wins over it", () =>
+    Effect.promise(async () => {
+      const workDir = mkdtempSync(join(tmpdir(), "holonet-dotenv-"))
+      writeFileSync(
+        join(workDir, ".env"),
+        [
+          "# settings for this test",
+          "PORT=0",
+          "DATABASE_URL=sqlite:./from-dotenv/holonet.db",
+          "SECRET_KEY=a-secret-key-that-came-from-the-dotenv-file",
+          "NODE_ENV=production",
+          "ACCESS_TOKEN_EXPIRE_MINUTES=45"
+        ].join("\n")
+      )
+      const server = startServer({ ACCESS_TOKEN_EXPIRE_MINUTES: "7" }, workDir)
+      try {
+        const port = await server.port
+        expect(existsSync(join(workDir, "from-dotenv", "holonet.db"))).toBe(true)
+        const base = `http://127.0.0.1:${port}`
+        const created = await fetch(`${base}/api/users`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "dotenv_user", password: "correct-horse" })
+        })
+        expect(created.status).toBe(201)
+        const login = await fetch(`${base}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "dotenv_user", password: "correct-horse" })
+        })
+        expect(await login.json()).toMatchObject({ token_type: "bearer", expires_in: 7 * 60 })
+        server.child.kill("SIGTERM")
+        expect(await server.exited).toBe(0)
       } finally {
         stop(server.child)
       }
