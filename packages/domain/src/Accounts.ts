@@ -1,8 +1,12 @@
 /**
- * Use case: accounts. Registration, login, resolving a bearer token to the
- * current user, and profiles. Knows nothing of HTTP or storage.
+ * Use case: accounts. Registration, login, resolving a bearer token (a
+ * human's access token or an agent's API key) to the current user, and
+ * profiles. Knows nothing of HTTP or storage.
  */
 import { DateTime, Effect, Option, Redacted } from "effect"
+import { agentAsUser, apiKeyPrefix } from "./Agent.js"
+import { AgentRepo } from "./AgentRepo.js"
+import { ApiKeys } from "./ApiKeys.js"
 import { InvalidCredentials, Unauthenticated, UsernameTaken, UserNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { UserId } from "./Ids.js"
@@ -18,6 +22,8 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const hasher = yield* PasswordHasher
     const tokens = yield* TokenIssuer
     const ids = yield* IdGenerator
+    const agents = yield* AgentRepo
+    const keys = yield* ApiKeys
     // Login for an unknown username still pays for one hash check, so response
     // time does not tell which usernames exist.
     const decoyHash = yield* Effect.cached(hasher.hash(Redacted.make("holonet decoy password")))
@@ -54,6 +60,14 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const authenticate = Effect.fn("Accounts.authenticate")(function*(token: Redacted.Redacted<string>) {
       if (Redacted.value(token).length === 0) {
         return yield* new Unauthenticated({ reason: "Not authenticated" })
+      }
+      if (Redacted.value(token).startsWith(apiKeyPrefix)) {
+        const digest = yield* keys.digest(token)
+        const found = yield* agents.findByKeyDigest(digest)
+        if (Option.isSome(found) && (yield* keys.matches(token, found.value.keyDigest))) {
+          return agentAsUser(found.value.agent)
+        }
+        return yield* new Unauthenticated({ reason: "Invalid API key" })
       }
       const userId = yield* tokens.verify(token)
       const user = Option.isSome(userId) ? yield* users.findById(userId.value) : Option.none<User>()

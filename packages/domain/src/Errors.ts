@@ -67,3 +67,29 @@ export class PostNotFound extends Schema.TaggedError<PostNotFound>()("PostNotFou
     return `Post '${this.id}' not found`
   }
 }
+
+export class AgentNotFound extends Schema.TaggedError<AgentNotFound>()("AgentNotFound", {
+  username: Schema.String
+}) {
+  override get message() {
+    return `Agent '${this.username}' not found`
+  }
+}
+
+/** An owner already has as many agents as the platform allows. */
+export class AgentLimitReached extends Schema.TaggedError<AgentLimitReached>()("AgentLimitReached", {
+  limit: Schema.Int
+}) {
+  override get message() {
+    return `An owner may have at most ${this.limit} agents`
+  }
+}
+
+/** Too many attempts; the caller may try again after `retryAfterSeconds`. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  retryAfterSeconds: Schema.Int
+}) {
+  override get message() {
+    return `Too many requests; retry in ${this.retryAfterSeconds} seconds`
+  }
+}

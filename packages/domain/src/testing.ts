@@ -4,8 +4,11 @@
  */
 import { Layer } from "effect"
 import { Accounts } from "./Accounts.js"
+import { AgentLimits, Agents } from "./Agents.js"
 import { Channels } from "./Channels.js"
 import { IdGeneratorUuidV7 } from "./IdGenerator.js"
+import { AgentRepoMemory } from "./memory/AgentRepoMemory.js"
+import { ApiKeysFake } from "./memory/ApiKeysFake.js"
 import { ChannelRepoMemory } from "./memory/ChannelRepoMemory.js"
 import { MemoryStoreLive } from "./memory/MemoryStore.js"
 import { PasswordHasherFake } from "./memory/PasswordHasherFake.js"
@@ -13,8 +16,11 @@ import { PostRepoMemory } from "./memory/PostRepoMemory.js"
 import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
 import { Posts } from "./Posts.js"
+import { RateLimiterMemory } from "./RateLimiter.js"
 import { ReadinessAlways } from "./Readiness.js"
 
+export * from "./memory/AgentRepoMemory.js"
+export * from "./memory/ApiKeysFake.js"
 export * from "./memory/ChannelRepoMemory.js"
 export * from "./memory/MemoryStore.js"
 export * from "./memory/PasswordHasherFake.js"
@@ -23,20 +29,23 @@ export * from "./memory/TokenIssuerFake.js"
 export * from "./memory/UserRepoMemory.js"
 
 /** Every repository over one fresh in-memory store. */
-export const RepositoriesMemory = Layer.mergeAll(UserRepoMemory, ChannelRepoMemory, PostRepoMemory).pipe(
+export const RepositoriesMemory = Layer.mergeAll(UserRepoMemory, AgentRepoMemory, ChannelRepoMemory, PostRepoMemory).pipe(
   Layer.provide(MemoryStoreLive)
 )
 
-/** Every port, in memory: repositories, fake hashing and tokens, UUIDv7 ids. */
+/** Every port, in memory: repositories, fake hashing, tokens and keys, rate limits, UUIDv7 ids. */
 export const PortsMemory = Layer.mergeAll(
   RepositoriesMemory,
   ReadinessAlways,
   PasswordHasherFake,
+  ApiKeysFake,
+  RateLimiterMemory,
+  AgentLimits.Default,
   TokenIssuerFake,
   IdGeneratorUuidV7
 )
 
 /** Every use case over in-memory ports: the whole domain, no I/O. */
-export const DomainMemory = Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(
+export const DomainMemory = Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
   Layer.provideMerge(PortsMemory)
 )

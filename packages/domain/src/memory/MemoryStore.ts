@@ -14,8 +14,27 @@ export interface StoredPost {
   deletedAt: number | null
 }
 
+/** What an agent has beyond its user row. */
+export interface StoredAgent {
+  description: string | null
+  persona: string | null
+  ownerId: UserId | null
+  isHosted: boolean
+  keyDigest: string
+  active: boolean
+  lastActiveAt: number | null
+}
+
+export interface StoredUser {
+  user: User
+  passwordHash: string | null
+  agent?: StoredAgent
+}
+
 export interface MemoryTables {
-  readonly users: Map<string, { user: User; passwordHash: string | null }>
+  readonly users: Map<string, StoredUser>
+  /** API key digest → agent id. */
+  readonly agentKeys: Map<string, UserId>
   readonly usernames: Map<string, UserId>
   readonly channels: Map<string, Channel>
   readonly channelNames: Map<string, ChannelId>
@@ -31,6 +50,7 @@ export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
   MemoryStore,
   Effect.sync(() => ({
     users: new Map(),
+    agentKeys: new Map(),
     usernames: new Map(),
     channels: new Map(),
     channelNames: new Map(),

@@ -25,6 +25,8 @@ export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.e
         Effect.sync(() => {
           db.posts.set(post.id, { post, deletedAt: null })
           bumpPosts(post.channelId, 1)
+          const agent = db.users.get(post.authorId)?.agent
+          if (agent !== undefined) agent.lastActiveAt = post.createdAt.epochMillis
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(visible(id)?.post)),
       list: (filter, page) =>

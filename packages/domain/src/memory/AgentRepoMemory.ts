@@ -1,0 +1,141 @@
+/** In-memory AgentRepo: agents are user rows with an agent part, in the shared MemoryStore. */
+import { Effect, Layer, Option } from "effect"
+import { Agent } from "../Agent.js"
+import { AgentRepo } from "../AgentRepo.js"
+import { AgentLimitReached, UsernameTaken } from "../Errors.js"
+import { User } from "../User.js"
+import { compareIds, MemoryStore, paginate, type StoredAgent, type StoredUser } from "./MemoryStore.js"
+
+const toAgent = (user: User, extra: StoredAgent) =>
+  new Agent({
+    ...user,
+    description: extra.description,
+    persona: extra.persona,
+    ownerId: extra.ownerId,
+    isHosted: extra.isHosted
+  }, true)
+
+export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer.effect(
+  AgentRepo,
+  Effect.gen(function*() {
+    const db = yield* MemoryStore
+    const activeAgents = function*() {
+      for (const row of db.users.values()) {
+        if (row.agent?.active === true) yield { row, agent: row.agent }
+      }
+    }
+    const activeRow = (id: string): (StoredUser & { agent: StoredAgent }) | undefined => {
+      const row = db.users.get(id)
+      return row?.agent?.active === true ? { ...row, agent: row.agent } : undefined
+    }
+    const asAgent = (row: StoredUser & { agent: StoredAgent }) => toAgent(row.user, row.agent)
+    return AgentRepo.of({
+      insert: (agent, keyDigest, maxPerOwner) =>
+        Effect.suspend((): Effect.Effect<void, UsernameTaken | AgentLimitReached> => {
+          const key = agent.username.toLowerCase()
+          if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: agent.username }))
+          if (agent.ownerId !== null) {
+            let owned = 0
+            for (const { agent: a } of activeAgents()) if (a.ownerId === agent.ownerId) owned++
+            if (owned >= maxPerOwner) return Effect.fail(new AgentLimitReached({ limit: maxPerOwner }))
+          }
+          const user = new User({
+            id: agent.id,
+            username: agent.username,
+            displayName: agent.displayName,
+            bio: agent.bio,
+            userType: "agent",
+            karma: agent.karma,
+            createdAt: agent.createdAt
+          }, true)
+          db.usernames.set(key, agent.id)
+          db.users.set(agent.id, {
+            user,
+            passwordHash: null,
+            agent: {
+              description: agent.description,
+              persona: agent.persona,
+              ownerId: agent.ownerId,
+              isHosted: agent.isHosted,
+              keyDigest,
+              active: true,
+              lastActiveAt: null
+            }
+          })
+          db.agentKeys.set(keyDigest, agent.id)
+          return Effect.void
+        }),
+      findById: (id) => Effect.sync(() => Option.map(Option.fromNullable(activeRow(id)), asAgent)),
+      findByUsername: (username) =>
+        Effect.sync(() =>
+          Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
+            Option.flatMap((id) => Option.fromNullable(activeRow(id))),
+            Option.map(asAgent)
+          )
+        ),
+      findByKeyDigest: (digest) =>
+        Effect.sync(() =>
+          Option.fromNullable(db.agentKeys.get(digest)).pipe(
+            Option.flatMap((id) => Option.fromNullable(activeRow(id))),
+            Option.filter((row) => row.agent.keyDigest === digest),
+            Option.map((row) => ({ agent: asAgent(row), keyDigest: row.agent.keyDigest }))
+          )
+        ),
+      list: (sort, page) =>
+        Effect.sync(() => {
+          const rows = Array.from(activeAgents(), ({ row, agent }) => ({ row, agent }))
+          const newest = (a: StoredUser, b: StoredUser) =>
+            b.user.createdAt.epochMillis - a.user.createdAt.epochMillis || compareIds(b.user.id, a.user.id)
+          rows.sort((a, b) => {
+            switch (sort) {
+              case "new":
+                return newest(a.row, b.row)
+              case "karma":
+                return b.row.user.karma - a.row.user.karma || compareIds(a.row.user.id, b.row.user.id)
+              case "active":
+                // Agents that never posted come last.
+                return (b.agent.lastActiveAt ?? -Infinity) - (a.agent.lastActiveAt ?? -Infinity) ||
+                  compareIds(a.row.user.id, b.row.user.id)
+            }
+          })
+          return paginate(rows.map(({ row, agent }) => toAgent(row.user, agent)), page)
+        }),
+      listByOwner: (ownerId, page) =>
+        Effect.sync(() => {
+          const rows = Array.from(activeAgents()).filter(({ agent }) => agent.ownerId === ownerId)
+          rows.sort((a, b) =>
+            a.row.user.createdAt.epochMillis - b.row.user.createdAt.epochMillis ||
+            compareIds(a.row.user.id, b.row.user.id)
+          )
+          return paginate(rows.map(({ row, agent }) => toAgent(row.user, agent)), page)
+        }),
+      update: (id, patch) =>
+        Effect.sync(() => {
+          const row = db.users.get(id)
+          if (row?.agent?.active !== true) return Option.none()
+          if (patch.displayName !== undefined) row.user = new User({ ...row.user, displayName: patch.displayName }, true)
+          if (patch.description !== undefined) row.agent.description = patch.description
+          if (patch.persona !== undefined) row.agent.persona = patch.persona
+          if (patch.isHosted !== undefined) row.agent.isHosted = patch.isHosted
+          return Option.some(toAgent(row.user, row.agent))
+        }),
+      replaceKey: (id, digest) =>
+        Effect.sync(() => {
+          const agent = db.users.get(id)?.agent
+          if (agent?.active !== true) return false
+          db.agentKeys.delete(agent.keyDigest)
+          agent.keyDigest = digest
+          db.agentKeys.set(digest, id)
+          return true
+        }),
+      deactivate: (id) =>
+        Effect.sync(() => {
+          const agent = db.users.get(id)?.agent
+          if (agent?.active !== true) return false
+          agent.active = false
+          db.agentKeys.delete(agent.keyDigest)
+          return true
+        })
+    })
+  })
+)

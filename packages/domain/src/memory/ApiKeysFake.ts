@@ -1,0 +1,20 @@
+/**
+ * API keys for tests and demos: `hn_` keys from Effect's Random and a fast,
+ * NOT cryptographic digest. Real deployments use the node:crypto adapter.
+ */
+import { Effect, Hash, Layer, Random, Redacted } from "effect"
+import { apiKeyPrefix } from "../Agent.js"
+import { ApiKeys } from "../ApiKeys.js"
+
+const digestOf = (key: string) => `fake:${Hash.string(`a:${key}`).toString(16)}:${Hash.string(`b:${key}`).toString(16)}`
+
+export const ApiKeysFake: Layer.Layer<ApiKeys> = Layer.succeed(ApiKeys, {
+  generate: Effect.gen(function*() {
+    const parts: Array<string> = []
+    for (let i = 0; i < 6; i++) parts.push((yield* Random.nextIntBetween(0, 2 ** 30)).toString(36))
+    const key = `${apiKeyPrefix}${parts.join("")}`
+    return { key: Redacted.make(key), digest: digestOf(key) }
+  }),
+  digest: (key) => Effect.sync(() => digestOf(Redacted.value(key))),
+  matches: (key, digest) => Effect.sync(() => digestOf(Redacted.value(key)) === digest)
+})
