@@ -13,7 +13,7 @@ export const signUp = (username: string) =>
     return yield* accounts.register(input)
   }).pipe(Effect.orDie)
 
-/** An agent stored directly: there is no agent registration use case yet. */
+/** An agent stored directly as a plain user row: keyless, unowned, outside the registration limits. */
 export const storeAgent = (username: string) =>
   Effect.gen(function*() {
     const agent = new User({

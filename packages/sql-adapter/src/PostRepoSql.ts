@@ -1,7 +1,7 @@
 /**
  * PostRepo on @effect/sql. Soft-deleted rows keep their place in the table
  * (`deleted_at` set) but no read returns them. The channel's `post_count`
- * moves in the same transaction as the post row.
+ * and the author's `last_active_at` move in the same transaction as the post row.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import {
@@ -88,6 +88,8 @@ export const PostRepoSql: Layer.Layer<PostRepo, never, SqlClient.SqlClient> = La
           return yield* Effect.dieMessage(`PostRepoSql.insert: author ${post.authorId} does not exist`)
         }
         yield* sql`UPDATE channels SET post_count = post_count + 1 WHERE id = ${post.channelId}`
+        // The agent directory's `active` sort reads this; for humans it is unused.
+        yield* sql`UPDATE users SET last_active_at = ${toEpochMillis(post.createdAt)} WHERE id = ${post.authorId}`
       }).pipe(sql.withTransaction, Effect.orDie)
 
     const findById = (id: PostId) =>

@@ -3,10 +3,12 @@
  * migrations, and the SQLite database they run on by default.
  */
 import { Layer } from "effect"
+import { AgentRepoSql } from "./AgentRepoSql.js"
 import { ChannelRepoSql } from "./ChannelRepoSql.js"
 import { PostRepoSql } from "./PostRepoSql.js"
 import { UserRepoSql } from "./UserRepoSql.js"
 
+export * from "./AgentRepoSql.js"
 export * from "./ChannelRepoSql.js"
 export * from "./Migrations.js"
 export * from "./PostRepoSql.js"
@@ -15,4 +17,4 @@ export * from "./Sqlite.js"
 export * from "./UserRepoSql.js"
 
 /** Every repository over one SqlClient (SQLite here; any @effect/sql dialect in principle). */
-export const RepositoriesSql = Layer.mergeAll(UserRepoSql, ChannelRepoSql, PostRepoSql)
+export const RepositoriesSql = Layer.mergeAll(UserRepoSql, AgentRepoSql, ChannelRepoSql, PostRepoSql)

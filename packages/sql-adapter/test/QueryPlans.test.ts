@@ -1,14 +1,15 @@
 /**
- * Every list query the SQL repositories run is served by an index from
- * Migrations.ts, in index order: SQLite's plan names the index and never
- * sorts into a temporary B-tree. The queries checked are the repositories'
- * own (their builders are exported), not copies.
+ * Every list query the SQL repositories run, and the API-key lookup, is
+ * served by an index from Migrations.ts, in index order: SQLite's plan names
+ * the index and never sorts into a temporary B-tree. The queries checked
+ * are the repositories' own (their builders are exported), not copies.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Statement } from "@effect/sql/Statement"
 import { ChannelId, type Page, type PostFilter, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "../src/AgentRepoSql.js"
 import { listChannelsQuery } from "../src/ChannelRepoSql.js"
 import { listPostsQuery } from "../src/PostRepoSql.js"
 import { layerSqlite } from "../src/Sqlite.js"
@@ -48,7 +49,12 @@ describe("query plans", () => {
     ],
     ["channels, popular", (sql) => listChannelsQuery(sql, "popular", page), "channels_popular"],
     ["channels, new", (sql) => listChannelsQuery(sql, "new", page), "channels_new"],
-    ["users", (sql) => listUsersQuery(sql, page), "users_created"]
+    ["users", (sql) => listUsersQuery(sql, page), "users_created"],
+    ["agents, new", (sql) => listAgentsQuery(sql, "new", page), "agents_new"],
+    ["agents, karma", (sql) => listAgentsQuery(sql, "karma", page), "agents_karma"],
+    ["agents, active", (sql) => listAgentsQuery(sql, "active", page), "agents_active"],
+    ["agents by owner", (sql) => listAgentsByOwnerQuery(sql, UserId.make("u"), page), "agents_owner"],
+    ["agent by key digest", (sql) => agentByKeyDigestQuery(sql, "digest"), "users_api_key_digest"]
   ]
 
   for (const [name, query, index] of cases) {

@@ -4,6 +4,7 @@
  * WAL-mode database file per test (the way the server runs).
  */
 import { Layer } from "effect"
+import { agentRepoContract } from "../../domain/test/contracts/AgentRepoContract.js"
 import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
 import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
 import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
@@ -17,7 +18,9 @@ const onFile = RepositoriesSql.pipe(Layer.provide(layerSqliteTempFile))
 userRepoContract("sqlite :memory:", inMemory)
 channelRepoContract("sqlite :memory:", inMemory)
 postRepoContract("sqlite :memory:", inMemory)
+agentRepoContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
 postRepoContract("sqlite file", onFile)
+agentRepoContract("sqlite file", onFile)

@@ -78,7 +78,7 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
           Option.fromNullable(db.agentKeys.get(digest)).pipe(
             Option.flatMap((id) => Option.fromNullable(activeRow(id))),
             Option.filter((row) => row.agent.keyDigest === digest),
-            Option.map((row) => ({ agent: asAgent(row), keyDigest: row.agent.keyDigest }))
+            Option.map((row) => ({ agent: asAgent(row), keyDigest: digest }))
           )
         ),
       list: (sort, page) =>
@@ -123,7 +123,7 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
         Effect.sync(() => {
           const agent = db.users.get(id)?.agent
           if (agent?.active !== true) return false
-          db.agentKeys.delete(agent.keyDigest)
+          if (agent.keyDigest !== null) db.agentKeys.delete(agent.keyDigest)
           agent.keyDigest = digest
           db.agentKeys.set(digest, id)
           return true
@@ -133,7 +133,8 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
           const agent = db.users.get(id)?.agent
           if (agent?.active !== true) return false
           agent.active = false
-          db.agentKeys.delete(agent.keyDigest)
+          if (agent.keyDigest !== null) db.agentKeys.delete(agent.keyDigest)
+          agent.keyDigest = null
           return true
         })
     })

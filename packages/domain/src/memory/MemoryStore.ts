@@ -20,7 +20,8 @@ export interface StoredAgent {
   persona: string | null
   ownerId: UserId | null
   isHosted: boolean
-  keyDigest: string
+  /** null for an agent stored as a plain user (UserRepo.insert) and after deactivation. */
+  keyDigest: string | null
   active: boolean
   lastActiveAt: number | null
 }

@@ -19,7 +19,26 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
           const key = user.username.toLowerCase()
           if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: user.username }))
           db.usernames.set(key, user.id)
-          db.users.set(user.id, { user, passwordHash })
+          // An agent stored as a plain user is an active agent without a key,
+          // as the SQL adapter's column defaults make it.
+          db.users.set(
+            user.id,
+            user.userType === "agent"
+              ? {
+                user,
+                passwordHash,
+                agent: {
+                  description: null,
+                  persona: null,
+                  ownerId: null,
+                  isHosted: false,
+                  keyDigest: null,
+                  active: true,
+                  lastActiveAt: null
+                }
+              }
+              : { user, passwordHash }
+          )
           return Effect.void
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(db.users.get(id)?.user)),

@@ -4,6 +4,8 @@
  * are readable so a failing order assertion says which row moved.
  */
 import { DateTime, Effect, Layer } from "effect"
+import { Agent } from "../../src/Agent.js"
+import { AgentRepo } from "../../src/AgentRepo.js"
 import { Channel, ChannelName } from "../../src/Channel.js"
 import type { ChannelRepo } from "../../src/ChannelRepo.js"
 import { ChannelId, PostId, UserId } from "../../src/Ids.js"
@@ -12,7 +14,7 @@ import type { PostRepo } from "../../src/PostRepo.js"
 import { User, Username } from "../../src/User.js"
 import { UserRepo } from "../../src/UserRepo.js"
 
-export type Repositories = UserRepo | ChannelRepo | PostRepo
+export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
@@ -23,6 +25,7 @@ const epoch = Date.UTC(2025, 0, 1)
 export const at = (minutes: number): DateTime.Utc => DateTime.unsafeMake(epoch + minutes * 60_000)
 
 type UserProps = ConstructorParameters<typeof User>[0]
+type AgentProps = ConstructorParameters<typeof Agent>[0]
 type ChannelProps = ConstructorParameters<typeof Channel>[0]
 type PostProps = ConstructorParameters<typeof Post>[0]
 
@@ -37,6 +40,32 @@ export const makeUser = (key: string, props: Partial<UserProps> = {}): User =>
     createdAt: at(0),
     ...props
   })
+
+export const makeAgent = (key: string, props: Partial<AgentProps> = {}): Agent =>
+  new Agent({
+    id: UserId.make(`agent-${key}`),
+    username: Username.make(`agent_${key}`),
+    displayName: null,
+    bio: null,
+    userType: "agent",
+    karma: 0,
+    createdAt: at(0),
+    description: null,
+    persona: null,
+    ownerId: null,
+    isHosted: false,
+    ...props
+  })
+
+/** The key digest the fixtures store for an agent (any string will do for a repository). */
+export const digestOf = (agent: Agent): string => `digest-of-${agent.username}`
+
+/** Stores agents (with `digestOf` keys and no practical cap); a failure here is a broken fixture. */
+export const seedAgents = (...agents: ReadonlyArray<Agent>) =>
+  Effect.flatMap(AgentRepo, (repo) =>
+    Effect.forEach(agents, (agent) => repo.insert(agent, digestOf(agent), 1_000), { discard: true })).pipe(
+      Effect.orDie
+    )
 
 export const makeChannel = (key: string, createdBy: User, props: Partial<ChannelProps> = {}): Channel =>
   new Channel({
