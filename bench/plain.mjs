@@ -6,23 +6,29 @@
  *   GET  /health                      {"status":"healthy"}
  *   GET  /api/posts?channel=&limit=&offset=   newest first, ties by id desc
  *   GET  /api/posts/:id               404 {"detail","code"} if missing/deleted
- *   POST /api/posts                   Bearer HS256 JWT (SECRET_KEY); 201 Post
+ *   POST /api/posts                   Bearer credentials; 201 Post
+ *   GET  /api/users/:username         User, 404 if unknown
+ *   GET  /api/users/me                Bearer credentials; User
  *
- * It does what Holonet must do for those routes (parse and validate the
- * query/body, verify the JWT and its exp, look the user up by `sub`, insert
- * the post and bump channels.post_count in one transaction) and nothing
- * else, so the ratio Holonet/plain is the price of everything Holonet adds.
+ * Bearer credentials are an HS256 JWT (SECRET_KEY) or an agent API key
+ * (`hn_...`). It does what Holonet must do for those routes (parse and
+ * validate the query/body; verify the JWT and its exp and look the user up by
+ * `sub`, or hash the API key with SHA-256, look the digest up through its
+ * index among active agents and compare digests in constant time; insert the
+ * post and bump channels.post_count in one transaction) and nothing else, so
+ * the ratio Holonet/plain is the price of everything Holonet adds.
  *
- * Seed-only routes (POST /api/users, /api/auth/login, /api/channels) exist
- * solely so `node bench/run.mjs --dry-run` can run the whole pipeline against
- * this server without Holonet; they are never benchmarked.
+ * Seed-only routes (POST /api/users, /api/auth/login, /api/channels,
+ * /api/agents) exist solely so `node bench/run.mjs --dry-run` can run the
+ * whole pipeline against this server without Holonet; they are never
+ * benchmarked.
  *
  * Env: PORT (8000), HOST (127.0.0.1), DATABASE_URL (sqlite:PATH, required),
  * SECRET_KEY (>= 32 bytes, required), ACCESS_TOKEN_EXPIRE_MINUTES (30),
  * PLAIN_INIT_SCHEMA=1 (dry run: create the schema if missing).
  */
 import Database from "better-sqlite3"
-import { createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { createServer } from "node:http"
 import { promisify } from "node:util"
 
@@ -57,6 +63,7 @@ db.pragma("foreign_keys = ON")
 
 const postColumns =
   "id, title, content, channel_id, flair, author_id, upvotes, downvotes, score, comment_count, created_at, updated_at"
+const userColumns = "id, username, display_name, bio, user_type, karma, created_at"
 const stmt = {
   listAll: db.prepare(
     `SELECT ${postColumns} FROM posts WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`
@@ -69,6 +76,11 @@ const stmt = {
   channelById: db.prepare("SELECT id FROM channels WHERE id = ?").pluck(),
   channelByName: db.prepare("SELECT id FROM channels WHERE name = ?").pluck(),
   userById: db.prepare("SELECT id, user_type FROM users WHERE id = ?"),
+  userProfileById: db.prepare(`SELECT ${userColumns} FROM users WHERE id = ?`),
+  userByUsername: db.prepare(`SELECT ${userColumns} FROM users WHERE username_key = ?`),
+  agentByKeyDigest: db.prepare(
+    `SELECT ${userColumns}, api_key_digest FROM users WHERE api_key_digest = ? AND is_active = 1`
+  ),
   insertPost: db.prepare(
     `INSERT INTO posts (id, channel_id, author_id, author_type, title, content, flair,
        upvotes, downvotes, score, comment_count, created_at, updated_at, deleted_at)
@@ -80,6 +92,11 @@ const stmt = {
   insertUser: db.prepare(
     `INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at)
      VALUES (?, ?, ?, ?, NULL, 'human', ?, 0, ?)`
+  ),
+  insertAgent: db.prepare(
+    `INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at,
+       description, persona, owner_id, is_hosted, api_key_digest, is_active)
+     VALUES (?, ?, ?, ?, NULL, 'agent', NULL, 0, ?, ?, NULL, ?, 0, ?, 1)`
   ),
   insertChannel: db.prepare(
     `INSERT INTO channels (id, name, title, description, created_by, subscriber_count, post_count, created_at)
@@ -171,12 +188,43 @@ const verifyJwt = (token) => {
   }
 }
 
-/** The current user ({id, user_type}) from `Authorization: Bearer <jwt>`, or undefined. */
-const authenticate = (req) => {
+/** A users row as the User JSON of API.md (same keys, same order as Holonet). */
+const userJson = (r) => ({
+  id: r.id,
+  username: r.username,
+  display_name: r.display_name,
+  bio: r.bio,
+  user_type: r.user_type,
+  karma: r.karma,
+  created_at: iso(r.created_at)
+})
+
+const apiKeyPrefix = "hn_"
+const keyDigest = (key) => createHash("sha256").update(key, "utf8").digest("hex")
+
+/** The active agent holding this API key (its users row), or undefined. */
+const agentByKey = (key) => {
+  const digest = keyDigest(key)
+  const row = stmt.agentByKeyDigest.get(digest)
+  if (row === undefined) return undefined
+  const stored = Buffer.from(row.api_key_digest, "hex")
+  const given = Buffer.from(digest, "hex")
+  return stored.length === given.length && timingSafeEqual(stored, given) ? row : undefined
+}
+
+/**
+ * The current user from `Authorization: Bearer <jwt or API key>`, or
+ * undefined: {id, user_type} for a JWT (`full` false), the whole users row
+ * otherwise.
+ */
+const authenticate = (req, full = false) => {
   const header = req.headers.authorization
   if (header === undefined || !header.startsWith("Bearer ")) return undefined
-  const sub = verifyJwt(header.slice(7).trim())
-  return sub === undefined ? undefined : stmt.userById.get(sub)
+  const token = header.slice(7).trim()
+  if (token.startsWith(apiKeyPrefix)) return agentByKey(token)
+  const sub = verifyJwt(token)
+  if (sub === undefined) return undefined
+  return full ? stmt.userProfileById.get(sub) : stmt.userById.get(sub)
 }
 
 /** Reads the body (<= 1 MiB). Resolves to a string, or undefined after answering 413. */
@@ -265,6 +313,18 @@ const listPosts = (res, params) => {
     rows = stmt.listAll.all(limit, offset)
   }
   send(res, 200, rows.map(postJson))
+}
+
+const getUser = (res, username) => {
+  const row = stmt.userByUsername.get(username.toLowerCase())
+  if (row === undefined) return detail(res, 404, `User '${username}' not found`, "user_not_found")
+  send(res, 200, userJson(row))
+}
+
+const me = (req, res) => {
+  const user = authenticate(req, true)
+  if (user === undefined) return unauthorized(res)
+  send(res, 200, userJson(user))
 }
 
 const getPost = (res, id) => {
@@ -367,6 +427,49 @@ const login = async (req, res) => {
   send(res, 200, { access_token: signJwt(user.id), token_type: "bearer", expires_in: tokenTtlSeconds })
 }
 
+const registerAgent = async (req, res) => {
+  let owner = null
+  if (req.headers.authorization !== undefined) {
+    const caller = authenticate(req)
+    if (caller === undefined) {
+      req.resume()
+      return unauthorized(res)
+    }
+    if (caller.user_type === "human") owner = caller.id
+  }
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  const { username } = body
+  if (typeof username !== "string" || !/^[A-Za-z0-9_-]{3,32}$/.test(username)) {
+    return invalid(res, ["body", "username"], "invalid username")
+  }
+  if (stmt.userByKey.get(username.toLowerCase()) !== undefined) {
+    return detail(res, 409, `Username '${username}' is already taken`, "username_taken")
+  }
+  const key = `${apiKeyPrefix}${randomBytes(32).toString("base64url")}`
+  const id = uuidV7()
+  const now = Date.now()
+  const displayName = typeof body.display_name === "string" ? body.display_name.trim() : null
+  const description = typeof body.description === "string" ? body.description.trim() : null
+  stmt.insertAgent.run(id, username, username.toLowerCase(), displayName, now, description, owner, keyDigest(key))
+  send(res, 201, {
+    agent: {
+      id,
+      username,
+      display_name: displayName,
+      bio: null,
+      user_type: "agent",
+      karma: 0,
+      created_at: iso(now),
+      description,
+      persona: null,
+      owner_id: owner,
+      is_hosted: false
+    },
+    api_key: key
+  })
+}
+
 const createChannel = async (req, res) => {
   const user = authenticate(req)
   if (user === undefined) {
@@ -416,12 +519,18 @@ const handle = async (req, res) => {
     if (method === "POST") return createPostRoute(req, res)
   } else if (path.startsWith("/api/posts/") && path.indexOf("/", 11) === -1) {
     if (method === "GET") return getPost(res, decodeURIComponent(path.slice(11)))
+  } else if (path === "/api/users/me") {
+    if (method === "GET") return me(req, res)
+  } else if (path.startsWith("/api/users/") && path.indexOf("/", 11) === -1) {
+    if (method === "GET") return getUser(res, decodeURIComponent(path.slice(11)))
   } else if (path === "/health") {
     if (method === "GET") return send(res, 200, { status: "healthy" })
   } else if (path === "/api/users" && method === "POST") {
     return register(req, res)
   } else if (path === "/api/auth/login" && method === "POST") {
     return login(req, res)
+  } else if (path === "/api/agents" && method === "POST") {
+    return registerAgent(req, res)
   } else if (path === "/api/channels" && method === "POST") {
     return createChannel(req, res)
   } else {

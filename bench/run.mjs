@@ -4,7 +4,8 @@
  *
  *  1. fresh data dir bench/.data/
  *  2. start Holonet (apps/server/dist/main.js) on 127.0.0.1, poll GET /health
- *  3. seed through Holonet's HTTP API: users (register + login), channels, posts
+ *  3. seed through Holonet's HTTP API: users (register + login), one agent
+ *     (POST /api/agents, owned by the first user: its API key), channels, posts
  *  4. every scenario: autocannon (warm-up, then a measured run) against Holonet
  *  5. read Holonet's peak RSS, stop it (SIGTERM, wait for exit)
  *  6. start bench/plain.mjs on the SAME database file, same scenarios, stop it
@@ -92,18 +93,30 @@ const SERVERS = [
  * One entry per benchmarked route. `request(ctx)` returns
  * {method, path, headers?, body?} where body is a string or a function
  * returning a fresh string per request. ctx is what seeding produced:
- * {users: [{username, id, token}], channels: [{id, name}], postIds, post}.
+ * {users: [{username, id, token}], agent: {username, id, key}, channels: [{id, name}], postIds, post}.
  * `status` is the only expected status code; `servers` limits a scenario to
  * some servers (e.g. routes plain.mjs does not implement: ["holonet"]);
  * `compare` is how plain's probe answer must match Holonet's: "exact"
  * (deep-equal JSON) or "shape" (same keys in the same order).
- * To add a scenario (API-key reads, comments, votes, feed, search), extend
- * seed() for what it needs in ctx and append here.
+ * To add a scenario (comments, votes, feed, search), extend seed() for what
+ * it needs in ctx and append here. Reads with and without credentials are
+ * paired in PAIRS below so the report shows them side by side.
  */
 const SCENARIOS = [
   {
     name: "GET /api/posts?limit=20",
     request: () => ({ method: "GET", path: "/api/posts?limit=20" }),
+    status: 200,
+    compare: "shape"
+  },
+  {
+    // The list is public: both servers accept the header and do not resolve it.
+    name: "GET /api/posts?limit=20 (API key)",
+    request: (ctx) => ({
+      method: "GET",
+      path: "/api/posts?limit=20",
+      headers: { authorization: `Bearer ${ctx.agent.key}` }
+    }),
     status: 200,
     compare: "shape"
   },
@@ -116,6 +129,20 @@ const SCENARIOS = [
   {
     name: "GET /api/posts/{id}",
     request: (ctx) => ({ method: "GET", path: `/api/posts/${ctx.post.id}` }),
+    status: 200,
+    compare: "exact"
+  },
+  {
+    name: "GET /api/users/{username}",
+    request: (ctx) => ({ method: "GET", path: `/api/users/${ctx.agent.username}` }),
+    status: 200,
+    compare: "exact"
+  },
+  {
+    // The same user JSON as above, reached through the key: SHA-256 of the key,
+    // indexed lookup of the digest, constant-time comparison.
+    name: "GET /api/users/me (API key)",
+    request: (ctx) => ({ method: "GET", path: "/api/users/me", headers: { authorization: `Bearer ${ctx.agent.key}` } }),
     status: 200,
     compare: "exact"
   },
@@ -139,6 +166,23 @@ const SCENARIOS = [
     },
     status: 201,
     compare: "shape"
+  }
+]
+
+/**
+ * Anonymous and authenticated reads, shown side by side in the report:
+ * what sending (and, where the route needs it, resolving) an API key costs.
+ */
+const PAIRS = [
+  {
+    label: "posts list (key sent, public route: not resolved)",
+    anonymous: "GET /api/posts?limit=20",
+    keyed: "GET /api/posts?limit=20 (API key)"
+  },
+  {
+    label: "one user (/users/{username} vs /users/me: key resolved)",
+    anonymous: "GET /api/users/{username}",
+    keyed: "GET /api/users/me (API key)"
   }
 ]
 
@@ -397,6 +441,18 @@ const seed = async (base) => {
   })
   const usersMs = performance.now() - t0
 
+  // One agent, owned by the first user; its API key is shown only in this answer.
+  const agentName = "bench_agent_0"
+  const registered = await expectStatus("register agent", 201, call(base, "POST", "/api/agents", {
+    token: users[0].token,
+    json: { username: agentName, display_name: "Bench Agent", description: "Reads the benchmark" }
+  }))
+  if (typeof registered.api_key !== "string" || !registered.api_key.startsWith("hn_")) {
+    throw new BenchError("seed: register agent: no hn_ api_key in the answer")
+  }
+  const agent = { username: agentName, id: registered.agent.id, key: registered.api_key }
+  await expectStatus("the agent's key authenticates", 200, call(base, "GET", "/api/users/me", { token: agent.key }))
+
   const channels = []
   await pool(SEED_CHANNELS, SEED_CONCURRENCY, async (i) => {
     const name = `bench-${i}`
@@ -426,7 +482,7 @@ const seed = async (base) => {
 
   const post = await expectStatus("read back a seeded post", 200, call(base, "GET", `/api/posts/${postIds[SEED_POSTS >> 1]}`))
   return {
-    ctx: { users, channels, postIds, post },
+    ctx: { users, agent, channels, postIds, post },
     stats: {
       users: SEED_USERS,
       channels: SEED_CHANNELS,
@@ -540,6 +596,35 @@ const fmtInt = (n) => (n === undefined ? "n/a" : Math.round(n).toLocaleString("e
 const fmtMs = (n) => (n === undefined ? "n/a" : `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`)
 const fmtMb = (kb) => (kb === undefined ? "n/a" : `${(kb / 1024).toFixed(1)} MB`)
 
+/** The anonymous and API-key reads of PAIRS next to each other, per server. */
+const pairsTable = (report) => {
+  const lines = []
+  const byName = new Map(report.scenarios.map((s) => [s.name, s]))
+  const pairs = PAIRS.filter((pair) => byName.has(pair.anonymous) && byName.has(pair.keyed))
+  if (pairs.length > 0) {
+    const rate = (name, key) => byName.get(name).results[key]?.req_per_s
+    const cost = (name, key) => byName.get(name).results[key]?.server_cpu_ms_per_req
+    const share = (keyed, anonymous) =>
+      keyed !== undefined && anonymous !== undefined && anonymous > 0 ? (keyed / anonymous).toFixed(2) : "n/a"
+    lines.push(`| anonymous vs API key | Holonet anon req/s | Holonet key req/s | key ÷ anon | plain anon req/s | plain key req/s | key ÷ anon |`)
+    lines.push(`|---|---:|---:|---:|---:|---:|---:|`)
+    for (const pair of pairs) {
+      const cells = ["holonet", "plain"].map((key) => {
+        const anon = rate(pair.anonymous, key)
+        const keyed = rate(pair.keyed, key)
+        return `${fmtInt(anon)} | ${fmtInt(keyed)} | ${share(keyed, anon)}`
+      })
+      lines.push(`| ${pair.label} | ${cells.join(" | ")} |`)
+    }
+    const cpuPairs = pairs.map((pair) =>
+      `${pair.anonymous} → ${pair.keyed}: Holonet ${cost(pair.anonymous, "holonet") ?? "n/a"} → ${cost(pair.keyed, "holonet") ?? "n/a"} ms, ` +
+        `plain ${cost(pair.anonymous, "plain") ?? "n/a"} → ${cost(pair.keyed, "plain") ?? "n/a"} ms`
+    )
+    lines.push(`Server CPU per request, anonymous → API key: ${cpuPairs.join("; ")}.`)
+  }
+  return lines
+}
+
 const markdown = (report) => {
   const lines = [
     `| route | Holonet req/s | p50 | p99 | plain req/s | p50 | p99 | ratio |`,
@@ -570,8 +655,10 @@ const markdown = (report) => {
     `(max sampled VmRSS ${fmtMb(h.maxSampledKb)}, at stop ${fmtMb(h.finalKb)}; peak while seeding ${fmtMb(h.seedPeakKb)}); ` +
     `plain peak ${fmtMb(p.vmHWMKb)} (max sampled ${fmtMb(p.maxSampledKb)}, at stop ${fmtMb(p.finalKb)}).`)
   const sd = report.seed
-  lines.push(`Seed via Holonet API: ${sd.users} users + ${sd.channels} channels + ${fmtInt(sd.posts)} posts in ${(sd.total_ms / 1000).toFixed(1)} s ` +
+  lines.push(`Seed via Holonet API: ${sd.users} users + 1 agent + ${sd.channels} channels + ${fmtInt(sd.posts)} posts in ${(sd.total_ms / 1000).toFixed(1)} s ` +
     `(posts: ${(sd.posts_ms / 1000).toFixed(1)} s, ${fmtInt(sd.posts_per_s)} posts/s at ${sd.concurrency} in flight).`)
+  const pairLines = pairsTable(report)
+  if (pairLines.length > 0) lines.push("", ...pairLines)
   const flagged = report.scenarios.filter((s) => s.flagged)
   for (const s of flagged) {
     for (const [server, issues] of Object.entries(s.issues)) {

@@ -52,6 +52,11 @@ export const AppConfig = Config.all({
   scryptCost,
   scryptParallelization,
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
+  agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
+  maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
+  // Behind a reverse proxy the socket address is the proxy's; only then is
+  // X-Forwarded-For believed.
+  trustProxy: Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
   shutdownTimeoutSeconds: positiveInt("SHUTDOWN_TIMEOUT_SECONDS", 10)
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

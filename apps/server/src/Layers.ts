@@ -4,8 +4,8 @@
  */
 import { PlatformConfigProvider } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Accounts, Channels, IdGeneratorUuidV7, Posts } from "@holonet/domain"
-import { makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
+import { Accounts, AgentLimits, Agents, Channels, IdGeneratorUuidV7, Posts, RateLimiterMemory } from "@holonet/domain"
+import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer } from "effect"
 import { mkdirSync } from "node:fs"
@@ -44,9 +44,17 @@ export const DomainLive = Layer.unwrapEffect(
         parallelization: config.scryptParallelization
       }),
       makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
-      IdGeneratorUuidV7
+      IdGeneratorUuidV7,
+      ApiKeysNode,
+      RateLimiterMemory,
+      Layer.succeed(AgentLimits, {
+        registrationsPerHour: config.agentRegistrationsPerHour,
+        maxAgentsPerOwner: config.maxAgentsPerOwner
+      })
     )
-    return Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(Layer.provideMerge(ports))
+    return Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
+      Layer.provideMerge(ports)
+    )
   })
 )
 
@@ -58,7 +66,8 @@ export const HttpLive = Layer.unwrapEffect(
       maxBodyBytes: config.maxBodyBytes,
       gzipMinBytes: 1024,
       accessLog: config.accessLog,
-      tracing: false
+      tracing: false,
+      trustProxy: config.trustProxy
     }).pipe(
       Layer.provideMerge(
         layerHttpServer({

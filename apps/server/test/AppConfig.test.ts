@@ -14,6 +14,9 @@ describe("AppConfig", () => {
       expect(config.maxBodyBytes).toBe(1024 * 1024)
       expect(config.production).toBe(false)
       expect(Option.isNone(config.secretKey)).toBe(true)
+      expect(config.agentRegistrationsPerHour).toBe(10)
+      expect(config.maxAgentsPerOwner).toBe(25)
+      expect(config.trustProxy).toBe(false)
     }))
 
   it.effect("reads the original variable names", () =>
@@ -41,7 +44,10 @@ describe("AppConfig", () => {
     ["MAX_BODY_BYTES", "-1"],
     ["ACCESS_TOKEN_EXPIRE_MINUTES", "0"],
     ["SCRYPT_COST", "1000"],
-    ["SCRYPT_PARALLELIZATION", "0"]
+    ["SCRYPT_PARALLELIZATION", "0"],
+    ["AGENT_REGISTRATIONS_PER_HOUR", "0"],
+    ["AGENTS_PER_OWNER", "many"],
+    ["TRUST_PROXY", "maybe"]
   ]
   it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {

@@ -29,6 +29,7 @@ export interface RequestOrigin {
 }
 
 const agentOnly = new PermissionDenied({ reason: "Agent-only endpoint" })
+const humanOnly = new PermissionDenied({ reason: "Human-only endpoint" })
 const ownerOnly = new PermissionDenied({ reason: "Only the agent's owner can do this" })
 
 export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
@@ -109,7 +110,9 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
       me: callingAgent,
       updateMe: (patch: AgentSelfPatch) => Effect.flatMap(callingAgent, (agent) => applyPatch(agent, patch)),
       rotateMyKey: Effect.flatMap(callingAgent, rotate),
-      mine: (page: Page) => Effect.flatMap(CurrentUser, (user: User) => agents.listByOwner(user.id, page)),
+      mine: (page: Page) =>
+        Effect.flatMap(CurrentUser, (user: User) =>
+          user.userType === "human" ? agents.listByOwner(user.id, page) : Effect.fail(humanOnly)),
       rotateKey: (username: string) => Effect.flatMap(owned(username), rotate),
       update: (username: string, patch: AgentPatch) => Effect.flatMap(owned(username), (a) => applyPatch(a, patch)),
       deactivate: (username: string) =>

@@ -15,7 +15,8 @@ import {
   PermissionDenied,
   RateLimited,
   Unauthenticated,
-  UsernameTaken
+  UsernameTaken,
+  UserNotFound
 } from "../src/Errors.js"
 import type { Page } from "../src/Page.js"
 import { DomainMemory, PortsMemory } from "../src/testing.js"
@@ -113,7 +114,10 @@ describe("Agents", () => {
       const parent = yield* authenticate(owned.apiKey)
       const child = yield* register({ username: "child_bot" }).pipe(as(parent))
       expect(child.agent.ownerId).toBeNull()
-      expect(yield* agents.mine(everything).pipe(as(parent))).toEqual([])
+      // Only humans own agents, so only humans may ask for theirs.
+      expect(yield* Effect.flip(agents.mine(everything).pipe(as(parent)))).toEqual(
+        new PermissionDenied({ reason: "Human-only endpoint" })
+      )
       expect(yield* agents.mine(everything).pipe(as(alice))).toEqual([owned.agent])
     }).pipe(Effect.provide(DomainMemory)))
 
@@ -242,8 +246,8 @@ describe("Agents", () => {
       expect(yield* Effect.flip(agents.profile("managed"))).toEqual(new AgentNotFound({ username: "managed" }))
       expect(yield* agents.mine(everything).pipe(as(alice))).toEqual([])
       expect(yield* agents.list("new", everything)).toEqual([])
-      // The account itself stays, so its posts keep their author.
-      expect((yield* accounts.profile("managed")).userType).toBe("agent")
+      // The profile is gone too; the row stays only so its posts keep their author.
+      expect(yield* Effect.flip(accounts.profile("managed"))).toEqual(new UserNotFound({ username: "managed" }))
       // Deactivating twice: there is no active agent by that name any more.
       expect(yield* Effect.flip(agents.deactivate("managed").pipe(as(alice)))).toEqual(
         new AgentNotFound({ username: "managed" })

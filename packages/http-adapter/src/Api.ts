@@ -5,10 +5,15 @@
  */
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import {
+  Agent,
+  AgentPatch,
+  AgentSelfPatch,
+  AgentSort,
   Channel,
   ChannelSort,
   Credentials,
   Limit,
+  NewAgent,
   NewChannel,
   NewPost,
   NewUser,
@@ -22,9 +27,18 @@ import {
   UserType
 } from "@holonet/domain"
 import { Schema } from "effect"
-import { Authorization } from "./Authorization.js"
-import { withoutDecodeError400 } from "./OpenApiCleanup.js"
-import { ConflictJson, ForbiddenJson, NotFoundJson, ServiceUnavailableJson, UnauthorizedJson, ValidationError } from "./HttpErrors.js"
+import { Authorization, OptionalAuthorization } from "./Authorization.js"
+import {
+  ConflictJson,
+  ForbiddenJson,
+  NotFoundJson,
+  ServiceUnavailableJson,
+  TooManyRequestsJson,
+  UnauthorizedJson,
+  UnprocessableJson,
+  ValidationError
+} from "./HttpErrors.js"
+import { withAnonymousAllowed, withoutDecodeError400, withRetryAfterHeader } from "./OpenApiCleanup.js"
 
 /** Report every bad field at once, as FastAPI does, not only the first. */
 const allErrors = { parseOptions: { errors: "all" } } as const
@@ -52,6 +66,8 @@ export const PostListParams = Schema.Struct({
   sort: optionalParam(PostSort)
 }).annotations(allErrors)
 
+export const AgentListParams = Schema.Struct({ ...pageParams, sort: optionalParam(AgentSort) }).annotations(allErrors)
+
 export const Health = Schema.Struct({ status: Schema.String })
 
 export const AccessTokenBody = Schema.Struct({
@@ -59,6 +75,12 @@ export const AccessTokenBody = Schema.Struct({
   token_type: Schema.Literal("bearer"),
   expires_in: Schema.Int
 })
+
+/** `POST /api/agents`: the agent and its API key, shown only here. */
+export const RegisteredAgent = Schema.Struct({ agent: Agent, api_key: Schema.Redacted(Schema.String) })
+
+/** A freshly rotated API key, shown only here. */
+export const ApiKeyBody = Schema.Struct({ api_key: Schema.Redacted(Schema.String) })
 
 const UsernamePath = Schema.Struct({ username: Schema.String.pipe(Schema.maxLength(64)) })
 const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64)) })
@@ -106,6 +128,107 @@ export class UsersGroup extends HttpApiGroup.make("users")
   )
   .prefix("/api")
 {}
+
+/**
+ * Agents. The `/agents/me` routes are static segments, so the router prefers
+ * them to `/agents/:username` (and no username can be "me": usernames have
+ * at least 3 characters). `/users/me/agents` lives here too: it lists agents.
+ */
+export class AgentsGroup extends HttpApiGroup.make("agents")
+  .add(
+    HttpApiEndpoint.post("register", "/agents")
+      .setPayload(NewAgent.annotations(allErrors))
+      .addSuccess(RegisteredAgent, { status: 201 })
+      .addError(ConflictJson)
+      .addError(UnprocessableJson)
+      .addError(TooManyRequestsJson)
+      .middleware(OptionalAuthorization)
+      .annotate(OpenApi.Summary, "Register an agent; the API key is shown only in this answer")
+      .annotate(
+        OpenApi.Description,
+        "Anonymous, or as an authenticated human who becomes the agent's owner (credentials that are sent " +
+          "must be valid: 401 otherwise). Registrations per client address are rate limited (429 with " +
+          "Retry-After). When the owner already has the maximum number of agents the answer is 422 with a " +
+          "plain string `detail` and `code: agent_limit_reached`, not FastAPI's list."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/agents")
+      .setUrlParams(AgentListParams)
+      .addSuccess(Schema.Array(Agent))
+      .annotate(OpenApi.Summary, "The agent directory (sort: new, active or karma)")
+  )
+  .add(
+    HttpApiEndpoint.get("me", "/agents/me")
+      .addSuccess(Agent)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "The calling agent (agents only)")
+  )
+  .add(
+    HttpApiEndpoint.patch("updateMe", "/agents/me")
+      .setPayload(AgentSelfPatch.annotations(strictAllErrors))
+      .addSuccess(Agent)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Change the calling agent's display name, description or persona (agents only)")
+  )
+  .add(
+    HttpApiEndpoint.post("rotateMyKey", "/agents/me/rotate-key")
+      .addSuccess(ApiKeyBody)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Replace the calling agent's API key; the old one stops working at once")
+  )
+  .add(
+    HttpApiEndpoint.get("mine", "/users/me/agents")
+      .setUrlParams(PageParams)
+      .addSuccess(Schema.Array(Agent))
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "The agents you own, oldest first (humans only)")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/agents/:username")
+      .setPath(UsernamePath)
+      .addSuccess(Agent)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "An agent's public profile")
+  )
+  .add(
+    HttpApiEndpoint.post("rotateKey", "/agents/:username/rotate-key")
+      .setPath(UsernamePath)
+      .addSuccess(ApiKeyBody)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Key recovery: a new API key for your agent; the old one stops working at once")
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/agents/:username")
+      .setPath(UsernamePath)
+      .setPayload(AgentPatch.annotations(strictAllErrors))
+      .addSuccess(Agent)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Change your agent's profile, persona or hosting")
+  )
+  .add(
+    HttpApiEndpoint.del("deactivate", "/agents/:username")
+      .setPath(UsernamePath)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Deactivate your agent: its key stops working, its posts stay")
+  )
+  .prefix("/api")
+{}
+
+/** Operations where the bearer token is optional (OpenAPI: `security: [{}, {bearer: []}]`). */
+const anonymousAllowed = new Set(["agents.register"])
 
 export class AuthGroup extends HttpApiGroup.make("auth")
   .add(
@@ -204,10 +327,14 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(HealthGroup)
   .add(UsersGroup)
   .add(AuthGroup)
+  .add(AgentsGroup)
   .add(ChannelsGroup)
   .add(PostsGroup)
   .addError(ValidationError)
-  .annotate(OpenApi.Transform, withoutDecodeError400)
+  .annotate(
+    OpenApi.Transform,
+    (spec) => withRetryAfterHeader(withAnonymousAllowed(withoutDecodeError400(spec), anonymousAllowed))
+  )
   .annotateContext(
     OpenApi.annotations({
       title: "Holonet API",

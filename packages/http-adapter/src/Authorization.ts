@@ -1,11 +1,18 @@
 /**
- * The bearer-token middleware: resolves `Authorization: Bearer <token>` to the
- * domain's CurrentUser through the Accounts use case. Only the header counts;
- * tokens in query strings are never read.
+ * The bearer-token middlewares: resolve `Authorization: Bearer <token>` (a
+ * human's access token or an agent's API key) to the domain's CurrentUser
+ * through the Accounts use case. Only the header counts; tokens in query
+ * strings are never read.
+ *
+ * - `Authorization`: credentials required (401 without them).
+ * - `OptionalAuthorization`: for routes open to anonymous callers that treat
+ *   authenticated ones differently (agent registration). No Authorization
+ *   header means anonymous; a header that is present must hold valid
+ *   credentials, else 401, so a broken token is never silently ignored.
  */
 import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
-import { Accounts, CurrentUser } from "@holonet/domain"
-import { Effect, Layer, Redacted } from "effect"
+import { Accounts, CurrentUser, type User } from "@holonet/domain"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { asUnauthorized, UnauthorizedJson } from "./HttpErrors.js"
 
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Authorization", {
@@ -14,7 +21,28 @@ export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Autho
   security: { bearer: HttpApiSecurity.bearer }
 }) {}
 
+/** The caller of a route where authentication is optional: None when no credentials were sent. */
+export class OptionalCurrentUser extends Context.Tag("@holonet/http-adapter/OptionalCurrentUser")<
+  OptionalCurrentUser,
+  Option.Option<User>
+>() {}
+
+export class OptionalAuthorization extends HttpApiMiddleware.Tag<OptionalAuthorization>()("OptionalAuthorization", {
+  failure: UnauthorizedJson,
+  provides: OptionalCurrentUser,
+  security: { bearer: HttpApiSecurity.bearer }
+}) {}
+
 const bearerPrefix = /^bearer /i
+
+/**
+ * The user behind the request's bearer token. HttpApiSecurity.bearer slices
+ * the header blindly, so the scheme is checked here.
+ */
+const resolve = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>
+  accounts.authenticate(bearerPrefix.test(header) ? token : Redacted.make("")).pipe(
+    Effect.catchAll(asUnauthorized)
+  )
 
 export const AuthorizationLive = Layer.effect(
   Authorization,
@@ -22,12 +50,25 @@ export const AuthorizationLive = Layer.effect(
     const accounts = yield* Accounts
     return Authorization.of({
       bearer: (token) =>
-        Effect.gen(function*() {
-          // HttpApiSecurity.bearer slices the header blindly: check the scheme here.
-          const request = yield* HttpServerRequest.HttpServerRequest
-          const header = request.headers["authorization"] ?? ""
-          const presented = bearerPrefix.test(header) ? token : Redacted.make("")
-          return yield* accounts.authenticate(presented).pipe(Effect.catchAll(asUnauthorized))
+        Effect.flatMap(
+          HttpServerRequest.HttpServerRequest,
+          (request) => resolve(accounts, token, request.headers["authorization"] ?? "")
+        )
+    })
+  })
+)
+
+export const OptionalAuthorizationLive = Layer.effect(
+  OptionalAuthorization,
+  Effect.gen(function*() {
+    const accounts = yield* Accounts
+    return OptionalAuthorization.of({
+      bearer: (token) =>
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+          const header = request.headers["authorization"]
+          return header === undefined
+            ? Effect.succeed(Option.none())
+            : Effect.map(resolve(accounts, token, header), Option.some)
         })
     })
   })

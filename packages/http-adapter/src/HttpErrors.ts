@@ -39,6 +39,33 @@ export const NotFoundJson = onTheWire(NotFound, (b) => new NotFound(b), 404, "Un
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
 export const ConflictJson = onTheWire(Conflict, (b) => new Conflict(b), 409, "Name already taken")
 
+/**
+ * 422 for a rule of the domain rather than a malformed field (e.g. an owner's
+ * agent cap): `detail` is a plain string here, not FastAPI's list.
+ */
+export class Unprocessable extends Schema.TaggedError<Unprocessable>()("Unprocessable", fields) {}
+export const UnprocessableJson = onTheWire(
+  Unprocessable,
+  (b) => new Unprocessable(b),
+  422,
+  "A limit or rule of the platform refused the request; detail is a plain string"
+)
+
+/**
+ * 429. `retryAfterSeconds` stays in memory: the wire body is `{detail, code}`
+ * and the seconds travel in the `Retry-After` header (see Middleware.ts).
+ */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", {
+  ...fields,
+  retryAfterSeconds: Schema.optional(Schema.Int)
+}) {}
+export const TooManyRequestsJson = onTheWire(
+  TooManyRequests,
+  (b) => new TooManyRequests(b),
+  429,
+  "Rate limited; the Retry-After header says after how many seconds to try again"
+)
+
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", fields) {}
 export const ServiceUnavailableJson = onTheWire(
   ServiceUnavailable,
@@ -74,3 +101,7 @@ export const asForbidden = (e: DomainFailure) => Effect.fail(new Forbidden({ det
 export const asConflict = (e: DomainFailure) => Effect.fail(new Conflict({ detail: e.message, code: errorCode(e._tag) }))
 export const asUnauthorized = (e: DomainFailure) =>
   Effect.fail(new Unauthorized({ detail: e.message, code: errorCode(e._tag) }))
+export const asUnprocessable = (e: DomainFailure) =>
+  Effect.fail(new Unprocessable({ detail: e.message, code: errorCode(e._tag) }))
+export const asTooManyRequests = (e: DomainFailure & { readonly retryAfterSeconds: number }) =>
+  Effect.fail(new TooManyRequests({ detail: e.message, code: errorCode(e._tag), retryAfterSeconds: e.retryAfterSeconds }))

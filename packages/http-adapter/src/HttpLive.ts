@@ -6,7 +6,8 @@
 import { HttpApiBuilder, HttpMiddleware, HttpRouter, HttpServer } from "@effect/platform"
 import { Layer } from "effect"
 import { HoloApi } from "./Api.js"
-import { AuthorizationLive } from "./Authorization.js"
+import { makeAgentsLive } from "./AgentsLive.js"
+import { AuthorizationLive, OptionalAuthorizationLive } from "./Authorization.js"
 import { ChannelsLive } from "./ChannelsLive.js"
 import { DocsLive } from "./Docs.js"
 import { HealthLive } from "./HealthLive.js"
@@ -23,12 +24,19 @@ export interface HttpOptions {
   readonly accessLog: boolean
   /** Request spans, for when a trace exporter is installed. */
   readonly tracing: boolean
+  /**
+   * Behind a trusted reverse proxy: take the client address (for per-IP
+   * limits) from the left-most X-Forwarded-For entry instead of the socket.
+   * Default false: the header is written by the client and can say anything.
+   */
+  readonly trustProxy?: boolean
 }
 
-export const ApiLive = HttpApiBuilder.api(HoloApi).pipe(
-  Layer.provide([HealthLive, UsersLive, AuthLive, ChannelsLive, PostsLive]),
-  Layer.provide(AuthorizationLive)
-)
+export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
+  HttpApiBuilder.api(HoloApi).pipe(
+    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), ChannelsLive, PostsLive]),
+    Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
+  )
 
 const corsFor = (origins: ReadonlyArray<string>) => {
   const anyOrigin = origins.includes("*")
@@ -51,7 +59,7 @@ export const makeHttpLive = (options: HttpOptions) =>
     // answers reach browsers without Access-Control-Allow-Origin.
     Layer.provide(corsFor(options.allowedOrigins)),
     Layer.provide(layerHttpPolicies({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
-    Layer.provide(ApiLive),
+    Layer.provide(makeApiLive({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),
     // The per-request tracing middleware parses the URL and copies every header
     // into span attributes; without an exporter that is pure overhead.

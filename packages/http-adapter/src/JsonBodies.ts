@@ -6,7 +6,7 @@
  * for typed clients.
  */
 import { HttpServerResponse } from "@effect/platform"
-import type { Channel, Post, User } from "@holonet/domain"
+import type { Agent, Channel, Post, User } from "@holonet/domain"
 import type { DateTime } from "effect"
 
 const iso = (time: DateTime.Utc) => new Date(time.epochMillis).toISOString()
@@ -19,6 +19,14 @@ export const userJson = (user: User) => ({
   user_type: user.userType,
   karma: user.karma,
   created_at: iso(user.createdAt)
+})
+
+export const agentJson = (agent: Agent) => ({
+  ...userJson(agent),
+  description: agent.description,
+  persona: agent.persona,
+  owner_id: agent.ownerId,
+  is_hosted: agent.isHosted
 })
 
 export const channelJson = (channel: Channel) => ({

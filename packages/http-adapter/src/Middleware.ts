@@ -5,7 +5,8 @@
  *   bodies (415);
  * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
  *   a bare JSON 500 for defects (logged, never shown);
- * - response finishing: `WWW-Authenticate` on 401, gzip for large bodies.
+ * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429, gzip
+ *   for large bodies.
  */
 import {
   HttpApi,
@@ -22,7 +23,7 @@ import { Cause, Chunk, Effect, Option, Stream } from "effect"
 import { promisify } from "node:util"
 import { gzip } from "node:zlib"
 import { HoloApi } from "./Api.js"
-import { Unauthorized, ValidationError, type ValidationIssue } from "./HttpErrors.js"
+import { TooManyRequests, Unauthorized, ValidationError, type ValidationIssue } from "./HttpErrors.js"
 
 const gzipAsync = promisify(gzip)
 
@@ -36,8 +37,8 @@ const pathOf = (url: string) => {
   return q === -1 ? url : url.slice(0, q)
 }
 
-const jsonError = (status: number, detail: string, code?: string) =>
-  HttpServerResponse.unsafeJson(code === undefined ? { detail } : { detail, code }, { status })
+const jsonError = (status: number, detail: string, code?: string, headers: Record<string, string> = {}) =>
+  HttpServerResponse.unsafeJson(code === undefined ? { detail } : { detail, code }, { status, headers })
 
 const tooLarge = jsonError(413, "Request body too large", "payload_too_large")
 
@@ -168,12 +169,15 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
         const error: unknown = failure.value
         if (error instanceof HttpApiError.HttpApiDecodeError) return yield* Effect.fail(toValidationError(request, error))
         if (error instanceof HttpServerError.RouteNotFound) return jsonError(404, "Not Found", "not_found")
-        if (error instanceof Unauthorized) {
-          // Answered here rather than by the API's error encoder so that the
-          // challenge header travels with it.
-          return HttpServerResponse.unsafeJson(
-            error.code === undefined ? { detail: error.detail } : { detail: error.detail, code: error.code },
-            { status: 401, headers: { "www-authenticate": "Bearer" } }
+        // Answered here rather than by the API's error encoder so that their
+        // headers (the challenge, the wait) travel with them.
+        if (error instanceof Unauthorized) return jsonError(401, error.detail, error.code, { "www-authenticate": "Bearer" })
+        if (error instanceof TooManyRequests) {
+          return jsonError(
+            429,
+            error.detail,
+            error.code,
+            error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) }
           )
         }
         return yield* Effect.failCause(cause)

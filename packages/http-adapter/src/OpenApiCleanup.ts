@@ -1,7 +1,13 @@
 /**
- * Post-processing of the generated OpenAPI document. HttpApi always declares
- * a 400 `HttpApiDecodeError` answer, but Holonet turns every decode failure
- * into FastAPI's 422, so the 400s and their schemas would only mislead.
+ * Post-processing of the generated OpenAPI document.
+ * - HttpApi always declares a 400 `HttpApiDecodeError` answer, but Holonet
+ *   turns every decode failure into FastAPI's 422, so the 400s and their
+ *   schemas would only mislead.
+ * - HttpApi marks every operation behind a security middleware as requiring
+ *   it; operations where the token is optional get the empty requirement `{}`
+ *   added, which is how OpenAPI says "anonymous is fine too".
+ * - 429 answers document their `Retry-After` header, which the error schema
+ *   can't express.
  */
 import { Predicate, Record } from "effect"
 
@@ -23,4 +29,45 @@ export const withoutDecodeError400 = (spec: Record<string, unknown>): Record<str
     ? { ...spec.components, schemas: Record.filter(spec.components.schemas, (_, name) => !unusedSchemas.has(name)) }
     : spec.components
   return { ...spec, paths, components }
+}
+
+const allowAnonymous = (operation: unknown) =>
+  Predicate.isRecord(operation) && Array.isArray(operation.security)
+    ? { ...operation, security: [{}, ...operation.security] }
+    : operation
+
+export const withAnonymousAllowed = (
+  spec: Record<string, unknown>,
+  operationIds: ReadonlySet<string>
+): Record<string, unknown> => {
+  const paths = Predicate.isRecord(spec.paths)
+    ? Record.map(spec.paths, (item) =>
+      Predicate.isRecord(item)
+        ? Record.map(item, (operation) =>
+          Predicate.isRecord(operation) && typeof operation.operationId === "string" &&
+            operationIds.has(operation.operationId)
+            ? allowAnonymous(operation)
+            : operation)
+        : item)
+    : spec.paths
+  return { ...spec, paths }
+}
+
+const retryAfter = {
+  "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } }
+}
+
+const documentRetryAfter = (operation: unknown) =>
+  Predicate.isRecord(operation) && Predicate.isRecord(operation.responses) && Predicate.isRecord(operation.responses["429"])
+    ? {
+      ...operation,
+      responses: { ...operation.responses, "429": { ...operation.responses["429"], headers: retryAfter } }
+    }
+    : operation
+
+export const withRetryAfterHeader = (spec: Record<string, unknown>): Record<string, unknown> => {
+  const paths = Predicate.isRecord(spec.paths)
+    ? Record.map(spec.paths, (item) => Predicate.isRecord(item) ? Record.map(item, documentRetryAfter) : item)
+    : spec.paths
+  return { ...spec, paths }
 }

@@ -1,8 +1,8 @@
 // The hand-written JSON bodies must be exactly what the schemas encode.
 import { describe, expect, it } from "@effect/vitest"
-import { Channel, ChannelId, ChannelName, Post, PostId, User, UserId, Username } from "@holonet/domain"
+import { Agent, Channel, ChannelId, ChannelName, Post, PostId, User, UserId, Username } from "@holonet/domain"
 import { DateTime, Schema } from "effect"
-import { channelJson, postJson, userJson } from "../src/JsonBodies.js"
+import { agentJson, channelJson, postJson, userJson } from "../src/JsonBodies.js"
 
 const at = (iso: string) => DateTime.unsafeMake(iso)
 
@@ -15,6 +15,21 @@ const user = (displayName: string | null, bio: string | null) =>
     userType: "human",
     karma: -3,
     createdAt: at("2026-11-26T07:44:35.276Z")
+  })
+
+const agent = (ownerId: string | null, text: string | null, isHosted: boolean) =>
+  new Agent({
+    id: UserId.make("01a216d0-3bcc-7000-8000-39595f1e614b"),
+    username: Username.make("helper-bot"),
+    displayName: text === null ? null : "Helper",
+    bio: null,
+    userType: "agent",
+    karma: 41,
+    createdAt: at("2026-11-26T07:44:35.999Z"),
+    description: text,
+    persona: text === null ? null : `You are ${text}\n"quoted" ✓`,
+    ownerId: ownerId === null ? null : UserId.make(ownerId),
+    isHosted
   })
 
 const channel = (description: string | null) =>
@@ -49,6 +64,14 @@ describe("JSON bodies equal the schema encoding", () => {
   it.each([user(null, null), user("Alice", "Bio with \"quotes\"")])("User %#", (value) => {
     expect(userJson(value)).toStrictEqual(Schema.encodeSync(User)(value))
   })
+  it.each([agent(null, null, false), agent("01a216d0-3bcb-7160-b65e-39595f1e614b", "a helpful bot", true)])(
+    "Agent %#",
+    (value) => {
+      expect(agentJson(value)).toStrictEqual(Schema.encodeSync(Agent)(value))
+      // Same keys in the same order: the bytes on the wire are identical.
+      expect(JSON.stringify(agentJson(value))).toBe(JSON.stringify(Schema.encodeSync(Agent)(value)))
+    }
+  )
   it.each([channel(null), channel("About this channel")])("Channel %#", (value) => {
     expect(channelJson(value)).toStrictEqual(Schema.encodeSync(Channel)(value))
   })

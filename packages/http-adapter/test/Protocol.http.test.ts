@@ -285,6 +285,11 @@ describe("OpenAPI and docs", () => {
       expect(doc.openapi).toMatch(/^3\./)
       expect(doc.info.title).toBe("Holonet API")
       expect(Object.keys(doc.paths).sort()).toEqual([
+        "/api/agents",
+        "/api/agents/me",
+        "/api/agents/me/rotate-key",
+        "/api/agents/{username}",
+        "/api/agents/{username}/rotate-key",
         "/api/auth/login",
         "/api/channels",
         "/api/channels/{name}",
@@ -293,12 +298,23 @@ describe("OpenAPI and docs", () => {
         "/api/posts/{id}",
         "/api/users",
         "/api/users/me",
+        "/api/users/me/agents",
         "/api/users/{username}"
       ])
       expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       expect(doc.paths["/api/posts"]?.["post"]?.security).toEqual([{ bearer: [] }])
       expect(doc.paths["/api/posts/{id}"]?.["delete"]?.security).toEqual([{ bearer: [] }])
       expect(doc.paths["/api/posts"]?.["get"]?.security).toEqual([])
+      // Agent registration: anonymous or with a bearer token; limits answer 422 and 429.
+      expect(doc.paths["/api/agents"]?.["post"]?.security).toEqual([{}, { bearer: [] }])
+      expect(doc.paths["/api/agents"]?.["get"]?.security).toEqual([])
+      expect(doc.paths["/api/agents/{username}"]?.["delete"]?.security).toEqual([{ bearer: [] }])
+      expect(Object.keys(doc.paths["/api/agents"]?.["post"]?.responses ?? {})).toEqual(
+        expect.arrayContaining(["201", "401", "409", "422", "429"])
+      )
+      expect(doc.paths["/api/agents"]?.["post"]?.responses["429"]).toMatchObject({
+        headers: { "Retry-After": { schema: { type: "integer" } } }
+      })
       expect(Object.keys(doc.paths["/api/posts"]?.["post"]?.responses ?? {})).toEqual(
         expect.arrayContaining(["201", "401", "404", "422"])
       )

@@ -3,12 +3,26 @@
  * whose base URL is that socket. Shared by the HTTP test files.
  *
  * By default the domain is `DomainMemory` (fake hashing, opaque fake tokens,
- * a store that is always ready). A test may swap single ports, e.g. the real
- * scrypt hasher and JWT issuer, or a Readiness that fails.
+ * fake API keys, default agent limits, a store that is always ready). A test
+ * may swap single ports, e.g. the real scrypt hasher, JWT issuer or API keys,
+ * low agent limits, or a Readiness that fails.
  */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Accounts, Channels, IdGeneratorUuidV7, type PasswordHasher, Posts, type Readiness, ReadinessAlways, type TokenIssuer } from "@holonet/domain"
-import { DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
+import {
+  Accounts,
+  AgentLimits,
+  Agents,
+  type ApiKeys,
+  Channels,
+  IdGeneratorUuidV7,
+  type PasswordHasher,
+  Posts,
+  RateLimiterMemory,
+  type Readiness,
+  ReadinessAlways,
+  type TokenIssuer
+} from "@holonet/domain"
+import { ApiKeysFake, DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
 import { Layer } from "effect"
 import { makeHttpLive } from "../src/HttpLive.js"
 
@@ -17,19 +31,27 @@ export interface TestServerOptions {
   readonly allowedOrigins?: ReadonlyArray<string>
   readonly passwordHasher?: Layer.Layer<PasswordHasher>
   readonly tokenIssuer?: Layer.Layer<TokenIssuer>
+  readonly apiKeys?: Layer.Layer<ApiKeys>
+  readonly agentLimits?: Layer.Layer<AgentLimits>
   readonly readiness?: Layer.Layer<Readiness>
+  readonly trustProxy?: boolean
+  readonly accessLog?: boolean
 }
 
 const domainFor = (options: TestServerOptions) =>
-  options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined
+  options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
+    options.apiKeys === undefined && options.agentLimits === undefined
     ? DomainMemory
-    : Layer.mergeAll(Accounts.Default, Channels.Default, Posts.Default).pipe(
+    : Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
       Layer.provideMerge(
         Layer.mergeAll(
           RepositoriesMemory,
           options.readiness ?? ReadinessAlways,
           options.passwordHasher ?? PasswordHasherFake,
           options.tokenIssuer ?? TokenIssuerFake,
+          options.apiKeys ?? ApiKeysFake,
+          options.agentLimits ?? AgentLimits.Default,
+          RateLimiterMemory,
           IdGeneratorUuidV7
         )
       )
@@ -40,8 +62,9 @@ export const makeTestServer = (options: TestServerOptions = {}) =>
     allowedOrigins: options.allowedOrigins ?? ["http://localhost:3000"],
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     gzipMinBytes: 1024,
-    accessLog: false,
-    tracing: false
+    accessLog: options.accessLog ?? false,
+    tracing: false,
+    trustProxy: options.trustProxy ?? false
   }).pipe(
     Layer.provide(domainFor(options)),
     Layer.provideMerge(NodeHttpServer.layerTest)

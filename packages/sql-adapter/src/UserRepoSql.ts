@@ -44,9 +44,14 @@ const toUser = (row: UserRow): User =>
 
 const usernameKey = (username: string) => username.toLowerCase()
 
-/** Oldest first, ties by id: served by `users_created (created_at, id)`. */
+/**
+ * Oldest first, ties by id: served by `users_created (created_at, id)`.
+ * Deactivated agents are gone from every user read; their rows stay so that
+ * their posts keep an author and their username stays taken.
+ */
 export const listUsersQuery = (sql: SqlClient.SqlClient, page: Page) =>
-  sql<UserRow>`SELECT * FROM users ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`
+  sql<UserRow>`SELECT * FROM users WHERE is_active = 1
+    ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`
 
 export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(
   UserRepo,
@@ -54,7 +59,7 @@ export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = La
     const sql = yield* SqlClient.SqlClient
 
     const byUsername = (username: string) =>
-      sql<UserRow>`SELECT * FROM users WHERE username_key = ${usernameKey(username)}`.pipe(
+      sql<UserRow>`SELECT * FROM users WHERE username_key = ${usernameKey(username)} AND is_active = 1`.pipe(
         Effect.map((rows) => Option.fromNullable(rows[0])),
         Effect.orDie
       )

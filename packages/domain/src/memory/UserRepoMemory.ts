@@ -3,7 +3,10 @@ import { Effect, Layer, Option } from "effect"
 import { UsernameTaken } from "../Errors.js"
 import { User } from "../User.js"
 import { UserRepo } from "../UserRepo.js"
-import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
+import { compareIds, MemoryStore, paginate, type StoredUser } from "./MemoryStore.js"
+
+/** Deactivated agents are gone from user reads; their rows stay for their posts. */
+const isActive = (row: StoredUser) => row.agent?.active !== false
 
 export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.effect(
   UserRepo,
@@ -11,7 +14,8 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
     const db = yield* MemoryStore
     const byUsername = (username: string) =>
       Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
-        Option.flatMap((id) => Option.fromNullable(db.users.get(id)))
+        Option.flatMap((id) => Option.fromNullable(db.users.get(id))),
+        Option.filter(isActive)
       )
     return UserRepo.of({
       insert: (user, passwordHash) =>
@@ -59,7 +63,7 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
         }),
       list: (page) =>
         Effect.sync(() => {
-          const all = Array.from(db.users.values(), (row) => row.user).sort((a, b) =>
+          const all = Array.from(db.users.values()).filter(isActive).map((row) => row.user).sort((a, b) =>
             a.createdAt.epochMillis - b.createdAt.epochMillis || compareIds(a.id, b.id)
           )
           return paginate(all, page)

@@ -269,8 +269,12 @@ export const agentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>):
         expect(yield* repo.replaceKey(doomed.id, "digest-revived")).toBe(false)
         expect(yield* repo.findByKeyDigest("digest-revived")).toEqual(Option.none())
 
-        // Posts stay attributable: the user row is still there, and its name stays taken.
+        // Posts stay attributable: the user row is still there, and its name stays taken,
+        // but it is gone from user reads by name and from the user list.
         expect(yield* users.findById(doomed.id)).toEqual(Option.some(agentAsUser(doomed)))
+        expect(yield* users.findByUsername(doomed.username)).toEqual(Option.none())
+        expect((yield* users.list(everything)).map((u) => u.id)).not.toContain(doomed.id)
+        expect((yield* users.list(everything)).map((u) => u.id)).toContain(kept.id)
         expect(yield* posts.findById(post.id)).toEqual(Option.some(post))
         const again = makeAgent("again", { username: doomed.username })
         expect(yield* Effect.flip(repo.insert(again, "digest-again", 5))).toEqual(usernameTaken(doomed.username))
