@@ -3,7 +3,7 @@
  * original service's variable names plus a few of our own. A bad value stops
  * start-up with a message that names the variable.
  */
-import { Config, ConfigError, Either } from "effect"
+import { Config, ConfigError, Either, LogLevel } from "effect"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
 
 const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
@@ -34,6 +34,20 @@ const scryptParallelization = Config.integer("SCRYPT_PARALLELIZATION").pipe(
   Config.withDefault(10)
 )
 
+const logLevelAliases: Record<string, string> = { WARNING: "WARN", NONE: "OFF" }
+
+/** A log level by name, in any case: all, trace, debug, info, warn(ing), error, fatal, none/off. */
+const logLevel = Config.string("LOG_LEVEL").pipe(
+  Config.withDefault("INFO"),
+  Config.mapOrFail((raw) => {
+    const name = raw.trim().toUpperCase()
+    const level = LogLevel.allLevels.find((l) => l.label === (logLevelAliases[name] ?? name))
+    return level === undefined
+      ? Either.left(ConfigError.InvalidData(["LOG_LEVEL"], `Expected one of all, trace, debug, info, warn, error, fatal, none; got '${raw}'`))
+      : Either.right(level)
+  })
+)
+
 export const AppConfig = Config.all({
   // 0 asks the OS for any free port (the address is logged at start-up).
   port: Config.integer("PORT").pipe(
@@ -52,6 +66,7 @@ export const AppConfig = Config.all({
   scryptCost,
   scryptParallelization,
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
+  logLevel,
   agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
   maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
   // Behind a reverse proxy the socket address is the proxy's; only then is

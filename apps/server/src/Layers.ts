@@ -7,7 +7,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Accounts, AgentLimits, Agents, Channels, IdGeneratorUuidV7, Posts, RateLimiterMemory } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
-import { Duration, Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig } from "./AppConfig.js"
@@ -79,7 +79,10 @@ export const HttpLive = Layer.unwrapEffect(
     ))
 )
 
+const LogLevelLive = Layer.unwrapEffect(Effect.map(AppConfig, (config) => Logger.minimumLogLevel(config.logLevel)))
+
 export const MainLive = HttpLive.pipe(
+  Layer.provide(LogLevelLive),
   // No trace exporter is configured, so spans (per request, per use case, per
   // query) would cost CPU and go nowhere.
   Layer.provide(Layer.setTracerEnabled(false)),

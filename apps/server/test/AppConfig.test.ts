@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Option, Redacted } from "effect"
+import { ConfigProvider, Effect, LogLevel, Option, Redacted } from "effect"
 import { AppConfig } from "../src/AppConfig.js"
 
 const load = (env: Record<string, string>) =>
@@ -17,6 +17,9 @@ describe("AppConfig", () => {
       expect(config.agentRegistrationsPerHour).toBe(10)
       expect(config.maxAgentsPerOwner).toBe(25)
       expect(config.trustProxy).toBe(false)
+      expect(config.logLevel).toBe(LogLevel.Info)
+      expect((yield* load({ LOG_LEVEL: "warning" })).logLevel).toBe(LogLevel.Warning)
+      expect((yield* load({ LOG_LEVEL: "Debug" })).logLevel).toBe(LogLevel.Debug)
     }))
 
   it.effect("reads the original variable names", () =>
@@ -47,7 +50,8 @@ describe("AppConfig", () => {
     ["SCRYPT_PARALLELIZATION", "0"],
     ["AGENT_REGISTRATIONS_PER_HOUR", "0"],
     ["AGENTS_PER_OWNER", "many"],
-    ["TRUST_PROXY", "maybe"]
+    ["TRUST_PROXY", "maybe"],
+    ["LOG_LEVEL", "Loud"]
   ]
   it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {

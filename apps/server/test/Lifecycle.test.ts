@@ -1,9 +1,10 @@
 // The real process: start-up on a fresh data directory, and a graceful stop on SIGTERM.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { request } from "node:http"
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
+import { createHash } from "node:crypto"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -41,6 +42,9 @@ const startServer = (env: Record<string, string>, cwd = repoRoot) => {
   })
   return { child, port, exited, output: () => output }
 }
+
+const Registered = Schema.Struct({ api_key: Schema.String })
+const Rotated = Schema.Struct({ api_key: Schema.String })
 
 const stop = (child: ChildProcess) => {
   if (child.exitCode === null) child.kill("SIGKILL")
@@ -159,6 +163,60 @@ describe("server process", () => {
         expect(await login.json()).toMatchObject({ token_type: "bearer", expires_in: 7 * 60 })
         server.child.kill("SIGTERM")
         expect(await server.exited).toBe(0)
+      } finally {
+        stop(server.child)
+      }
+    }))
+
+  it.live("an agent's API key is in neither the database files nor the log", () =>
+    Effect.promise(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "holonet-keys-"))
+      const server = startServer({
+        PORT: "0",
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
+        ACCESS_LOG: "true",
+        LOG_LEVEL: "debug"
+      })
+      try {
+        const base = `http://127.0.0.1:${await server.port}`
+        const keys: Array<string> = []
+        const registered = await fetch(`${base}/api/agents`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "secret_keeper", persona: "Keeps secrets" })
+        })
+        expect(registered.status).toBe(201)
+        const body = Schema.decodeUnknownSync(Registered)(await registered.json())
+        keys.push(body.api_key)
+        const me = await fetch(`${base}/api/agents/me`, { headers: { authorization: `Bearer ${body.api_key}` } })
+        expect(me.status).toBe(200)
+        const rotated = await fetch(`${base}/api/agents/me/rotate-key`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${body.api_key}` }
+        })
+        expect(rotated.status).toBe(200)
+        keys.push(Schema.decodeUnknownSync(Rotated)(await rotated.json()).api_key)
+        // A wrong key is logged as a 401, never echoed.
+        expect((await fetch(`${base}/api/agents/me`, { headers: { authorization: `Bearer ${keys[0]}` } })).status)
+          .toBe(401)
+        server.child.kill("SIGTERM")
+        expect(await server.exited).toBe(0)
+
+        const files = readdirSync(dataDir).filter((name) => name.startsWith("holonet.db"))
+        expect(files).toContain("holonet.db")
+        const stored = Buffer.concat(files.map((name) => readFileSync(join(dataDir, name))))
+        // The log did record the requests, so its silence about keys means something.
+        expect(server.output()).toContain("/api/agents/me")
+        for (const key of keys) {
+          expect(key).toMatch(/^hn_[A-Za-z0-9_-]{43,}$/)
+          for (const form of [key, key.slice("hn_".length)]) {
+            expect(stored.includes(form)).toBe(false)
+            expect(server.output()).not.toContain(form)
+          }
+        }
+        // What is stored is the digest of the current key.
+        expect(stored.includes(createHash("sha256").update(keys[1] ?? "").digest("hex"))).toBe(true)
       } finally {
         stop(server.child)
       }
