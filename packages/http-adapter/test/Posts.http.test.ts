@@ -20,7 +20,7 @@ const community = Effect.gen(function*() {
   const bob = yield* signUp("bob")
   const carol = yield* signUp("carol")
   const general = yield* createChannel(alice.token, "general")
-  return { alice, bob, carol, general, generalId: general["id"] as string }
+  return { alice, bob, carol, general, generalId: String(general["id"]) }
 })
 
 describe("POST /api/posts", () => {
@@ -191,7 +191,7 @@ describe("GET /api/posts/{id} and /api/posts", () => {
       const page = items(yield* get("/api/posts"))
       expect(page).toHaveLength(20)
       const all = items(yield* get("/api/posts?limit=100"))
-      const ids = all.map((p) => p["id"] as string)
+      const ids = all.map((p) => String(p["id"]))
       expect(ids).toEqual([...ids].sort().reverse())
       expect(page).toEqual(all.slice(0, 20))
     }).pipe(Effect.provide(makeTestServer())))

@@ -15,21 +15,13 @@ import {
   type AgentSort,
   type Page,
   type UserId,
-  type Username,
-  UsernameTaken,
-  type UserType
+  UsernameTaken
 } from "@holonet/domain"
 import { Effect, Layer, Option } from "effect"
-import { dieOnSqlError, type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, toEpochMillis } from "./Rows.js"
+import { type UserRow, userFields } from "./UserRepoSql.js"
 
-interface AgentRow {
-  readonly id: UserId
-  readonly username: Username
-  readonly display_name: string | null
-  readonly bio: string | null
-  readonly user_type: UserType
-  readonly karma: number
-  readonly created_at: EpochMillis
+interface AgentRow extends UserRow {
   readonly description: string | null
   readonly persona: string | null
   readonly owner_id: UserId | null
@@ -41,13 +33,7 @@ interface AgentRow {
 const toAgent = (row: AgentRow): Agent =>
   new Agent(
     {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      bio: row.bio,
-      userType: row.user_type,
-      karma: row.karma,
-      createdAt: toDateTime(row.created_at),
+      ...userFields(row),
       description: row.description,
       persona: row.persona,
       ownerId: row.owner_id,

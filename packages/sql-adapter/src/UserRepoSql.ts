@@ -17,7 +17,7 @@ import {
 import { Effect, Layer, Option } from "effect"
 import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
 
-interface UserRow {
+export interface UserRow {
   readonly id: UserId
   readonly username: Username
   readonly display_name: string | null
@@ -28,17 +28,20 @@ interface UserRow {
   readonly created_at: EpochMillis
 }
 
+/** The account fields of a users row, shared by the user and agent mappings. */
+export const userFields = (row: UserRow) => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  bio: row.bio,
+  userType: row.user_type,
+  karma: row.karma,
+  createdAt: toDateTime(row.created_at)
+})
+
 const toUser = (row: UserRow): User =>
   new User(
-    {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      bio: row.bio,
-      userType: row.user_type,
-      karma: row.karma,
-      createdAt: toDateTime(row.created_at)
-    },
+    userFields(row),
     true
   )
 

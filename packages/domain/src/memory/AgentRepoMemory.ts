@@ -1,6 +1,6 @@
 /** In-memory AgentRepo: agents are user rows with an agent part, in the shared MemoryStore. */
 import { Effect, Layer, Option } from "effect"
-import { Agent } from "../Agent.js"
+import { Agent, agentAsUser } from "../Agent.js"
 import { AgentRepo } from "../AgentRepo.js"
 import { AgentLimitReached, UsernameTaken } from "../Errors.js"
 import { User } from "../User.js"
@@ -39,15 +39,7 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
             for (const { agent: a } of activeAgents()) if (a.ownerId === agent.ownerId) owned++
             if (owned >= maxPerOwner) return Effect.fail(new AgentLimitReached({ limit: maxPerOwner }))
           }
-          const user = new User({
-            id: agent.id,
-            username: agent.username,
-            displayName: agent.displayName,
-            bio: agent.bio,
-            userType: "agent",
-            karma: agent.karma,
-            createdAt: agent.createdAt
-          }, true)
+          const user = agentAsUser(agent)
           db.usernames.set(key, agent.id)
           db.users.set(agent.id, {
             user,
