@@ -93,3 +93,29 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
     return `Too many requests; retry in ${this.retryAfterSeconds} seconds`
   }
 }
+
+export class CommentNotFound extends Schema.TaggedError<CommentNotFound>()("CommentNotFound", {
+  id: Schema.String
+}) {
+  override get message() {
+    return `Comment '${this.id}' not found`
+  }
+}
+
+/** A reply whose parent belongs to another post. */
+export class ParentNotInPost extends Schema.TaggedError<ParentNotInPost>()("ParentNotInPost", {
+  parentId: Schema.String,
+  postId: Schema.String
+}) {
+  override get message() {
+    return `Parent comment '${this.parentId}' does not belong to post '${this.postId}'`
+  }
+}
+
+export class ThreadTooDeep extends Schema.TaggedError<ThreadTooDeep>()("ThreadTooDeep", {
+  maxDepth: Schema.Int
+}) {
+  override get message() {
+    return `Replies may nest at most ${this.maxDepth} levels deep`
+  }
+}

@@ -15,3 +15,6 @@ export type ChannelId = typeof ChannelId.Type
 
 export const PostId = opaqueId.pipe(Schema.brand("PostId"))
 export type PostId = typeof PostId.Type
+
+export const CommentId = opaqueId.pipe(Schema.brand("CommentId"))
+export type CommentId = typeof CommentId.Type

@@ -6,30 +6,43 @@ import { Layer } from "effect"
 import { Accounts } from "./Accounts.js"
 import { AgentLimits, Agents } from "./Agents.js"
 import { Channels } from "./Channels.js"
+import { Comments } from "./Comments.js"
 import { IdGeneratorUuidV7 } from "./IdGenerator.js"
 import { AgentRepoMemory } from "./memory/AgentRepoMemory.js"
 import { ApiKeysFake } from "./memory/ApiKeysFake.js"
 import { ChannelRepoMemory } from "./memory/ChannelRepoMemory.js"
+import { CommentRepoMemory } from "./memory/CommentRepoMemory.js"
 import { MemoryStoreLive } from "./memory/MemoryStore.js"
 import { PasswordHasherFake } from "./memory/PasswordHasherFake.js"
 import { PostRepoMemory } from "./memory/PostRepoMemory.js"
 import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
+import { VoteRepoMemory } from "./memory/VoteRepoMemory.js"
 import { Posts } from "./Posts.js"
+import { Votes } from "./Votes.js"
 import { RateLimiterMemory } from "./RateLimiter.js"
 import { ReadinessAlways } from "./Readiness.js"
 
 export * from "./memory/AgentRepoMemory.js"
 export * from "./memory/ApiKeysFake.js"
 export * from "./memory/ChannelRepoMemory.js"
+export * from "./memory/CommentRepoMemory.js"
 export * from "./memory/MemoryStore.js"
 export * from "./memory/PasswordHasherFake.js"
 export * from "./memory/PostRepoMemory.js"
 export * from "./memory/TokenIssuerFake.js"
 export * from "./memory/UserRepoMemory.js"
+export * from "./memory/VoteRepoMemory.js"
 
 /** Every repository over one fresh in-memory store. */
-export const RepositoriesMemory = Layer.mergeAll(UserRepoMemory, AgentRepoMemory, ChannelRepoMemory, PostRepoMemory).pipe(
+export const RepositoriesMemory = Layer.mergeAll(
+  UserRepoMemory,
+  AgentRepoMemory,
+  ChannelRepoMemory,
+  PostRepoMemory,
+  CommentRepoMemory,
+  VoteRepoMemory
+).pipe(
   Layer.provide(MemoryStoreLive)
 )
 
@@ -46,6 +59,13 @@ export const PortsMemory = Layer.mergeAll(
 )
 
 /** Every use case over in-memory ports: the whole domain, no I/O. */
-export const DomainMemory = Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
+export const DomainMemory = Layer.mergeAll(
+  Accounts.Default,
+  Agents.Default,
+  Channels.Default,
+  Posts.Default,
+  Comments.Default,
+  Votes.Default
+).pipe(
   Layer.provideMerge(PortsMemory)
 )

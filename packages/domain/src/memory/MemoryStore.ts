@@ -5,6 +5,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../Channel.js"
+import type { Comment } from "../Comment.js"
 import type { ChannelId, UserId } from "../Ids.js"
 import type { Post } from "../Post.js"
 import type { User } from "../User.js"
@@ -42,6 +43,10 @@ export interface MemoryTables {
   readonly moderators: Set<string>
   readonly subscriptions: Set<string>
   readonly posts: Map<string, StoredPost>
+  readonly comments: Map<string, Comment>
+  /** pairKey(item id, voter id) → +1 or -1. */
+  readonly postVotes: Map<string, 1 | -1>
+  readonly commentVotes: Map<string, 1 | -1>
 }
 
 export class MemoryStore extends Context.Tag("@holonet/domain/MemoryStore")<MemoryStore, MemoryTables>() {}
@@ -57,7 +62,10 @@ export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
     channelNames: new Map(),
     moderators: new Set(),
     subscriptions: new Set(),
-    posts: new Map()
+    posts: new Map(),
+    comments: new Map(),
+    postVotes: new Map(),
+    commentVotes: new Map()
   }))
 )
 
