@@ -28,7 +28,10 @@ export const resolveSecretKey = Effect.fn("resolveSecretKey")(function*(options:
   }
   if (options.production) {
     return yield* Effect.fail(
-      `SECRET_KEY is required when NODE_ENV=production (at least ${minimumSecretBytes} bytes)`
+      ConfigError.MissingData(
+        ["SECRET_KEY"],
+        `SECRET_KEY is required when NODE_ENV=production (at least ${minimumSecretBytes} bytes)`
+      )
     )
   }
   const fs = yield* FileSystem.FileSystem
