@@ -4,7 +4,17 @@
  */
 import { PlatformConfigProvider } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Accounts, AgentLimits, Agents, Channels, IdGeneratorUuidV7, Posts, RateLimiterMemory } from "@holonet/domain"
+import {
+  Accounts,
+  AgentLimits,
+  Agents,
+  Channels,
+  Comments,
+  IdGeneratorUuidV7,
+  Posts,
+  RateLimiterMemory,
+  Votes
+} from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
@@ -52,7 +62,14 @@ export const DomainLive = Layer.unwrapEffect(
         maxAgentsPerOwner: config.maxAgentsPerOwner
       })
     )
-    return Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
+    return Layer.mergeAll(
+      Accounts.Default,
+      Agents.Default,
+      Channels.Default,
+      Posts.Default,
+      Comments.Default,
+      Votes.Default
+    ).pipe(
       Layer.provideMerge(ports)
     )
   })

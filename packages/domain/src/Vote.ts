@@ -14,3 +14,17 @@ export class VoteTally extends Schema.Class<VoteTally>("VoteTally")({
   score: Schema.Int,
   myVote: renamed(VoteValue, "my_vote")
 }) {}
+
+/** An item's vote counters, or how far they move. */
+export interface VoteCounters {
+  readonly upvotes: number
+  readonly downvotes: number
+  readonly score: number
+}
+
+/** How the counters move when a voter's vote goes from `before` to `after` (0: no vote). */
+export const voteDelta = (before: VoteValue, after: VoteValue): VoteCounters => ({
+  upvotes: (after === 1 ? 1 : 0) - (before === 1 ? 1 : 0),
+  downvotes: (after === -1 ? 1 : 0) - (before === -1 ? 1 : 0),
+  score: after - before
+})

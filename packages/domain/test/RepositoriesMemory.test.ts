@@ -2,10 +2,14 @@
 import { RepositoriesMemory } from "../src/testing.js"
 import { agentRepoContract } from "./contracts/AgentRepoContract.js"
 import { channelRepoContract } from "./contracts/ChannelRepoContract.js"
+import { commentRepoContract } from "./contracts/CommentRepoContract.js"
 import { postRepoContract } from "./contracts/PostRepoContract.js"
 import { userRepoContract } from "./contracts/UserRepoContract.js"
+import { voteRepoContract } from "./contracts/VoteRepoContract.js"
 
 userRepoContract("memory", RepositoriesMemory)
 channelRepoContract("memory", RepositoriesMemory)
 postRepoContract("memory", RepositoriesMemory)
 agentRepoContract("memory", RepositoriesMemory)
+commentRepoContract("memory", RepositoriesMemory)
+voteRepoContract("memory", RepositoriesMemory)

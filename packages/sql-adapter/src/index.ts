@@ -5,16 +5,27 @@
 import { Layer } from "effect"
 import { AgentRepoSql } from "./AgentRepoSql.js"
 import { ChannelRepoSql } from "./ChannelRepoSql.js"
+import { CommentRepoSql } from "./CommentRepoSql.js"
 import { PostRepoSql } from "./PostRepoSql.js"
 import { UserRepoSql } from "./UserRepoSql.js"
+import { VoteRepoSql } from "./VoteRepoSql.js"
 
 export * from "./AgentRepoSql.js"
 export * from "./ChannelRepoSql.js"
+export * from "./CommentRepoSql.js"
 export * from "./Migrations.js"
 export * from "./PostRepoSql.js"
 export * from "./ReadinessSql.js"
 export * from "./Sqlite.js"
 export * from "./UserRepoSql.js"
+export * from "./VoteRepoSql.js"
 
 /** Every repository over one SqlClient (SQLite here; any @effect/sql dialect in principle). */
-export const RepositoriesSql = Layer.mergeAll(UserRepoSql, AgentRepoSql, ChannelRepoSql, PostRepoSql)
+export const RepositoriesSql = Layer.mergeAll(
+  UserRepoSql,
+  AgentRepoSql,
+  ChannelRepoSql,
+  PostRepoSql,
+  CommentRepoSql,
+  VoteRepoSql
+)

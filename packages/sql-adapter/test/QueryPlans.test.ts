@@ -6,14 +6,16 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Statement } from "@effect/sql/Statement"
-import { ChannelId, type Page, type PostFilter, UserId } from "@holonet/domain"
+import { ChannelId, CommentId, type Page, type PostFilter, PostId, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "../src/AgentRepoSql.js"
 import { listChannelsQuery } from "../src/ChannelRepoSql.js"
+import { listCommentsByPostQuery } from "../src/CommentRepoSql.js"
 import { listPostsQuery } from "../src/PostRepoSql.js"
 import { layerSqlite } from "../src/Sqlite.js"
 import { listUsersQuery } from "../src/UserRepoSql.js"
+import { commentVoteQuery, postVoteQuery } from "../src/VoteRepoSql.js"
 
 const page: Page = { limit: 20, offset: 40 }
 
@@ -54,13 +56,37 @@ describe("query plans", () => {
     ["agents, karma", (sql) => listAgentsQuery(sql, "karma", page), "agents_karma"],
     ["agents, active", (sql) => listAgentsQuery(sql, "active", page), "agents_active"],
     ["agents by owner", (sql) => listAgentsByOwnerQuery(sql, UserId.make("u"), page), "agents_owner"],
-    ["agent by key digest", (sql) => agentByKeyDigestQuery(sql, "digest"), "users_api_key_digest"]
+    ["agent by key digest", (sql) => agentByKeyDigestQuery(sql, "digest"), "users_api_key_digest"],
+    ["comments of a post", (sql) => listCommentsByPostQuery(sql, PostId.make("p")), "comments_post"],
+    // The composite primary keys of the vote tables are SQLite's automatic unique indexes.
+    [
+      "a voter's post vote",
+      (sql) => postVoteQuery(sql, PostId.make("p"), UserId.make("u")),
+      "sqlite_autoindex_post_votes_1"
+    ],
+    [
+      "a voter's comment vote",
+      (sql) => commentVoteQuery(sql, CommentId.make("c"), UserId.make("u")),
+      "sqlite_autoindex_comment_votes_1"
+    ]
   ]
 
   for (const [name, query, index] of cases) {
     it.effect(`${name} walks ${index} without sorting`, () =>
       Effect.map(planOf(query), (plan) => expectIndexOrder(plan, index)))
   }
+
+  it.effect("vote lookups are equality searches on both primary-key columns", () =>
+    Effect.gen(function*() {
+      const postPlan = yield* planOf((sql) => postVoteQuery(sql, PostId.make("p"), UserId.make("u")))
+      const commentPlan = yield* planOf((sql) => commentVoteQuery(sql, CommentId.make("c"), UserId.make("u")))
+      expect(postPlan.some((step) => /^SEARCH post_votes .*\(post_id=\? AND user_id=\?\)/.test(step)), postPlan.join("\n"))
+        .toBe(true)
+      expect(
+        commentPlan.some((step) => /^SEARCH comment_votes .*\(comment_id=\? AND user_id=\?\)/.test(step)),
+        commentPlan.join("\n")
+      ).toBe(true)
+    }))
 
   it.effect("the check itself fails for a query that sorts", () =>
     Effect.map(

@@ -6,8 +6,10 @@
 import { Layer } from "effect"
 import { agentRepoContract } from "../../domain/test/contracts/AgentRepoContract.js"
 import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
+import { commentRepoContract } from "../../domain/test/contracts/CommentRepoContract.js"
 import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
 import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
+import { voteRepoContract } from "../../domain/test/contracts/VoteRepoContract.js"
 import { RepositoriesSql } from "../src/index.js"
 import { layerSqlite } from "../src/Sqlite.js"
 import { layerSqliteTempFile } from "./TempDatabase.js"
@@ -19,8 +21,12 @@ userRepoContract("sqlite :memory:", inMemory)
 channelRepoContract("sqlite :memory:", inMemory)
 postRepoContract("sqlite :memory:", inMemory)
 agentRepoContract("sqlite :memory:", inMemory)
+commentRepoContract("sqlite :memory:", inMemory)
+voteRepoContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
 postRepoContract("sqlite file", onFile)
 agentRepoContract("sqlite file", onFile)
+commentRepoContract("sqlite file", onFile)
+voteRepoContract("sqlite file", onFile)

@@ -18,7 +18,8 @@ export const CommentRepoMemory: Layer.Layer<CommentRepo, never, MemoryStore> = L
       insert: (comment) =>
         Effect.sync(() => {
           db.comments.set(comment.id, comment)
-          bumpComments(comment.postId, 1)
+          // Only live comments count.
+          if (!comment.isDeleted) bumpComments(comment.postId, 1)
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(db.comments.get(id))),
       listByPost: (postId) => Effect.sync(() => Array.from(db.comments.values()).filter((c) => c.postId === postId)),

@@ -6,22 +6,10 @@ import { Effect, Layer } from "effect"
 import { Comment } from "../Comment.js"
 import { Post } from "../Post.js"
 import { User } from "../User.js"
-import { VoteTally, type VoteValue } from "../Vote.js"
+import { type VoteCounters as Counters, voteDelta, VoteTally, type VoteValue } from "../Vote.js"
 import { VoteRepo } from "../VoteRepo.js"
 import { MemoryStore, pairKey } from "./MemoryStore.js"
 
-interface Counters {
-  readonly upvotes: number
-  readonly downvotes: number
-  readonly score: number
-}
-
-/** How the counters move when a voter's vote goes from `before` to `after`. */
-export const voteDelta = (before: VoteValue, after: VoteValue): Counters => ({
-  upvotes: (after === 1 ? 1 : 0) - (before === 1 ? 1 : 0),
-  downvotes: (after === -1 ? 1 : 0) - (before === -1 ? 1 : 0),
-  score: after - before
-})
 
 const moved = <A extends Counters>(item: A, delta: Counters) => ({
   upvotes: item.upvotes + delta.upvotes,

@@ -8,13 +8,16 @@ import { Agent } from "../../src/Agent.js"
 import { AgentRepo } from "../../src/AgentRepo.js"
 import { Channel, ChannelName } from "../../src/Channel.js"
 import type { ChannelRepo } from "../../src/ChannelRepo.js"
-import { ChannelId, PostId, UserId } from "../../src/Ids.js"
+import { Comment } from "../../src/Comment.js"
+import type { CommentRepo } from "../../src/CommentRepo.js"
+import { ChannelId, CommentId, PostId, UserId } from "../../src/Ids.js"
 import { Post } from "../../src/Post.js"
 import type { PostRepo } from "../../src/PostRepo.js"
 import { User, Username } from "../../src/User.js"
 import { UserRepo } from "../../src/UserRepo.js"
+import type { VoteRepo } from "../../src/VoteRepo.js"
 
-export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo
+export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo | CommentRepo | VoteRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
@@ -28,6 +31,7 @@ type UserProps = ConstructorParameters<typeof User>[0]
 type AgentProps = ConstructorParameters<typeof Agent>[0]
 type ChannelProps = ConstructorParameters<typeof Channel>[0]
 type PostProps = ConstructorParameters<typeof Post>[0]
+type CommentProps = ConstructorParameters<typeof Comment>[0]
 
 export const makeUser = (key: string, props: Partial<UserProps> = {}): User =>
   new User({
@@ -94,6 +98,30 @@ export const makePost = (key: string, channel: Channel, author: User, props: Par
     commentCount: 0,
     createdAt: at(0),
     updatedAt: at(0),
+    ...props
+  })
+
+/** A live comment on `post` by `author`; a reply when `parent` is given (one level deeper). */
+export const makeComment = (
+  key: string,
+  post: Post,
+  author: User,
+  parent: Comment | null = null,
+  props: Partial<CommentProps> = {}
+): Comment =>
+  new Comment({
+    id: CommentId.make(`comment-${key}`),
+    postId: post.id,
+    parentId: parent === null ? null : parent.id,
+    authorId: author.id,
+    content: `Comment ${key}`,
+    upvotes: 0,
+    downvotes: 0,
+    score: 0,
+    depth: parent === null ? 0 : parent.depth + 1,
+    createdAt: at(0),
+    updatedAt: at(0),
+    isDeleted: false,
     ...props
   })
 

@@ -1,0 +1,97 @@
+/**
+ * CommentRepo on @effect/sql. A deleted comment keeps its row (`deleted_at`
+ * set, content blanked) so replies keep their place, and reads still return
+ * it flagged `is_deleted`. The post's `comment_count` counts live comments
+ * and moves in the same transaction as the comment row.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Comment, type CommentId, CommentRepo, type PostId, type UserId } from "@holonet/domain"
+import { type DateTime, Effect, Layer, Option } from "effect"
+import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+
+interface CommentRow {
+  readonly id: CommentId
+  readonly post_id: PostId
+  readonly parent_id: CommentId | null
+  readonly author_id: UserId
+  readonly content: string
+  readonly upvotes: number
+  readonly downvotes: number
+  readonly score: number
+  readonly depth: number
+  readonly created_at: EpochMillis
+  readonly updated_at: EpochMillis
+  readonly deleted_at: EpochMillis | null
+}
+
+const toComment = (row: CommentRow): Comment =>
+  new Comment(
+    {
+      id: row.id,
+      postId: row.post_id,
+      parentId: row.parent_id,
+      authorId: row.author_id,
+      content: row.content,
+      upvotes: row.upvotes,
+      downvotes: row.downvotes,
+      score: row.score,
+      depth: row.depth,
+      createdAt: toDateTime(row.created_at),
+      updatedAt: toDateTime(row.updated_at),
+      isDeleted: row.deleted_at !== null
+    },
+    true
+  )
+
+const firstComment = (rows: ReadonlyArray<CommentRow>) => Option.map(Option.fromNullable(rows[0]), toComment)
+
+/** Every comment of a post, deleted ones included; an equality lookup on the comments_post index. */
+export const listCommentsByPostQuery = (sql: SqlClient.SqlClient, postId: PostId) =>
+  sql<CommentRow>`SELECT * FROM comments WHERE post_id = ${postId} ORDER BY created_at, id`
+
+export const CommentRepoSql: Layer.Layer<CommentRepo, never, SqlClient.SqlClient> = Layer.effect(
+  CommentRepo,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const insert = (comment: Comment) =>
+      Effect.gen(function*() {
+        // A comment stored already deleted keeps the invariant: blank, and not counted.
+        yield* sql`INSERT INTO comments (id, post_id, parent_id, author_id, content, upvotes, downvotes, score,
+            depth, created_at, updated_at, deleted_at)
+          VALUES (${comment.id}, ${comment.postId}, ${comment.parentId}, ${comment.authorId},
+            ${comment.isDeleted ? "" : comment.content}, ${comment.upvotes}, ${comment.downvotes}, ${comment.score},
+            ${comment.depth}, ${toEpochMillis(comment.createdAt)}, ${toEpochMillis(comment.updatedAt)},
+            ${comment.isDeleted ? toEpochMillis(comment.updatedAt) : null})`
+        if (!comment.isDeleted) {
+          yield* sql`UPDATE posts SET comment_count = comment_count + 1 WHERE id = ${comment.postId}`
+        }
+      }).pipe(sql.withTransaction, Effect.orDie)
+
+    const findById = (id: CommentId) =>
+      sql<CommentRow>`SELECT * FROM comments WHERE id = ${id}`.pipe(Effect.map(firstComment), Effect.orDie)
+
+    const listByPost = (postId: PostId) =>
+      listCommentsByPostQuery(sql, postId).pipe(Effect.map((rows) => rows.map(toComment)), Effect.orDie)
+
+    const updateContent = (id: CommentId, content: string, at: DateTime.Utc) =>
+      sql<CommentRow>`UPDATE comments SET content = ${content}, updated_at = ${toEpochMillis(at)}
+        WHERE id = ${id} AND deleted_at IS NULL
+        RETURNING *`.pipe(Effect.map(firstComment), Effect.orDie)
+
+    const softDelete = (id: CommentId, at: DateTime.Utc) =>
+      Effect.gen(function*() {
+        const deleted = yield* sql<Pick<CommentRow, "post_id">>`UPDATE comments
+          SET deleted_at = ${toEpochMillis(at)}, content = '', updated_at = ${toEpochMillis(at)}
+          WHERE id = ${id} AND deleted_at IS NULL
+          RETURNING post_id`
+        const row = deleted[0]
+        // Only a comment that was live until now leaves the count.
+        if (row === undefined) return false
+        yield* sql`UPDATE posts SET comment_count = comment_count - 1 WHERE id = ${row.post_id}`
+        return true
+      }).pipe(sql.withTransaction, Effect.orDie)
+
+    return CommentRepo.of({ insert, findById, listByPost, updateContent, softDelete })
+  })
+)
