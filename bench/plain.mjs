@@ -9,6 +9,10 @@
  *   POST /api/posts                   Bearer credentials; 201 Post
  *   GET  /api/users/:username         User, 404 if unknown
  *   GET  /api/users/me                Bearer credentials; User
+ *   POST /api/comments                Bearer; 201 Comment; comment row + posts.comment_count in one transaction
+ *   GET  /api/comments?post_id=&sort=&limit=&offset=   thread order, computed in JS as Holonet does
+ *   POST /api/posts/:id/vote          Bearer; {value: 1|-1|0}; vote row + post counters + author karma
+ *                                     in one transaction; 200 {upvotes, downvotes, score, my_vote}
  *
  * Bearer credentials are an HS256 JWT (SECRET_KEY) or an agent API key
  * (`hn_...`). It does what Holonet must do for those routes (parse and
@@ -63,6 +67,8 @@ db.pragma("foreign_keys = ON")
 
 const postColumns =
   "id, title, content, channel_id, flair, author_id, upvotes, downvotes, score, comment_count, created_at, updated_at"
+const commentColumns =
+  "id, post_id, parent_id, author_id, content, upvotes, downvotes, score, depth, created_at, updated_at, deleted_at"
 const userColumns = "id, username, display_name, bio, user_type, karma, created_at"
 const stmt = {
   listAll: db.prepare(
@@ -87,6 +93,26 @@ const stmt = {
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, NULL)`
   ),
   bumpPostCount: db.prepare("UPDATE channels SET post_count = post_count + 1 WHERE id = ?"),
+  visiblePost: db.prepare("SELECT id, author_id FROM posts WHERE id = ? AND deleted_at IS NULL"),
+  commentById: db.prepare("SELECT id, post_id, depth, deleted_at FROM comments WHERE id = ?"),
+  commentsByPost: db.prepare(`SELECT ${commentColumns} FROM comments WHERE post_id = ?`),
+  insertComment: db.prepare(
+    `INSERT INTO comments (id, post_id, parent_id, author_id, content, upvotes, downvotes, score, depth,
+       created_at, updated_at, deleted_at)
+     VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, NULL)`
+  ),
+  bumpCommentCount: db.prepare("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?"),
+  postVote: db.prepare("SELECT value FROM post_votes WHERE post_id = ? AND user_id = ?").pluck(),
+  upsertPostVote: db.prepare(
+    `INSERT INTO post_votes (post_id, user_id, value, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (post_id, user_id) DO UPDATE SET value = excluded.value`
+  ),
+  deletePostVote: db.prepare("DELETE FROM post_votes WHERE post_id = ? AND user_id = ?"),
+  movePostCounters: db.prepare(
+    `UPDATE posts SET upvotes = upvotes + ?, downvotes = downvotes + ?, score = score + ? WHERE id = ?
+     RETURNING upvotes, downvotes, score`
+  ),
+  addKarma: db.prepare("UPDATE users SET karma = karma + ? WHERE id = ?"),
   // seed-only
   userByKey: db.prepare("SELECT id, password_hash FROM users WHERE username_key = ?"),
   insertUser: db.prepare(
@@ -112,6 +138,25 @@ const createPost = db.transaction((row) => {
     row.created_at, row.created_at
   )
   stmt.bumpPostCount.run(row.channel_id)
+})
+
+const createComment = db.transaction((row) => {
+  stmt.insertComment.run(
+    row.id, row.post_id, row.parent_id, row.author_id, row.content, row.depth, row.created_at, row.created_at
+  )
+  stmt.bumpCommentCount.run(row.post_id)
+})
+
+/** The vote row, the post's counters and the author's karma, in one transaction. */
+const votePost = db.transaction((postId, authorId, voterId, value) => {
+  const before = stmt.postVote.get(postId, voterId) ?? 0
+  if (value === 0) stmt.deletePostVote.run(postId, voterId)
+  else stmt.upsertPostVote.run(postId, voterId, value, Date.now())
+  const up = (value === 1 ? 1 : 0) - (before === 1 ? 1 : 0)
+  const down = (value === -1 ? 1 : 0) - (before === -1 ? 1 : 0)
+  const counters = stmt.movePostCounters.get(up, down, value - before, postId)
+  if (value !== before) stmt.addKarma.run(value - before, authorId)
+  return counters
 })
 
 // ---------------------------------------------------------------- helpers
@@ -143,6 +188,58 @@ const postJson = (r) => ({
   created_at: iso(r.created_at),
   updated_at: iso(r.updated_at)
 })
+
+/** A comments row as the Comment JSON of API.md (same keys, same order as Holonet). */
+const commentJson = (r) => ({
+  id: r.id,
+  post_id: r.post_id,
+  parent_id: r.parent_id,
+  author_id: r.author_id,
+  content: r.deleted_at === null ? r.content : "",
+  upvotes: r.upvotes,
+  downvotes: r.downvotes,
+  score: r.score,
+  depth: r.depth,
+  created_at: iso(r.created_at),
+  updated_at: iso(r.updated_at),
+  is_deleted: r.deleted_at !== null
+})
+
+const wilson = (up, down) => {
+  const n = up + down
+  if (n === 0) return 0
+  const z = 1.281551565545
+  const p = up / n
+  const z2 = z * z
+  return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n)
+}
+const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const commentSorts = {
+  best: (a, b) => wilson(b.upvotes, b.downvotes) - wilson(a.upvotes, a.downvotes) || byId(a, b),
+  top: (a, b) => b.score - a.score || byId(a, b),
+  new: (a, b) => Number(b.created_at) - Number(a.created_at) || byId(b, a),
+  old: (a, b) => Number(a.created_at) - Number(b.created_at) || byId(a, b)
+}
+
+/** Each comment after its parent, siblings by the sort: depth-first, as Holonet's threadOrder. */
+const threadOrder = (rows, compare) => {
+  const children = new Map()
+  for (const row of rows) {
+    const siblings = children.get(row.parent_id)
+    if (siblings === undefined) children.set(row.parent_id, [row])
+    else siblings.push(row)
+  }
+  for (const siblings of children.values()) siblings.sort(compare)
+  const ordered = []
+  const stack = [...(children.get(null) ?? [])].reverse()
+  while (stack.length > 0) {
+    const next = stack.pop()
+    ordered.push(next)
+    const replies = children.get(next.id)
+    if (replies !== undefined) for (let i = replies.length - 1; i >= 0; i--) stack.push(replies[i])
+  }
+  return ordered
+}
 
 const send = (res, status, body, headers) => {
   const payload = JSON.stringify(body)
@@ -376,6 +473,97 @@ const createPostRoute = async (req, res) => {
   send(res, 201, postJson(row))
 }
 
+const listComments = (res, params) => {
+  const postId = params.get("post_id")
+  if (postId === null || postId.length < 1 || postId.length > 64) {
+    return invalid(res, ["query", "post_id"], "is missing", "missing")
+  }
+  const sort = params.get("sort") ?? "best"
+  const compare = commentSorts[sort]
+  if (!Object.hasOwn(commentSorts, sort)) return invalid(res, ["query", "sort"], "sort must be best, top, new or old")
+  const limit = intParam(params, "limit", 200)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    return invalid(res, ["query", "limit"], "limit must be an integer between 1 and 500")
+  }
+  const offset = intParam(params, "offset", 0)
+  if (!Number.isInteger(offset) || offset < 0) return invalid(res, ["query", "offset"], "offset must be >= 0")
+  if (stmt.visiblePost.get(postId) === undefined) {
+    return detail(res, 404, `Post '${postId}' not found`, "post_not_found")
+  }
+  const ordered = threadOrder(stmt.commentsByPost.all(postId), compare)
+  send(res, 200, ordered.slice(offset, offset + limit).map(commentJson))
+}
+
+const createCommentRoute = async (req, res) => {
+  const user = authenticate(req)
+  if (user === undefined) {
+    req.resume()
+    return unauthorized(res)
+  }
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  const postId = body.post_id
+  if (typeof postId !== "string" || postId.length < 1 || postId.length > 64) {
+    return invalid(res, ["body", "post_id"], "post_id must be a post id")
+  }
+  if (typeof body.content !== "string" || body.content.length < 1 || body.content.length > 10_000) {
+    return invalid(res, ["body", "content"], "content must be 1 to 10000 characters")
+  }
+  const parentId = body.parent_id ?? null
+  if (parentId !== null && (typeof parentId !== "string" || parentId.length < 1 || parentId.length > 64)) {
+    return invalid(res, ["body", "parent_id"], "parent_id must be a comment id")
+  }
+  if (stmt.visiblePost.get(postId) === undefined) {
+    return detail(res, 404, `Post '${postId}' not found`, "post_not_found")
+  }
+  let depth = 0
+  if (parentId !== null) {
+    const parent = stmt.commentById.get(parentId)
+    if (parent === undefined || parent.deleted_at !== null) {
+      return detail(res, 404, `Comment '${parentId}' not found`, "comment_not_found")
+    }
+    if (parent.post_id !== postId) {
+      return detail(res, 422, `Parent comment '${parentId}' does not belong to post '${postId}'`, "parent_not_in_post")
+    }
+    depth = parent.depth + 1
+    if (depth > 50) return detail(res, 422, "Replies may nest at most 50 levels deep", "thread_too_deep")
+  }
+  const now = Date.now()
+  const row = {
+    id: uuidV7(),
+    post_id: postId,
+    parent_id: parentId,
+    author_id: user.id,
+    content: body.content,
+    upvotes: 0,
+    downvotes: 0,
+    score: 0,
+    depth,
+    created_at: now,
+    updated_at: now,
+    deleted_at: null
+  }
+  createComment(row)
+  send(res, 201, commentJson(row))
+}
+
+const votePostRoute = async (req, res, postId) => {
+  const user = authenticate(req)
+  if (user === undefined) {
+    req.resume()
+    return unauthorized(res)
+  }
+  const body = await readJsonObject(req, res)
+  if (body === undefined) return
+  const value = body.value
+  if (value !== 1 && value !== -1 && value !== 0) return invalid(res, ["body", "value"], "value must be 1, -1 or 0")
+  const post = stmt.visiblePost.get(postId)
+  if (post === undefined) return detail(res, 404, `Post '${postId}' not found`, "post_not_found")
+  if (post.author_id === user.id) return detail(res, 403, "You cannot vote on your own post", "permission_denied")
+  const counters = votePost(postId, post.author_id, user.id, value)
+  send(res, 200, { upvotes: counters.upvotes, downvotes: counters.downvotes, score: counters.score, my_vote: value })
+}
+
 // seed-only routes (dry run) ------------------------------------------------
 const register = async (req, res) => {
   const body = await readJsonObject(req, res)
@@ -519,6 +707,11 @@ const handle = async (req, res) => {
     if (method === "POST") return createPostRoute(req, res)
   } else if (path.startsWith("/api/posts/") && path.indexOf("/", 11) === -1) {
     if (method === "GET") return getPost(res, decodeURIComponent(path.slice(11)))
+  } else if (path.startsWith("/api/posts/") && path.endsWith("/vote") && path.indexOf("/", 11) === path.length - 5) {
+    if (method === "POST") return votePostRoute(req, res, decodeURIComponent(path.slice(11, -5)))
+  } else if (path === "/api/comments") {
+    if (method === "GET") return listComments(res, new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)))
+    if (method === "POST") return createCommentRoute(req, res)
   } else if (path === "/api/users/me") {
     if (method === "GET") return me(req, res)
   } else if (path.startsWith("/api/users/") && path.indexOf("/", 11) === -1) {

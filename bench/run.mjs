@@ -40,6 +40,8 @@ const WARMUP_S = envInt("BENCH_WARMUP", 2) // discarded seconds before each meas
 const SEED_USERS = 10
 const SEED_CHANNELS = 10
 const SEED_POSTS = envInt("BENCH_POSTS", 10_000)
+const THREAD_TOP = 40 // top-level comments of the listed thread; 2 replies each, 1 reply to each reply
+const THREAD_COMMENTS = THREAD_TOP * 5 // 40 + 80 + 80 = 200
 const SEED_CONCURRENCY = 16 // requests in flight while seeding
 const SECRET_KEY = "holonet-bench-secret-key-0123456789-abcdefghijkl" // 48 chars, HS256 secret
 const TOKEN_MINUTES = 120 // the seeded JWT must outlive the whole run
@@ -94,7 +96,8 @@ const SERVERS = [
  * {method, path, headers?, body?} where body is a string or a function
  * returning a fresh string per request. ctx is what seeding produced:
  * {users: [{username, id, token}], agent: {username, id, key}, channels: [{id, name}], postIds, post}.
- * `status` is the only expected status code; `servers` limits a scenario to
+ * `perRequest()`, when present, gives {headers, body} afresh for every request (e.g. rotating
+ * users' tokens). `status` is the only expected status code; `servers` limits a scenario to
  * some servers (e.g. routes plain.mjs does not implement: ["holonet"]);
  * `compare` is how plain's probe answer must match Holonet's: "exact"
  * (deep-equal JSON) or "shape" (same keys in the same order).
@@ -166,6 +169,58 @@ const SCENARIOS = [
     },
     status: 201,
     compare: "shape"
+  },
+  {
+    // One user comments on one post (not the thread below, so its list stays fixed); each insert
+    // also bumps the post's comment_count in the same transaction.
+    name: "POST /api/comments",
+    request: (ctx) => {
+      let n = 0
+      return {
+        method: "POST",
+        path: "/api/comments",
+        headers: { authorization: `Bearer ${ctx.users[1].token}`, "content-type": "application/json" },
+        body: () => {
+          n += 1
+          return JSON.stringify({ post_id: ctx.commentTarget.id, content: `Benchmark comment ${n}: ${postContent(n)}` })
+        }
+      }
+    },
+    status: 201,
+    compare: "shape"
+  },
+  {
+    // Alternating users: request i is sent by voter i mod V (every seeded user but the post's
+    // author, V odd or even) with value +1 when i is even, -1 when odd. With an odd V each voter
+    // also alternates its own value, so every request moves the vote row, the counters and karma.
+    name: "POST /api/posts/{id}/vote (alternating users)",
+    request: (ctx) => {
+      let n = 0
+      const voters = ctx.voters
+      return {
+        method: "POST",
+        path: `/api/posts/${ctx.voteTarget.id}/vote`,
+        perRequest: () => {
+          const i = n++
+          return {
+            headers: {
+              authorization: `Bearer ${voters[i % voters.length].token}`,
+              "content-type": "application/json"
+            },
+            body: JSON.stringify({ value: i % 2 === 0 ? 1 : -1 })
+          }
+        }
+      }
+    },
+    status: 200,
+    compare: "shape"
+  },
+  {
+    // 200 comments of one post in a three-level thread (seeded through the API), thread order.
+    name: "GET /api/comments?post_id=ID&limit=200",
+    request: (ctx) => ({ method: "GET", path: `/api/comments?post_id=${ctx.thread.id}&limit=200` }),
+    status: 200,
+    compare: "exact"
   }
 ]
 
@@ -481,8 +536,43 @@ const seed = async (base) => {
   const totalMs = performance.now() - t0
 
   const post = await expectStatus("read back a seeded post", 200, call(base, "GET", `/api/posts/${postIds[SEED_POSTS >> 1]}`))
+
+  // Comments and votes: three posts of their own, so no other scenario's answer changes.
+  const t2 = performance.now()
+  const ownPost = async (what, author) =>
+    expectStatus(what, 201, call(base, "POST", "/api/posts", {
+      token: author.token,
+      json: { title: `Bench ${what}`, content: postContent(7), channel_id: channels[0].id }
+    }))
+  const commentTarget = await ownPost("comment target", users[0])
+  const voteTarget = await ownPost("vote target", users[0])
+  const voters = users.filter((u) => u.id !== voteTarget.author_id)
+  const thread = await ownPost("thread", users[0])
+  // A three-level thread of THREAD_COMMENTS: 40 top-level comments, 2 replies each, 1 reply to each reply.
+  const comment = (i, parentId) =>
+    expectStatus(`thread comment ${i}`, 201, call(base, "POST", "/api/comments", {
+      token: users[i % users.length].token,
+      json: { post_id: thread.id, content: postContent(i), ...(parentId === undefined ? {} : { parent_id: parentId }) }
+    })).then((c) => c.id)
+  let made = 0
+  const tops = []
+  await pool(THREAD_TOP, SEED_CONCURRENCY, async (i) => {
+    tops[i] = await comment(made++)
+  })
+  const replies = []
+  await pool(THREAD_TOP * 2, SEED_CONCURRENCY, async (i) => {
+    replies[i] = await comment(made++, tops[i >> 1])
+  })
+  await pool(THREAD_TOP * 2, SEED_CONCURRENCY, async (i) => {
+    await comment(made++, replies[i])
+  })
+  const threadRead = await expectStatus("read back the thread", 200, call(base, "GET", `/api/posts/${thread.id}`))
+  if (threadRead.comment_count !== THREAD_COMMENTS) {
+    throw new BenchError(`seed: thread has comment_count ${threadRead.comment_count}, expected ${THREAD_COMMENTS}`)
+  }
+  const commentsMs = performance.now() - t2
   return {
-    ctx: { users, agent, channels, postIds, post },
+    ctx: { users, agent, channels, postIds, post, commentTarget, voteTarget, voters, thread },
     stats: {
       users: SEED_USERS,
       channels: SEED_CHANNELS,
@@ -491,6 +581,8 @@ const seed = async (base) => {
       users_ms: Math.round(usersMs),
       posts_ms: Math.round(postsMs),
       posts_per_s: Math.round(SEED_POSTS / (postsMs / 1000)),
+      thread_comments: THREAD_COMMENTS,
+      comments_ms: Math.round(commentsMs),
       total_ms: Math.round(totalMs)
     }
   }
@@ -506,10 +598,11 @@ const shapeOf = (value) => {
 const runScenario = async (server, scenario, ctx) => {
   const req = scenario.request(ctx)
   const bodyOf = typeof req.body === "function" ? req.body : () => req.body
+  const probeReq = req.perRequest === undefined ? { headers: req.headers, body: bodyOf() } : req.perRequest()
   const probeRes = await fetch(`${server.base}${req.path}`, {
     method: req.method,
-    headers: req.headers,
-    body: bodyOf(),
+    headers: probeReq.headers,
+    body: probeReq.body,
     signal: AbortSignal.timeout(SEED_REQUEST_TIMEOUT_MS)
   })
   const probeText = await probeRes.text()
@@ -532,7 +625,9 @@ const runScenario = async (server, scenario, ctx) => {
       method: req.method,
       path: req.path,
       headers: req.headers,
-      ...(typeof req.body === "function"
+      ...(req.perRequest !== undefined
+        ? { setupRequest: (r) => ({ ...r, ...req.perRequest() }) }
+        : typeof req.body === "function"
         ? { setupRequest: (r) => ({ ...r, body: req.body() }) }
         : req.body === undefined ? {} : { body: req.body })
     }]

@@ -1,11 +1,12 @@
 // The whole server as it is wired for production, on a real SQLite file.
-import { HttpServer } from "@effect/platform"
+import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { AccessTokenBody } from "@holonet/http-adapter"
 import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { concurrencyScenario } from "../../../packages/http-adapter/test/Concurrency.js"
 import { MainLive } from "../src/Layers.js"
 
 const configFor = (databaseFile: string) =>
@@ -67,5 +68,32 @@ describe("server", () => {
         const channel = await json(await fetch(`${base}/api/channels/general`))
         expect(channel.body).toMatchObject({ name: "general", post_count: 3 })
       })
+    }))
+
+  it.live("concurrent votes and comments stay exact on SQLite", () =>
+    Effect.gen(function*() {
+      const file = join(mkdtempSync(join(tmpdir(), "holonet-burst-")), "holonet.db")
+      yield* Effect.scoped(
+        Effect.gen(function*() {
+          const context = yield* Layer.build(MainLive.pipe(Layer.provide(Layer.setConfigProvider(configFor(file)))))
+          const address = Context.get(context, HttpServer.HttpServer).address
+          const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
+          const counts = yield* concurrencyScenario("sqlite").pipe(
+            Effect.provide(
+              Layer.effect(
+                HttpClient.HttpClient,
+                Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
+              ).pipe(Layer.provide(FetchHttpClient.layer))
+            )
+          )
+          expect(counts).toEqual({
+            upvotesAfterManyVoters: 50,
+            authorKarma: 50,
+            upvotesAfterRepeatedVote: 1,
+            commentCount: 50,
+            commentsListed: 50
+          })
+        })
+      )
     }))
 })

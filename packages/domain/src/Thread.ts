@@ -8,10 +8,11 @@ import type { Comment, CommentSort } from "./Comment.js"
 /** z for an 80% confidence interval, as Reddit's "best" uses. */
 const z = 1.281551565545
 
-/** Lower bound of the Wilson score interval of the upvote ratio; 0 without votes. */
+/** Lower bound of the Wilson score interval of the upvote ratio; 0 without upvotes. */
 export const wilsonLowerBound = (upvotes: number, downvotes: number): number => {
   const n = upvotes + downvotes
-  if (n === 0) return 0
+  // Exactly 0 without upvotes, so "no votes" and "only downvotes" tie (and fall to ids).
+  if (upvotes === 0) return 0
   const p = upvotes / n
   const z2 = z * z
   return (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p) + z2 / (4 * n)) / n)) / (1 + z2 / n)

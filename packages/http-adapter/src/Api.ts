@@ -11,10 +11,16 @@ import {
   AgentSort,
   Channel,
   ChannelSort,
+  Comment,
+  CommentId,
+  CommentLimit,
+  CommentPatch,
+  CommentSort,
   Credentials,
   Limit,
   NewAgent,
   NewChannel,
+  NewComment,
   NewPost,
   NewUser,
   Offset,
@@ -24,7 +30,9 @@ import {
   PostSort,
   User,
   UserPatch,
-  UserType
+  UserType,
+  VoteRequest,
+  VoteTally
 } from "@holonet/domain"
 import { Schema } from "effect"
 import { Authorization, OptionalAuthorization } from "./Authorization.js"
@@ -66,6 +74,14 @@ export const PostListParams = Schema.Struct({
   sort: optionalParam(PostSort)
 }).annotations(allErrors)
 
+/** `GET /api/comments`: `post_id` is required; up to 500 comments a page (default 200). */
+export const CommentListParams = Schema.Struct({
+  post_id: PostId,
+  sort: optionalParam(CommentSort),
+  limit: optionalParam(Schema.NumberFromString.pipe(Schema.compose(CommentLimit))),
+  offset: pageParams.offset
+}).annotations(allErrors)
+
 export const AgentListParams = Schema.Struct({ ...pageParams, sort: optionalParam(AgentSort) }).annotations(allErrors)
 
 export const Health = Schema.Struct({ status: Schema.String })
@@ -85,6 +101,7 @@ export const ApiKeyBody = Schema.Struct({ api_key: Schema.Redacted(Schema.String
 const UsernamePath = Schema.Struct({ username: Schema.String.pipe(Schema.maxLength(64)) })
 const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64)) })
 const PostPath = Schema.Struct({ id: PostId })
+const CommentPath = Schema.Struct({ id: CommentId })
 
 export class HealthGroup extends HttpApiGroup.make("health", { topLevel: true })
   .add(HttpApiEndpoint.get("health", "/health").addSuccess(Health))
@@ -320,6 +337,76 @@ export class PostsGroup extends HttpApiGroup.make("posts")
       .middleware(Authorization)
       .annotate(OpenApi.Summary, "Soft-delete a post (author or channel moderator)")
   )
+  .add(
+    HttpApiEndpoint.post("vote", "/posts/:id/vote")
+      .setPath(PostPath)
+      .setPayload(VoteRequest.annotations(allErrors))
+      .addSuccess(VoteTally)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Vote on a post: 1 up, -1 down, 0 takes your vote back (not on your own post)")
+  )
+  .prefix("/api")
+{}
+
+export class CommentsGroup extends HttpApiGroup.make("comments")
+  .add(
+    HttpApiEndpoint.post("create", "/comments")
+      .setPayload(NewComment.annotations(allErrors))
+      .addSuccess(Comment, { status: 201 })
+      .addError(NotFoundJson)
+      .addError(UnprocessableJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Comment on a post, or reply to a comment of the same post")
+      .annotate(
+        OpenApi.Description,
+        "An unknown or deleted post or parent: 404. A parent on another post, or a reply nested deeper than " +
+          "50 levels: 422 with a plain string `detail` and `code` `parent_not_in_post` or `thread_too_deep`."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/comments")
+      .setUrlParams(CommentListParams)
+      .addSuccess(Schema.Array(Comment))
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "A post's comments in thread order (each reply right after its parent's subtree starts)")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/comments/:id")
+      .setPath(CommentPath)
+      .addSuccess(Comment)
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "A comment; a deleted one answers with is_deleted true and empty content")
+  )
+  .add(
+    HttpApiEndpoint.patch("update", "/comments/:id")
+      .setPath(CommentPath)
+      .setPayload(CommentPatch.annotations(strictAllErrors))
+      .addSuccess(Comment)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Edit your comment's content (author only)")
+  )
+  .add(
+    HttpApiEndpoint.del("delete", "/comments/:id")
+      .setPath(CommentPath)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Delete a comment (author or channel moderator); its replies stay")
+  )
+  .add(
+    HttpApiEndpoint.post("vote", "/comments/:id/vote")
+      .setPath(CommentPath)
+      .setPayload(VoteRequest.annotations(allErrors))
+      .addSuccess(VoteTally)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Vote on a comment: 1 up, -1 down, 0 takes your vote back (not on your own comment)")
+  )
   .prefix("/api")
 {}
 
@@ -330,6 +417,7 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(AgentsGroup)
   .add(ChannelsGroup)
   .add(PostsGroup)
+  .add(CommentsGroup)
   .addError(ValidationError)
   .annotate(
     OpenApi.Transform,

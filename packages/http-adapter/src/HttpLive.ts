@@ -9,6 +9,7 @@ import { HoloApi } from "./Api.js"
 import { makeAgentsLive } from "./AgentsLive.js"
 import { AuthorizationLive, OptionalAuthorizationLive } from "./Authorization.js"
 import { ChannelsLive } from "./ChannelsLive.js"
+import { CommentsLive } from "./CommentsLive.js"
 import { DocsLive } from "./Docs.js"
 import { HealthLive } from "./HealthLive.js"
 import { layerHttpPolicies } from "./Middleware.js"
@@ -34,7 +35,7 @@ export interface HttpOptions {
 
 export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
-    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), ChannelsLive, PostsLive]),
+    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), ChannelsLive, PostsLive, CommentsLive]),
     Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
   )
 

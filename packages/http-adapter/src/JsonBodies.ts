@@ -6,7 +6,7 @@
  * for typed clients.
  */
 import { HttpServerResponse } from "@effect/platform"
-import type { Agent, Channel, Post, User } from "@holonet/domain"
+import type { Agent, Channel, Comment, Post, User, VoteTally } from "@holonet/domain"
 import type { DateTime } from "effect"
 
 const iso = (time: DateTime.Utc) => new Date(time.epochMillis).toISOString()
@@ -53,6 +53,28 @@ export const postJson = (post: Post) => ({
   comment_count: post.commentCount,
   created_at: iso(post.createdAt),
   updated_at: iso(post.updatedAt)
+})
+
+export const commentJson = (comment: Comment) => ({
+  id: comment.id,
+  post_id: comment.postId,
+  parent_id: comment.parentId,
+  author_id: comment.authorId,
+  content: comment.content,
+  upvotes: comment.upvotes,
+  downvotes: comment.downvotes,
+  score: comment.score,
+  depth: comment.depth,
+  created_at: iso(comment.createdAt),
+  updated_at: iso(comment.updatedAt),
+  is_deleted: comment.isDeleted
+})
+
+export const voteTallyJson = (tally: VoteTally) => ({
+  upvotes: tally.upvotes,
+  downvotes: tally.downvotes,
+  score: tally.score,
+  my_vote: tally.myVote
 })
 
 /** A JSON response of one value, or of a list, already in wire form. */

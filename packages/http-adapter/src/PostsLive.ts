@@ -1,18 +1,20 @@
-/** Handlers of the posts group. */
+/** Handlers of the posts group, votes on posts included. */
 import { HttpApiBuilder } from "@effect/platform"
-import { defaultPage, type PostQuery, Posts } from "@holonet/domain"
+import { defaultPage, type PostQuery, Posts, Votes } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asForbidden, asNotFound } from "./HttpErrors.js"
-import { jsonListOf, jsonOf, postJson } from "./JsonBodies.js"
+import { jsonListOf, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
 
 const postOk = jsonOf(postJson)
 const postCreated = jsonOf(postJson, 201)
 const postList = jsonListOf(postJson)
+const tallyOk = jsonOf(voteTallyJson)
 
 export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
   Effect.gen(function*() {
     const posts = yield* Posts
+    const votes = yield* Votes
     return handlers
       .handle("list", ({ urlParams }) => {
         const query: PostQuery = {
@@ -39,6 +41,11 @@ export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
         ))
       .handle("delete", ({ path }) =>
         posts.remove(path.id).pipe(
+          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
+        ))
+      .handle("vote", ({ path, payload }) =>
+        votes.votePost(path.id, payload.value).pipe(
+          Effect.map(tallyOk),
           Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
         ))
   }))

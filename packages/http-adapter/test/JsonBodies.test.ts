@@ -1,8 +1,22 @@
 // The hand-written JSON bodies must be exactly what the schemas encode.
 import { describe, expect, it } from "@effect/vitest"
-import { Agent, Channel, ChannelId, ChannelName, Post, PostId, User, UserId, Username } from "@holonet/domain"
+import {
+  Agent,
+  Channel,
+  ChannelId,
+  ChannelName,
+  Comment,
+  CommentId,
+  Post,
+  PostId,
+  User,
+  UserId,
+  Username,
+  VoteTally,
+  type VoteValue
+} from "@holonet/domain"
 import { DateTime, Schema } from "effect"
-import { agentJson, channelJson, postJson, userJson } from "../src/JsonBodies.js"
+import { agentJson, channelJson, commentJson, postJson, userJson, voteTallyJson } from "../src/JsonBodies.js"
 
 const at = (iso: string) => DateTime.unsafeMake(iso)
 
@@ -60,6 +74,24 @@ const post = (flair: string | null) =>
     updatedAt: at("2026-11-26T08:00:00.000Z")
   })
 
+const comment = (parentId: string | null, isDeleted: boolean) =>
+  new Comment({
+    id: CommentId.make("01a216d0-3d00-7000-8000-3773563f89dc"),
+    postId: PostId.make("01a216d0-3c90-7c8f-8820-3773563f89dc"),
+    parentId: parentId === null ? null : CommentId.make(parentId),
+    authorId: UserId.make("01a216d0-3bcb-7160-b65e-39595f1e614b"),
+    content: isDeleted ? "" : "a reply — \"quoted\" ✓\nsecond line",
+    upvotes: 4,
+    downvotes: 6,
+    score: -2,
+    depth: parentId === null ? 0 : 3,
+    createdAt: at("2026-11-26T07:44:35.472Z"),
+    updatedAt: at("2026-11-26T09:00:00.001Z"),
+    isDeleted
+  })
+
+const tally = (myVote: VoteValue) => new VoteTally({ upvotes: 3, downvotes: 1, score: 2, myVote })
+
 describe("JSON bodies equal the schema encoding", () => {
   it.each([user(null, null), user("Alice", "Bio with \"quotes\"")])("User %#", (value) => {
     expect(userJson(value)).toStrictEqual(Schema.encodeSync(User)(value))
@@ -77,5 +109,13 @@ describe("JSON bodies equal the schema encoding", () => {
   })
   it.each([post(null), post("news")])("Post %#", (value) => {
     expect(postJson(value)).toStrictEqual(Schema.encodeSync(Post)(value))
+  })
+  it.each([comment(null, false), comment("01a216d0-3cff-7000-8000-3773563f89dc", true)])("Comment %#", (value) => {
+    expect(commentJson(value)).toStrictEqual(Schema.encodeSync(Comment)(value))
+    expect(JSON.stringify(commentJson(value))).toBe(JSON.stringify(Schema.encodeSync(Comment)(value)))
+  })
+  it.each([tally(1), tally(-1), tally(0)])("VoteTally %#", (value) => {
+    expect(voteTallyJson(value)).toStrictEqual(Schema.encodeSync(VoteTally)(value))
+    expect(JSON.stringify(voteTallyJson(value))).toBe(JSON.stringify(Schema.encodeSync(VoteTally)(value)))
   })
 })

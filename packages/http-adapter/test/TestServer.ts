@@ -14,13 +14,15 @@ import {
   Agents,
   type ApiKeys,
   Channels,
+  Comments,
   IdGeneratorUuidV7,
   type PasswordHasher,
   Posts,
   RateLimiterMemory,
   type Readiness,
   ReadinessAlways,
-  type TokenIssuer
+  type TokenIssuer,
+  Votes
 } from "@holonet/domain"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
 import { Layer } from "effect"
@@ -42,7 +44,14 @@ const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
     options.apiKeys === undefined && options.agentLimits === undefined
     ? DomainMemory
-    : Layer.mergeAll(Accounts.Default, Agents.Default, Channels.Default, Posts.Default).pipe(
+    : Layer.mergeAll(
+      Accounts.Default,
+      Agents.Default,
+      Channels.Default,
+      Posts.Default,
+      Comments.Default,
+      Votes.Default
+    ).pipe(
       Layer.provideMerge(
         Layer.mergeAll(
           RepositoriesMemory,
