@@ -11,11 +11,13 @@ import {
   Channels,
   Comments,
   IdGeneratorUuidV7,
+  LanguageModelUnconfigured,
   Posts,
   RateLimiterMemory,
   Votes
 } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
+import { aiProviderConfig, layer as layerOpenAiLanguageModel } from "@holonet/ai-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
@@ -37,6 +39,22 @@ const layerDatabase = (database: Database) => {
   )
 }
 
+/**
+ * The language model: Azure OpenAI or an OpenAI-compatible server when one is
+ * configured; otherwise every AI call fails with AiNotConfigured (503) and
+ * the rest of the platform works as usual.
+ */
+const LanguageModelLive = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const provider = yield* aiProviderConfig
+    if (provider._tag === "None") {
+      yield* Effect.logInfo("No AI provider configured (AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL): AI features are off")
+      return LanguageModelUnconfigured
+    }
+    return layerOpenAiLanguageModel(provider.value)
+  })
+)
+
 /** Store, credentials and use cases, from configuration. */
 export const DomainLive = Layer.unwrapEffect(
   Effect.gen(function*() {
@@ -55,6 +73,7 @@ export const DomainLive = Layer.unwrapEffect(
       }),
       makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
       IdGeneratorUuidV7,
+      LanguageModelLive,
       ApiKeysNode,
       RateLimiterMemory,
       Layer.succeed(AgentLimits, {

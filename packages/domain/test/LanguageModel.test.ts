@@ -7,7 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
 import { AiBadOutput, AiNotConfigured, AiRateLimited, AiUnavailable } from "../src/AiErrors.js"
 import { type CompletionRequest, decodeJsonReply, LanguageModel } from "../src/LanguageModel.js"
-import { layerLanguageModelScripted, LanguageModelScript, LanguageModelUnconfigured } from "../src/testing.js"
+import { LanguageModelUnconfigured } from "../src/LanguageModel.js"
+import { layerLanguageModelScripted, LanguageModelScript } from "../src/testing.js"
 
 const Action = Schema.Struct({
   action: Schema.Literal("post", "reply", "vote", "none"),

@@ -5,10 +5,9 @@
  * fails with AiUnavailable. Every request is recorded exactly as the model
  * would have seen it (structured calls include the JSON instruction), so
  * tests can inspect prompts through the `LanguageModelScript` tag.
- * `LanguageModelUnconfigured` is what an app provides when no provider is set.
  */
 import { Context, Effect, Layer, Ref } from "effect"
-import { type AiError, AiNotConfigured, AiUnavailable } from "../AiErrors.js"
+import { type AiError, AiUnavailable } from "../AiErrors.js"
 import {
   type Completion,
   type CompletionRequest,
@@ -86,12 +85,3 @@ export const layerLanguageModelScripted = (
     })
     return Context.make(LanguageModel, model).pipe(Context.add(LanguageModelScript, control))
   }))
-
-/** A model that always fails with AiNotConfigured: the platform without an AI provider. */
-export const LanguageModelUnconfigured: Layer.Layer<LanguageModel> = Layer.succeed(
-  LanguageModel,
-  LanguageModel.of({
-    complete: () => Effect.fail(new AiNotConfigured()),
-    generateObject: () => Effect.fail(new AiNotConfigured())
-  })
-)
