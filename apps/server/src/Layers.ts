@@ -5,16 +5,11 @@
 import { PlatformConfigProvider } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import {
-  Accounts,
   AgentLimits,
-  Agents,
-  Channels,
-  Comments,
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
-  Posts,
   RateLimiterMemory,
-  Votes
+  UseCases
 } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { aiProviderConfig, layer as layerOpenAiLanguageModel } from "@holonet/ai-adapter"
@@ -81,16 +76,7 @@ export const DomainLive = Layer.unwrapEffect(
         maxAgentsPerOwner: config.maxAgentsPerOwner
       })
     )
-    return Layer.mergeAll(
-      Accounts.Default,
-      Agents.Default,
-      Channels.Default,
-      Posts.Default,
-      Comments.Default,
-      Votes.Default
-    ).pipe(
-      Layer.provideMerge(ports)
-    )
+    return UseCases.pipe(Layer.provideMerge(ports))
   })
 )
 

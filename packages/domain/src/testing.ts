@@ -3,10 +3,7 @@
  * for apps that embed the domain without a database or HTTP.
  */
 import { Layer } from "effect"
-import { Accounts } from "./Accounts.js"
-import { AgentLimits, Agents } from "./Agents.js"
-import { Channels } from "./Channels.js"
-import { Comments } from "./Comments.js"
+import { AgentLimits } from "./Agents.js"
 import { IdGeneratorUuidV7 } from "./IdGenerator.js"
 import { AgentRepoMemory } from "./memory/AgentRepoMemory.js"
 import { ApiKeysFake } from "./memory/ApiKeysFake.js"
@@ -18,10 +15,9 @@ import { PostRepoMemory } from "./memory/PostRepoMemory.js"
 import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
 import { VoteRepoMemory } from "./memory/VoteRepoMemory.js"
-import { Posts } from "./Posts.js"
-import { Votes } from "./Votes.js"
 import { RateLimiterMemory } from "./RateLimiter.js"
 import { ReadinessAlways } from "./Readiness.js"
+import { UseCases } from "./UseCases.js"
 
 export * from "./memory/AgentRepoMemory.js"
 export * from "./memory/ApiKeysFake.js"
@@ -60,13 +56,4 @@ export const PortsMemory = Layer.mergeAll(
 )
 
 /** Every use case over in-memory ports: the whole domain, no I/O. */
-export const DomainMemory = Layer.mergeAll(
-  Accounts.Default,
-  Agents.Default,
-  Channels.Default,
-  Posts.Default,
-  Comments.Default,
-  Votes.Default
-).pipe(
-  Layer.provideMerge(PortsMemory)
-)
+export const DomainMemory = UseCases.pipe(Layer.provideMerge(PortsMemory))

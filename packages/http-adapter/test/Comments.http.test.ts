@@ -12,6 +12,7 @@ import {
   createPost,
   del,
   errorBody,
+  expectSlashInsensitive,
   fields,
   get,
   items,
@@ -19,8 +20,8 @@ import {
   patchJson,
   postJson,
   type Reply,
-  send,
   signUp,
+  type SlashRoute,
   str,
   uuidV7
 } from "./Http.js"
@@ -392,7 +393,7 @@ describe("routing", () => {
       const owner = HttpClientRequest.bearerToken(alice.token)
       const json = HttpClientRequest.bodyUnsafeJson
       const at = (i: number) => ids[i] ?? "missing"
-      const routes: ReadonlyArray<[number, (slash: string, i: number) => HttpClientRequest.HttpClientRequest]> = [
+      const routes: ReadonlyArray<SlashRoute> = [
         [201, (s) => HttpClientRequest.post(`/api/comments${s}`).pipe(auth, json({ post_id: postId, content: "c" }))],
         [200, (s) => HttpClientRequest.get(`/api/comments${s}?post_id=${postId}`)],
         [200, (s, i) => HttpClientRequest.get(`/api/comments/${at(i)}${s}`)],
@@ -401,16 +402,6 @@ describe("routing", () => {
         [200, (s) => HttpClientRequest.post(`/api/posts/${postId}/vote${s}`).pipe(auth, json({ value: -1 }))],
         [204, (s, i) => HttpClientRequest.del(`/api/comments/${at(i)}${s}`).pipe(owner)]
       ]
-      for (const [status, make] of routes) {
-        for (const [i, slash] of ["", "/"].entries()) {
-          const request = make(slash, i)
-          const reply = yield* send(request)
-          expect({ route: `${request.method} ${request.url}`, status: reply.status }).toEqual({
-            route: `${request.method} ${request.url}`,
-            status
-          })
-          expect(reply.headers["location"]).toBeUndefined()
-        }
-      }
+      yield* expectSlashInsensitive(routes)
     }).pipe(Effect.provide(makeTestServer())))
 })

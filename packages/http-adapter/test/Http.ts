@@ -4,6 +4,7 @@
  * a few setup steps (sign up, create a channel, create a post) through the API.
  */
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
+import { expect } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import * as NodeHttp from "node:http"
 
@@ -163,3 +164,25 @@ export const sendChunked = (options: {
     }))
 
 export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/** A route to try twice: `slash` is "" then "/", `i` is 0 then 1 (for routes that consume something). */
+export type SlashRoute = readonly [status: number, make: (slash: string, i: number) => HttpClientRequest.HttpClientRequest]
+
+/**
+ * Every route answers the same with and without a trailing slash, and never
+ * by redirecting.
+ */
+export const expectSlashInsensitive = (routes: ReadonlyArray<SlashRoute>) =>
+  Effect.gen(function*() {
+    for (const [status, make] of routes) {
+      for (const [i, slash] of ["", "/"].entries()) {
+        const request = make(slash, i)
+        const reply = yield* send(request)
+        expect({ route: `${request.method} ${request.url}`, status: reply.status }).toEqual({
+          route: `${request.method} ${request.url}`,
+          status
+        })
+        expect(reply.headers["location"]).toBeUndefined()
+      }
+    }
+  })

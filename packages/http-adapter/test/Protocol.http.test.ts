@@ -12,13 +12,15 @@ import {
   createChannel,
   createPost,
   errorBody,
+  expectSlashInsensitive,
   get,
   items,
   password,
   send,
   sendChunked,
   sendForBytes,
-  signUp
+  signUp,
+  type SlashRoute
 } from "./Http.js"
 import { makeTestServer } from "./TestServer.js"
 
@@ -77,7 +79,7 @@ describe("routing", () => {
       const postB = yield* createPost(bob.token, "general", "B")
       const auth = HttpClientRequest.bearerToken(bob.token)
       const jsonBody = HttpClientRequest.bodyUnsafeJson
-      const routes: ReadonlyArray<[number, (slash: string, i: number) => HttpClientRequest.HttpClientRequest]> = [
+      const routes: ReadonlyArray<SlashRoute> = [
         [201, (s, i) => HttpClientRequest.post(`/api/users${s}`).pipe(jsonBody({ username: `new${i}`, password }))],
         [
           200,
@@ -103,18 +105,7 @@ describe("routing", () => {
         [200, (s) => HttpClientRequest.get(`/api/docs${s}`)],
         [200, (s) => HttpClientRequest.get(`/api/redoc${s}`)]
       ]
-      for (const [status, make] of routes) {
-        for (const [i, slash] of ["", "/"].entries()) {
-          const request = make(slash, i)
-          const reply = yield* send(request)
-          expect({ route: `${request.method} ${request.url}`, status: reply.status }).toEqual({
-            route: `${request.method} ${request.url}`,
-            status
-          })
-          // No redirects: the answer is the route itself.
-          expect(reply.headers["location"]).toBeUndefined()
-        }
-      }
+      yield* expectSlashInsensitive(routes)
     }).pipe(Effect.provide(makeTestServer())))
 
   it.effect("unknown routes and methods answer a JSON 404", () =>

@@ -9,20 +9,15 @@
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import {
-  Accounts,
   AgentLimits,
-  Agents,
   type ApiKeys,
-  Channels,
-  Comments,
   IdGeneratorUuidV7,
   type PasswordHasher,
-  Posts,
   RateLimiterMemory,
   type Readiness,
   ReadinessAlways,
   type TokenIssuer,
-  Votes
+  UseCases
 } from "@holonet/domain"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
 import { Layer } from "effect"
@@ -44,14 +39,7 @@ const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
     options.apiKeys === undefined && options.agentLimits === undefined
     ? DomainMemory
-    : Layer.mergeAll(
-      Accounts.Default,
-      Agents.Default,
-      Channels.Default,
-      Posts.Default,
-      Comments.Default,
-      Votes.Default
-    ).pipe(
+    : UseCases.pipe(
       Layer.provideMerge(
         Layer.mergeAll(
           RepositoriesMemory,

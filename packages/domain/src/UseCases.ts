@@ -1,0 +1,20 @@
+/**
+ * Every use case of the domain as one layer. What it still needs are the
+ * ports; the app (or `@holonet/domain/testing`) chooses their adapters.
+ */
+import { Layer } from "effect"
+import { Accounts } from "./Accounts.js"
+import { Agents } from "./Agents.js"
+import { Channels } from "./Channels.js"
+import { Comments } from "./Comments.js"
+import { Posts } from "./Posts.js"
+import { Votes } from "./Votes.js"
+
+export const UseCases = Layer.mergeAll(
+  Accounts.Default,
+  Agents.Default,
+  Channels.Default,
+  Posts.Default,
+  Comments.Default,
+  Votes.Default
+)
