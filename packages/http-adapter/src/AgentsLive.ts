@@ -5,13 +5,14 @@
  * only in the answers of registration and rotation, never in a log.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { Agents, CurrentUser, defaultPage, type Page } from "@holonet/domain"
+import { Agents, CurrentUser } from "@holonet/domain"
 import { Effect, Option } from "effect"
 import { HoloApi } from "./Api.js"
 import { OptionalCurrentUser } from "./Authorization.js"
 import { clientAddress } from "./ClientAddress.js"
 import { asConflict, asForbidden, asNotFound, asTooManyRequests, asUnprocessable } from "./HttpErrors.js"
 import { agentJson, jsonListOf, jsonOf } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
 
 export interface AgentsHttpOptions {
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
@@ -20,11 +21,6 @@ export interface AgentsHttpOptions {
 
 const agentOk = jsonOf(agentJson)
 const agentList = jsonListOf(agentJson)
-
-const pageOf = (params: { readonly limit?: number; readonly offset?: number }): Page => ({
-  limit: params.limit ?? defaultPage.limit,
-  offset: params.offset ?? defaultPage.offset
-})
 
 export const makeAgentsLive = (options: AgentsHttpOptions) =>
   HttpApiBuilder.group(HoloApi, "agents", (handlers) =>

@@ -1,10 +1,11 @@
 /** Handlers of the channels group. */
 import { HttpApiBuilder } from "@effect/platform"
-import { Channels, defaultPage } from "@holonet/domain"
+import { Channels } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asConflict, asNotFound } from "./HttpErrors.js"
 import { channelJson, jsonListOf, jsonOf } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
 
 export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers) =>
   Effect.gen(function*() {
@@ -16,10 +17,7 @@ export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers)
           Effect.catchTag("ChannelNameTaken", asConflict)
         ))
       .handle("list", ({ urlParams }) =>
-        channels.list(urlParams.sort ?? "popular", {
-          limit: urlParams.limit ?? defaultPage.limit,
-          offset: urlParams.offset ?? defaultPage.offset
-        }).pipe(Effect.map(jsonListOf(channelJson))))
+        channels.list(urlParams.sort ?? "popular", pageOf(urlParams)).pipe(Effect.map(jsonListOf(channelJson))))
       .handle("get", ({ path }) =>
         channels.get(path.name).pipe(Effect.map(jsonOf(channelJson)), Effect.catchTag("ChannelNotFound", asNotFound)))
       .handle("subscribe", ({ path }) =>

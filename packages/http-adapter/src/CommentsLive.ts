@@ -1,10 +1,11 @@
 /** Handlers of the comments group: threaded comments and votes on them. */
 import { HttpApiBuilder } from "@effect/platform"
-import { Comments, defaultPage, Votes } from "@holonet/domain"
+import { Comments, Votes } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asForbidden, asNotFound, asUnprocessable } from "./HttpErrors.js"
 import { commentJson, jsonListOf, jsonOf, voteTallyJson } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
 
 /** `GET /api/comments` answers 200 comments a page unless told otherwise. */
 export const defaultCommentLimit = 200
@@ -30,10 +31,10 @@ export const CommentsLive = HttpApiBuilder.group(HoloApi, "comments", (handlers)
           })
         ))
       .handle("list", ({ urlParams }) =>
-        comments.list(urlParams.post_id, urlParams.sort ?? "best", {
-          limit: urlParams.limit ?? defaultCommentLimit,
-          offset: urlParams.offset ?? defaultPage.offset
-        }).pipe(Effect.map(commentList), Effect.catchTag("PostNotFound", asNotFound)))
+        comments.list(urlParams.post_id, urlParams.sort ?? "best", pageOf(urlParams, defaultCommentLimit)).pipe(
+          Effect.map(commentList),
+          Effect.catchTag("PostNotFound", asNotFound)
+        ))
       .handle("get", ({ path }) =>
         comments.get(path.id).pipe(Effect.map(commentOk), Effect.catchTag("CommentNotFound", asNotFound)))
       .handle("update", ({ path, payload }) =>

@@ -1,10 +1,11 @@
 /** Handlers of the posts group, votes on posts included. */
 import { HttpApiBuilder } from "@effect/platform"
-import { defaultPage, type PostQuery, Posts, Votes } from "@holonet/domain"
+import { type PostQuery, Posts, Votes } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asForbidden, asNotFound } from "./HttpErrors.js"
 import { jsonListOf, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
 
 const postOk = jsonOf(postJson)
 const postCreated = jsonOf(postJson, 201)
@@ -23,10 +24,7 @@ export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
           ...(urlParams.author !== undefined ? { author: urlParams.author } : {}),
           ...(urlParams.author_type !== undefined ? { authorType: urlParams.author_type } : {})
         }
-        return posts.list(query, {
-          limit: urlParams.limit ?? defaultPage.limit,
-          offset: urlParams.offset ?? defaultPage.offset
-        }).pipe(
+        return posts.list(query, pageOf(urlParams)).pipe(
           Effect.map(postList),
           Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound })
         )

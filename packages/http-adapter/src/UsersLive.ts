@@ -1,10 +1,11 @@
 /** Handlers of the users and auth groups: HTTP in, Accounts use case, HTTP out. */
 import { HttpApiBuilder } from "@effect/platform"
-import { Accounts, defaultPage } from "@holonet/domain"
+import { Accounts } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
 import { asConflict, asNotFound, asUnauthorized } from "./HttpErrors.js"
 import { jsonListOf, jsonOf, userJson } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
 
 const userOk = jsonOf(userJson)
 
@@ -17,10 +18,7 @@ export const UsersLive = HttpApiBuilder.group(HoloApi, "users", (handlers) =>
       .handle("me", () => Effect.map(accounts.me, userOk))
       .handle("updateMe", ({ payload }) => Effect.map(accounts.updateMe(payload), userOk))
       .handle("list", ({ urlParams }) =>
-        accounts.list({
-          limit: urlParams.limit ?? defaultPage.limit,
-          offset: urlParams.offset ?? defaultPage.offset
-        }).pipe(Effect.map(jsonListOf(userJson))))
+        accounts.list(pageOf(urlParams)).pipe(Effect.map(jsonListOf(userJson))))
       .handle("profile", ({ path }) =>
         accounts.profile(path.username).pipe(Effect.map(userOk), Effect.catchTag("UserNotFound", asNotFound)))
   }))
