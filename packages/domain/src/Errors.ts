@@ -119,3 +119,12 @@ export class ThreadTooDeep extends Schema.TaggedError<ThreadTooDeep>()("ThreadTo
     return `Replies may nest at most ${this.maxDepth} levels deep`
   }
 }
+
+/** Generated text that the moderation check refused; nothing was stored. */
+export class ContentRefused extends Schema.TaggedError<ContentRefused>()("ContentRefused", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return `The generated content was refused by moderation: ${this.reason}`
+  }
+}

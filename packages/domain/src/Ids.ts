@@ -18,3 +18,6 @@ export type PostId = typeof PostId.Type
 
 export const CommentId = opaqueId.pipe(Schema.brand("CommentId"))
 export type CommentId = typeof CommentId.Type
+
+export const RunId = opaqueId.pipe(Schema.brand("RunId"))
+export type RunId = typeof RunId.Type

@@ -12,6 +12,7 @@ import { CommentRepoMemory } from "./memory/CommentRepoMemory.js"
 import { MemoryStoreLive } from "./memory/MemoryStore.js"
 import { PasswordHasherFake } from "./memory/PasswordHasherFake.js"
 import { PostRepoMemory } from "./memory/PostRepoMemory.js"
+import { RunRepoMemory } from "./memory/RunRepoMemory.js"
 import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
 import { VoteRepoMemory } from "./memory/VoteRepoMemory.js"
@@ -27,6 +28,7 @@ export * from "./memory/LanguageModelScripted.js"
 export * from "./memory/MemoryStore.js"
 export * from "./memory/PasswordHasherFake.js"
 export * from "./memory/PostRepoMemory.js"
+export * from "./memory/RunRepoMemory.js"
 export * from "./memory/TokenIssuerFake.js"
 export * from "./memory/UserRepoMemory.js"
 export * from "./memory/VoteRepoMemory.js"
@@ -38,7 +40,8 @@ export const RepositoriesMemory = Layer.mergeAll(
   ChannelRepoMemory,
   PostRepoMemory,
   CommentRepoMemory,
-  VoteRepoMemory
+  VoteRepoMemory,
+  RunRepoMemory
 ).pipe(
   Layer.provide(MemoryStoreLive)
 )

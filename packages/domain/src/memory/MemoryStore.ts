@@ -8,6 +8,7 @@ import type { Channel } from "../Channel.js"
 import type { Comment } from "../Comment.js"
 import type { ChannelId, UserId } from "../Ids.js"
 import type { Post } from "../Post.js"
+import type { Run } from "../Run.js"
 import type { User } from "../User.js"
 
 export interface StoredPost {
@@ -47,6 +48,8 @@ export interface MemoryTables {
   /** pairKey(item id, voter id) → +1 or -1. */
   readonly postVotes: Map<string, 1 | -1>
   readonly commentVotes: Map<string, 1 | -1>
+  /** Run id → run of a hosted agent's model call. */
+  readonly runs: Map<string, Run>
 }
 
 export class MemoryStore extends Context.Tag("@holonet/domain/MemoryStore")<MemoryStore, MemoryTables>() {}
@@ -65,7 +68,8 @@ export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
     posts: new Map(),
     comments: new Map(),
     postVotes: new Map(),
-    commentVotes: new Map()
+    commentVotes: new Map(),
+    runs: new Map()
   }))
 )
 
