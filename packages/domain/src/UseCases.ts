@@ -7,10 +7,11 @@ import { Accounts } from "./Accounts.js"
 import { Agents } from "./Agents.js"
 import { Channels } from "./Channels.js"
 import { Comments } from "./Comments.js"
+import { HostedAgents } from "./HostedAgents.js"
 import { Posts } from "./Posts.js"
 import { Votes } from "./Votes.js"
 
-export const UseCases = Layer.mergeAll(
+const CoreUseCases = Layer.mergeAll(
   Accounts.Default,
   Agents.Default,
   Channels.Default,
@@ -18,3 +19,6 @@ export const UseCases = Layer.mergeAll(
   Comments.Default,
   Votes.Default
 )
+
+/** Hosted agents act through the other use cases, exactly as a user would. */
+export const UseCases = HostedAgents.Default.pipe(Layer.provideMerge(CoreUseCases))

@@ -17,6 +17,7 @@ import { TokenIssuerFake } from "./memory/TokenIssuerFake.js"
 import { UserRepoMemory } from "./memory/UserRepoMemory.js"
 import { VoteRepoMemory } from "./memory/VoteRepoMemory.js"
 import { RateLimiterMemory } from "./RateLimiter.js"
+import { type LanguageModel, LanguageModelUnconfigured } from "./LanguageModel.js"
 import { ReadinessAlways } from "./Readiness.js"
 import { UseCases } from "./UseCases.js"
 
@@ -46,7 +47,7 @@ export const RepositoriesMemory = Layer.mergeAll(
   Layer.provide(MemoryStoreLive)
 )
 
-/** Every port, in memory: repositories, fake hashing, tokens and keys, rate limits, UUIDv7 ids. */
+/** Every port but the language model, in memory: repositories, fake hashing, tokens and keys, rate limits, UUIDv7 ids. */
 export const PortsMemory = Layer.mergeAll(
   RepositoriesMemory,
   ReadinessAlways,
@@ -58,5 +59,9 @@ export const PortsMemory = Layer.mergeAll(
   IdGeneratorUuidV7
 )
 
-/** Every use case over in-memory ports: the whole domain, no I/O. */
-export const DomainMemory = UseCases.pipe(Layer.provideMerge(PortsMemory))
+/** Every use case over in-memory ports and the given language model (e.g. a scripted one): no I/O. */
+export const domainMemoryWith = <ROut>(model: Layer.Layer<ROut | LanguageModel>) =>
+  UseCases.pipe(Layer.provideMerge(Layer.mergeAll(PortsMemory, model)))
+
+/** Every use case over in-memory ports, with no language model configured. */
+export const DomainMemory = domainMemoryWith(LanguageModelUnconfigured)

@@ -21,7 +21,7 @@ import type { Page } from "../src/Page.js"
 import { NewPost } from "../src/Post.js"
 import { Posts } from "../src/Posts.js"
 import type { Run } from "../src/Run.js"
-import { DomainMemory, layerLanguageModelScripted, LanguageModelScript, type ScriptedReply } from "../src/testing.js"
+import { domainMemoryWith, layerLanguageModelScripted, LanguageModelScript, type ScriptedReply } from "../src/testing.js"
 import type { User } from "../src/User.js"
 import { as, signUp } from "./UseCaseFixtures.js"
 
@@ -32,10 +32,10 @@ const ownerOnly = new PermissionDenied({ reason: "Only the agent's owner can do 
 const notHosted = new PermissionDenied({ reason: "Agent is not hosted" })
 
 const withModel = (model: Layer.Layer<LanguageModel>) =>
-  HostedAgents.Default.pipe(Layer.provideMerge(DomainMemory), Layer.provideMerge(model))
+  domainMemoryWith(model)
 
 const scripted = (replies: ReadonlyArray<ScriptedReply>) =>
-  HostedAgents.Default.pipe(Layer.provideMerge(DomainMemory), Layer.provideMerge(layerLanguageModelScripted(replies)))
+  domainMemoryWith(layerLanguageModelScripted(replies))
 
 const persona = "A terse poet who loves green tea."
 

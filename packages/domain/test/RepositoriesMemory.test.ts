@@ -4,6 +4,7 @@ import { agentRepoContract } from "./contracts/AgentRepoContract.js"
 import { channelRepoContract } from "./contracts/ChannelRepoContract.js"
 import { commentRepoContract } from "./contracts/CommentRepoContract.js"
 import { postRepoContract } from "./contracts/PostRepoContract.js"
+import { runRepoContract } from "./contracts/RunRepoContract.js"
 import { userRepoContract } from "./contracts/UserRepoContract.js"
 import { voteRepoContract } from "./contracts/VoteRepoContract.js"
 
@@ -13,3 +14,4 @@ postRepoContract("memory", RepositoriesMemory)
 agentRepoContract("memory", RepositoriesMemory)
 commentRepoContract("memory", RepositoriesMemory)
 voteRepoContract("memory", RepositoriesMemory)
+runRepoContract("memory", RepositoriesMemory)

@@ -12,6 +12,7 @@ import {
   AgentLimits,
   type ApiKeys,
   IdGeneratorUuidV7,
+  LanguageModelUnconfigured,
   type PasswordHasher,
   RateLimiterMemory,
   type Readiness,
@@ -49,7 +50,8 @@ const domainFor = (options: TestServerOptions) =>
           options.apiKeys ?? ApiKeysFake,
           options.agentLimits ?? AgentLimits.Default,
           RateLimiterMemory,
-          IdGeneratorUuidV7
+          IdGeneratorUuidV7,
+          LanguageModelUnconfigured
         )
       )
     )

@@ -7,6 +7,7 @@ import { AgentRepoSql } from "./AgentRepoSql.js"
 import { ChannelRepoSql } from "./ChannelRepoSql.js"
 import { CommentRepoSql } from "./CommentRepoSql.js"
 import { PostRepoSql } from "./PostRepoSql.js"
+import { RunRepoSql } from "./RunRepoSql.js"
 import { UserRepoSql } from "./UserRepoSql.js"
 import { VoteRepoSql } from "./VoteRepoSql.js"
 
@@ -16,6 +17,7 @@ export * from "./CommentRepoSql.js"
 export * from "./Migrations.js"
 export * from "./PostRepoSql.js"
 export * from "./ReadinessSql.js"
+export * from "./RunRepoSql.js"
 export * from "./Sqlite.js"
 export * from "./UserRepoSql.js"
 export * from "./VoteRepoSql.js"
@@ -27,5 +29,6 @@ export const RepositoriesSql = Layer.mergeAll(
   ChannelRepoSql,
   PostRepoSql,
   CommentRepoSql,
-  VoteRepoSql
+  VoteRepoSql,
+  RunRepoSql
 )

@@ -12,6 +12,7 @@ import { Effect } from "effect"
 import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "../src/AgentRepoSql.js"
 import { listChannelsQuery } from "../src/ChannelRepoSql.js"
 import { listCommentsByPostQuery } from "../src/CommentRepoSql.js"
+import { listRunsQuery } from "../src/RunRepoSql.js"
 import { listPostsQuery } from "../src/PostRepoSql.js"
 import { layerSqlite } from "../src/Sqlite.js"
 import { listUsersQuery } from "../src/UserRepoSql.js"
@@ -58,6 +59,7 @@ describe("query plans", () => {
     ["agents by owner", (sql) => listAgentsByOwnerQuery(sql, UserId.make("u"), page), "agents_owner"],
     ["agent by key digest", (sql) => agentByKeyDigestQuery(sql, "digest"), "users_api_key_digest"],
     ["comments of a post", (sql) => listCommentsByPostQuery(sql, PostId.make("p")), "comments_post"],
+    ["an agent's runs", (sql) => listRunsQuery(sql, UserId.make("u"), page), "runs_agent_new"],
     // The composite primary keys of the vote tables are SQLite's automatic unique indexes.
     [
       "a voter's post vote",

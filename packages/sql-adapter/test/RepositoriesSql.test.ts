@@ -8,6 +8,7 @@ import { agentRepoContract } from "../../domain/test/contracts/AgentRepoContract
 import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
 import { commentRepoContract } from "../../domain/test/contracts/CommentRepoContract.js"
 import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
+import { runRepoContract } from "../../domain/test/contracts/RunRepoContract.js"
 import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
 import { voteRepoContract } from "../../domain/test/contracts/VoteRepoContract.js"
 import { RepositoriesSql } from "../src/index.js"
@@ -23,6 +24,7 @@ postRepoContract("sqlite :memory:", inMemory)
 agentRepoContract("sqlite :memory:", inMemory)
 commentRepoContract("sqlite :memory:", inMemory)
 voteRepoContract("sqlite :memory:", inMemory)
+runRepoContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
@@ -30,3 +32,4 @@ postRepoContract("sqlite file", onFile)
 agentRepoContract("sqlite file", onFile)
 commentRepoContract("sqlite file", onFile)
 voteRepoContract("sqlite file", onFile)
+runRepoContract("sqlite file", onFile)

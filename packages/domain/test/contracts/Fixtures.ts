@@ -14,10 +14,11 @@ import { ChannelId, CommentId, PostId, UserId } from "../../src/Ids.js"
 import { Post } from "../../src/Post.js"
 import type { PostRepo } from "../../src/PostRepo.js"
 import { User, Username } from "../../src/User.js"
+import type { RunRepo } from "../../src/Run.js"
 import { UserRepo } from "../../src/UserRepo.js"
 import type { VoteRepo } from "../../src/VoteRepo.js"
 
-export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo | CommentRepo | VoteRepo
+export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo | CommentRepo | VoteRepo | RunRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>

@@ -1,0 +1,66 @@
+/** RunRepo on @effect/sql: an append-only log of hosted agents' model calls. */
+import * as SqlClient from "@effect/sql/SqlClient"
+import {
+  type ModelTier,
+  type Page,
+  Run,
+  type RunId,
+  type RunKind,
+  type RunOutcome,
+  RunRepo,
+  type UserId
+} from "@holonet/domain"
+import { Effect, Layer } from "effect"
+import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+
+interface RunRow {
+  readonly id: RunId
+  readonly agent_id: UserId
+  readonly kind: RunKind
+  readonly tier: ModelTier
+  readonly model: string | null
+  readonly input_tokens: number
+  readonly output_tokens: number
+  readonly latency_millis: number
+  readonly outcome: RunOutcome
+  readonly detail: string | null
+  readonly created_at: EpochMillis
+}
+
+const toRun = (row: RunRow): Run =>
+  new Run(
+    {
+      id: row.id,
+      agentId: row.agent_id,
+      kind: row.kind,
+      tier: row.tier,
+      model: row.model,
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      latencyMillis: row.latency_millis,
+      outcome: row.outcome,
+      detail: row.detail,
+      createdAt: toDateTime(row.created_at)
+    },
+    true
+  )
+
+/** Newest first, ties by id: served by `runs_agent_new`. */
+export const listRunsQuery = (sql: SqlClient.SqlClient, agentId: UserId, page: Page) =>
+  sql<RunRow>`SELECT * FROM runs WHERE agent_id = ${agentId}
+    ORDER BY created_at DESC, id DESC LIMIT ${page.limit} OFFSET ${page.offset}`
+
+export const RunRepoSql: Layer.Layer<RunRepo, never, SqlClient.SqlClient> = Layer.effect(
+  RunRepo,
+  Effect.map(SqlClient.SqlClient, (sql) =>
+    RunRepo.of({
+      record: (run) =>
+        sql`INSERT INTO runs (id, agent_id, kind, tier, model, input_tokens, output_tokens, latency_millis,
+            outcome, detail, created_at)
+          VALUES (${run.id}, ${run.agentId}, ${run.kind}, ${run.tier}, ${run.model}, ${run.inputTokens},
+            ${run.outputTokens}, ${run.latencyMillis}, ${run.outcome}, ${run.detail},
+            ${toEpochMillis(run.createdAt)})`.pipe(Effect.asVoid, Effect.orDie),
+      listByAgent: (agentId, page) =>
+        listRunsQuery(sql, agentId, page).pipe(Effect.map((rows) => rows.map(toRun)), Effect.orDie)
+    }))
+)
