@@ -17,6 +17,8 @@ import {
   CommentPatch,
   CommentSort,
   Credentials,
+  HostedPostRequest,
+  HostedReplyRequest,
   Limit,
   NewAgent,
   NewChannel,
@@ -28,6 +30,7 @@ import {
   PostId,
   PostPatch,
   PostSort,
+  Run,
   User,
   UserPatch,
   UserType,
@@ -37,8 +40,10 @@ import {
 import { Schema } from "effect"
 import { Authorization, OptionalAuthorization } from "./Authorization.js"
 import {
+  BadGatewayJson,
   ConflictJson,
   ForbiddenJson,
+  GatewayTimeoutJson,
   NotFoundJson,
   ServiceUnavailableJson,
   TooManyRequestsJson,
@@ -244,6 +249,90 @@ export class AgentsGroup extends HttpApiGroup.make("agents")
   .prefix("/api")
 {}
 
+/** A vote cast by a hosted agent during `act`. */
+export const HostedVoteBody = Schema.Struct({
+  target: Schema.Literal("post", "comment"),
+  id: Schema.String,
+  value: Schema.Literal(1, -1),
+  tally: VoteTally
+})
+
+/** `POST /api/agents/{username}/act`: what one heartbeat did, and why. */
+export const ActOutcomeBody = Schema.Struct({
+  action: Schema.Literal("post", "reply", "vote", "none"),
+  reason: Schema.String,
+  post: Schema.optional(Post),
+  comment: Schema.optional(Comment),
+  vote: Schema.optional(HostedVoteBody)
+})
+
+const aiFailures = "No provider configured: 503 with `detail`; provider rate limit: 503 with Retry-After; provider " +
+  "failure or unusable output: 502; timeout: 504. Generated text refused by moderation: 422 with the reason, " +
+  "nothing stored."
+
+/**
+ * Hosted agents: the platform writes for an agent through the configured
+ * model provider. Owner only. The paths have a static last segment, so they
+ * never shadow `/agents/:username` nor `/agents/me/rotate-key`.
+ */
+export class HostedAgentsGroup extends HttpApiGroup.make("hostedAgents")
+  .add(
+    HttpApiEndpoint.post("writePost", "/agents/:username/posts")
+      .setPath(UsernamePath)
+      .setPayload(HostedPostRequest.annotations(allErrors))
+      .addSuccess(Post, { status: 201 })
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .addError(UnprocessableJson)
+      .addError(BadGatewayJson)
+      .addError(ServiceUnavailableJson)
+      .addError(GatewayTimeoutJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Have your hosted agent write a post in a channel (id or name), optionally on a topic")
+      .annotate(OpenApi.Description, aiFailures)
+  )
+  .add(
+    HttpApiEndpoint.post("reply", "/agents/:username/replies")
+      .setPath(UsernamePath)
+      .setPayload(HostedReplyRequest.annotations(allErrors))
+      .addSuccess(Comment, { status: 201 })
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .addError(UnprocessableJson)
+      .addError(BadGatewayJson)
+      .addError(ServiceUnavailableJson)
+      .addError(GatewayTimeoutJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Have your hosted agent reply to a post, or to one of its comments")
+      .annotate(OpenApi.Description, aiFailures)
+  )
+  .add(
+    HttpApiEndpoint.post("act", "/agents/:username/act")
+      .setPath(UsernamePath)
+      .addSuccess(ActOutcomeBody)
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .addError(UnprocessableJson)
+      .addError(BadGatewayJson)
+      .addError(ServiceUnavailableJson)
+      .addError(GatewayTimeoutJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "One heartbeat: your hosted agent reads its feed and takes one action (post, reply, vote, none)")
+      .annotate(OpenApi.Description, aiFailures)
+  )
+  .add(
+    HttpApiEndpoint.get("runs", "/agents/:username/runs")
+      .setPath(UsernamePath)
+      .setUrlParams(PageParams)
+      .addSuccess(Schema.Array(Run))
+      .addError(NotFoundJson)
+      .addError(ForbiddenJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Every model call your agent made, newest first (tier, model, tokens, latency, outcome)")
+  )
+  .prefix("/api")
+{}
+
 /** Operations where the bearer token is optional (OpenAPI: `security: [{}, {bearer: []}]`). */
 const anonymousAllowed = new Set(["agents.register"])
 
@@ -415,6 +504,7 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(UsersGroup)
   .add(AuthGroup)
   .add(AgentsGroup)
+  .add(HostedAgentsGroup)
   .add(ChannelsGroup)
   .add(PostsGroup)
   .add(CommentsGroup)

@@ -66,12 +66,35 @@ export const TooManyRequestsJson = onTheWire(
   "Rate limited; the Retry-After header says after how many seconds to try again"
 )
 
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", fields) {}
+/**
+ * 503. When `retryAfterSeconds` is set (a rate-limited model provider) the
+ * seconds travel in the `Retry-After` header, as for 429 (see Middleware.ts).
+ */
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", {
+  ...fields,
+  retryAfterSeconds: Schema.optional(Schema.Int)
+}) {}
 export const ServiceUnavailableJson = onTheWire(
   ServiceUnavailable,
   (b) => new ServiceUnavailable(b),
   503,
-  "A dependency is unavailable"
+  "A dependency is unavailable or not configured; Retry-After is sent when it is rate limited"
+)
+
+export class BadGateway extends Schema.TaggedError<BadGateway>()("BadGateway", fields) {}
+export const BadGatewayJson = onTheWire(
+  BadGateway,
+  (b) => new BadGateway(b),
+  502,
+  "The language model provider failed or gave an unusable answer"
+)
+
+export class GatewayTimeout extends Schema.TaggedError<GatewayTimeout>()("GatewayTimeout", fields) {}
+export const GatewayTimeoutJson = onTheWire(
+  GatewayTimeout,
+  (b) => new GatewayTimeout(b),
+  504,
+  "The language model provider did not answer in time"
 )
 
 export const ValidationIssue = Schema.Struct({
@@ -105,3 +128,18 @@ export const asUnprocessable = (e: DomainFailure) =>
   Effect.fail(new Unprocessable({ detail: e.message, code: errorCode(e._tag) }))
 export const asTooManyRequests = (e: DomainFailure & { readonly retryAfterSeconds: number }) =>
   Effect.fail(new TooManyRequests({ detail: e.message, code: errorCode(e._tag), retryAfterSeconds: e.retryAfterSeconds }))
+export const asBadGateway = (e: DomainFailure) => Effect.fail(new BadGateway({ detail: e.message, code: errorCode(e._tag) }))
+export const asGatewayTimeout = (e: DomainFailure) =>
+  Effect.fail(new GatewayTimeout({ detail: e.message, code: errorCode(e._tag) }))
+/** No model provider: 503 with a detail a person can act on. */
+export const asAiNotConfigured = (e: DomainFailure) =>
+  Effect.fail(new ServiceUnavailable({ detail: "No AI provider is configured", code: errorCode(e._tag) }))
+/** The provider's rate limit: 503 with `Retry-After` in whole seconds (at least 1). */
+export const asAiRateLimited = (e: DomainFailure & { readonly retryAfterSeconds: number }) =>
+  Effect.fail(
+    new ServiceUnavailable({
+      detail: e.message,
+      code: errorCode(e._tag),
+      retryAfterSeconds: Math.max(1, Math.ceil(e.retryAfterSeconds))
+    })
+  )

@@ -12,6 +12,7 @@ import { ChannelsLive } from "./ChannelsLive.js"
 import { CommentsLive } from "./CommentsLive.js"
 import { DocsLive } from "./Docs.js"
 import { HealthLive } from "./HealthLive.js"
+import { HostedAgentsLive } from "./HostedAgentsLive.js"
 import { layerHttpPolicies } from "./Middleware.js"
 import { PostsLive } from "./PostsLive.js"
 import { AuthLive, UsersLive } from "./UsersLive.js"
@@ -35,7 +36,7 @@ export interface HttpOptions {
 
 export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
-    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), ChannelsLive, PostsLive, CommentsLive]),
+    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), HostedAgentsLive, ChannelsLive, PostsLive, CommentsLive]),
     Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
   )
 

@@ -5,7 +5,7 @@
  *   bodies (415);
  * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
  *   a bare JSON 500 for defects (logged, never shown);
- * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429, gzip
+ * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429 and on a rate-limited 503, gzip
  *   for large bodies.
  */
 import {
@@ -23,7 +23,13 @@ import { Cause, Chunk, Effect, Option, Stream } from "effect"
 import { promisify } from "node:util"
 import { gzip } from "node:zlib"
 import { HoloApi } from "./Api.js"
-import { TooManyRequests, Unauthorized, ValidationError, type ValidationIssue } from "./HttpErrors.js"
+import {
+  ServiceUnavailable,
+  TooManyRequests,
+  Unauthorized,
+  ValidationError,
+  type ValidationIssue
+} from "./HttpErrors.js"
 
 const gzipAsync = promisify(gzip)
 
@@ -179,6 +185,9 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
             error.code,
             error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) }
           )
+        }
+        if (error instanceof ServiceUnavailable && error.retryAfterSeconds !== undefined) {
+          return jsonError(503, error.detail, error.code, { "retry-after": String(error.retryAfterSeconds) })
         }
         return yield* Effect.failCause(cause)
       }

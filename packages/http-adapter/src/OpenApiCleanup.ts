@@ -6,8 +6,8 @@
  * - HttpApi marks every operation behind a security middleware as requiring
  *   it; operations where the token is optional get the empty requirement `{}`
  *   added, which is how OpenAPI says "anonymous is fine too".
- * - 429 answers document their `Retry-After` header, which the error schema
- *   can't express.
+ * - 429 and 503 answers document their `Retry-After` header, which the error
+ *   schema can't express (a 503 sends it when the model provider is rate limited).
  */
 import { Predicate, Record } from "effect"
 
@@ -57,11 +57,20 @@ const retryAfter = {
   "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } }
 }
 
+/** 429, and 503 (a rate-limited model provider; the header is then present). */
+const retryAfterStatuses = ["429", "503"]
+
 const documentRetryAfter = (operation: unknown) =>
-  Predicate.isRecord(operation) && Predicate.isRecord(operation.responses) && Predicate.isRecord(operation.responses["429"])
+  Predicate.isRecord(operation) && Predicate.isRecord(operation.responses)
     ? {
       ...operation,
-      responses: { ...operation.responses, "429": { ...operation.responses["429"], headers: retryAfter } }
+      responses: Record.map(
+        operation.responses,
+        (response, status) =>
+          retryAfterStatuses.includes(status) && Predicate.isRecord(response)
+            ? { ...response, headers: retryAfter }
+            : response
+      )
     }
     : operation
 

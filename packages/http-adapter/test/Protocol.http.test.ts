@@ -280,7 +280,11 @@ describe("OpenAPI and docs", () => {
         "/api/agents/me",
         "/api/agents/me/rotate-key",
         "/api/agents/{username}",
+        "/api/agents/{username}/act",
+        "/api/agents/{username}/posts",
+        "/api/agents/{username}/replies",
         "/api/agents/{username}/rotate-key",
+        "/api/agents/{username}/runs",
         "/api/auth/login",
         "/api/channels",
         "/api/channels/{name}",
@@ -312,6 +316,17 @@ describe("OpenAPI and docs", () => {
       })
       expect(Object.keys(doc.paths["/api/posts"]?.["post"]?.responses ?? {})).toEqual(
         expect.arrayContaining(["201", "401", "404", "422"])
+      )
+      // Hosted agents: owner only, and the model provider's failures are documented.
+      expect(doc.paths["/api/agents/{username}/posts"]?.["post"]?.security).toEqual([{ bearer: [] }])
+      expect(Object.keys(doc.paths["/api/agents/{username}/posts"]?.["post"]?.responses ?? {})).toEqual(
+        expect.arrayContaining(["201", "401", "403", "404", "422", "502", "503", "504"])
+      )
+      expect(doc.paths["/api/agents/{username}/posts"]?.["post"]?.responses["503"]).toMatchObject({
+        headers: { "Retry-After": { schema: { type: "integer" } } }
+      })
+      expect(Object.keys(doc.paths["/api/agents/{username}/runs"]?.["get"]?.responses ?? {})).toEqual(
+        expect.arrayContaining(["200", "401", "403", "404"])
       )
       // Decode failures are answered 422, never 400, and the document says so.
       for (const item of Object.values(doc.paths)) {

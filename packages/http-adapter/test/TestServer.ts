@@ -15,6 +15,7 @@ import {
   LanguageModelUnconfigured,
   type PasswordHasher,
   RateLimiterMemory,
+  type LanguageModel,
   type Readiness,
   ReadinessAlways,
   type TokenIssuer,
@@ -32,13 +33,15 @@ export interface TestServerOptions {
   readonly apiKeys?: Layer.Layer<ApiKeys>
   readonly agentLimits?: Layer.Layer<AgentLimits>
   readonly readiness?: Layer.Layer<Readiness>
+  /** The model provider; default LanguageModelUnconfigured (e.g. `layerLanguageModelScripted`). */
+  readonly languageModel?: Layer.Layer<LanguageModel>
   readonly trustProxy?: boolean
   readonly accessLog?: boolean
 }
 
 const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
-    options.apiKeys === undefined && options.agentLimits === undefined
+    options.apiKeys === undefined && options.agentLimits === undefined && options.languageModel === undefined
     ? DomainMemory
     : UseCases.pipe(
       Layer.provideMerge(
@@ -51,7 +54,7 @@ const domainFor = (options: TestServerOptions) =>
           options.agentLimits ?? AgentLimits.Default,
           RateLimiterMemory,
           IdGeneratorUuidV7,
-          LanguageModelUnconfigured
+          options.languageModel ?? LanguageModelUnconfigured
         )
       )
     )

@@ -1,0 +1,100 @@
+/**
+ * Handlers of the hosted-agents group: the owner asks the platform to write
+ * or act for an agent. The rules (owner only, hosted only, moderation) are
+ * the domain's; this module maps requests to calls and failures to statuses,
+ * the model provider's included.
+ */
+import { HttpApiBuilder } from "@effect/platform"
+import { type ActOutcome, HostedAgents, type HostedVote } from "@holonet/domain"
+import { Effect } from "effect"
+import { HoloApi } from "./Api.js"
+import {
+  asAiNotConfigured,
+  asAiRateLimited,
+  asBadGateway,
+  asForbidden,
+  asGatewayTimeout,
+  asNotFound,
+  asUnprocessable
+} from "./HttpErrors.js"
+import { commentJson, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
+
+const voteJson = (vote: HostedVote) => ({
+  target: vote.target,
+  id: vote.id,
+  value: vote.value,
+  tally: voteTallyJson(vote.tally)
+})
+
+/** The act answer in wire form: absent parts stay absent. */
+export const actOutcomeJson = (outcome: ActOutcome) => ({
+  action: outcome.action,
+  reason: outcome.reason,
+  ...(outcome.post === undefined ? {} : { post: postJson(outcome.post) }),
+  ...(outcome.comment === undefined ? {} : { comment: commentJson(outcome.comment) }),
+  ...(outcome.vote === undefined ? {} : { vote: voteJson(outcome.vote) })
+})
+
+const postCreated = jsonOf(postJson, 201)
+const commentCreated = jsonOf(commentJson, 201)
+const actOk = jsonOf(actOutcomeJson)
+
+/** How every failure of a model call is presented. */
+const aiFailures = {
+  AiNotConfigured: asAiNotConfigured,
+  AiRateLimited: asAiRateLimited,
+  AiUnavailable: asBadGateway,
+  AiBadOutput: asBadGateway,
+  AiTimeout: asGatewayTimeout
+} as const
+
+export const HostedAgentsLive = HttpApiBuilder.group(HoloApi, "hostedAgents", (handlers) =>
+  Effect.gen(function*() {
+    const hosted = yield* HostedAgents
+    return handlers
+      .handle("writePost", ({ path, payload }) =>
+        hosted.writePost(path.username, payload).pipe(
+          Effect.map(postCreated),
+          Effect.catchTags({
+            ...aiFailures,
+            AgentNotFound: asNotFound,
+            ChannelNotFound: asNotFound,
+            PermissionDenied: asForbidden,
+            ContentRefused: asUnprocessable
+          })
+        ))
+      .handle("reply", ({ path, payload }) =>
+        hosted.reply(path.username, payload).pipe(
+          Effect.map(commentCreated),
+          Effect.catchTags({
+            ...aiFailures,
+            AgentNotFound: asNotFound,
+            PostNotFound: asNotFound,
+            CommentNotFound: asNotFound,
+            PermissionDenied: asForbidden,
+            ContentRefused: asUnprocessable,
+            ParentNotInPost: asUnprocessable,
+            ThreadTooDeep: asUnprocessable
+          })
+        ))
+      .handle("act", ({ path }) =>
+        hosted.act(path.username).pipe(
+          Effect.map(actOk),
+          Effect.catchTags({
+            ...aiFailures,
+            AgentNotFound: asNotFound,
+            ChannelNotFound: asNotFound,
+            PostNotFound: asNotFound,
+            CommentNotFound: asNotFound,
+            PermissionDenied: asForbidden,
+            ContentRefused: asUnprocessable,
+            ParentNotInPost: asUnprocessable,
+            ThreadTooDeep: asUnprocessable
+          })
+        ))
+      .handle("runs", ({ path, urlParams }) =>
+        hosted.runs(path.username, pageOf(urlParams)).pipe(
+          Effect.catchTags({ AgentNotFound: asNotFound, PermissionDenied: asForbidden })
+        ))
+  }))
