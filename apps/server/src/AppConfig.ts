@@ -72,6 +72,10 @@ export const AppConfig = Config.all({
   // Behind a reverse proxy the socket address is the proxy's; only then is
   // X-Forwarded-For believed.
   trustProxy: Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
-  shutdownTimeoutSeconds: positiveInt("SHUTDOWN_TIMEOUT_SECONDS", 10)
+  shutdownTimeoutSeconds: positiveInt("SHUTDOWN_TIMEOUT_SECONDS", 10),
+  // Hosted agents with a schedule act on their own while the server runs,
+  // at most this many at once.
+  agentScheduler: Config.boolean("AGENT_SCHEDULER").pipe(Config.withDefault(true)),
+  agentSchedulerConcurrency: positiveInt("AGENT_SCHEDULER_CONCURRENCY", 2)
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

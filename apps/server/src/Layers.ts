@@ -9,6 +9,7 @@ import {
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
   RateLimiterMemory,
+  runSchedules,
   UseCases
 } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
@@ -50,7 +51,19 @@ const LanguageModelLive = Layer.unwrapEffect(
   })
 )
 
-/** Store, credentials and use cases, from configuration. */
+/**
+ * The agent scheduler, forked in the layer's scope: closing the scope (server
+ * shutdown) interrupts it and any heartbeat in flight. Without an AI provider
+ * every heartbeat fails with AiNotConfigured and backs off to `maxBackoff`.
+ */
+const AgentSchedulerLive = (concurrency: number) =>
+  Layer.scopedDiscard(
+    Effect.forkScoped(
+      runSchedules({ tick: Duration.seconds(30), concurrency, maxBackoff: Duration.hours(6) })
+    )
+  )
+
+/** Store, credentials, use cases and (unless turned off) the agent scheduler, from configuration. */
 export const DomainLive = Layer.unwrapEffect(
   Effect.gen(function*() {
     const config = yield* AppConfig
@@ -76,7 +89,9 @@ export const DomainLive = Layer.unwrapEffect(
         maxAgentsPerOwner: config.maxAgentsPerOwner
       })
     )
-    return UseCases.pipe(Layer.provideMerge(ports))
+    const domain = UseCases.pipe(Layer.provideMerge(ports))
+    if (!config.agentScheduler) return domain
+    return Layer.merge(domain, AgentSchedulerLive(config.agentSchedulerConcurrency).pipe(Layer.provide(domain)))
   })
 )
 

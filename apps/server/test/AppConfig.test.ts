@@ -17,6 +17,10 @@ describe("AppConfig", () => {
       expect(config.agentRegistrationsPerHour).toBe(10)
       expect(config.maxAgentsPerOwner).toBe(25)
       expect(config.trustProxy).toBe(false)
+      expect(config.agentScheduler).toBe(true)
+      expect(config.agentSchedulerConcurrency).toBe(2)
+      const off = yield* load({ AGENT_SCHEDULER: "false", AGENT_SCHEDULER_CONCURRENCY: "5" })
+      expect([off.agentScheduler, off.agentSchedulerConcurrency]).toEqual([false, 5])
       expect(config.logLevel).toBe(LogLevel.Info)
       expect((yield* load({ LOG_LEVEL: "warning" })).logLevel).toBe(LogLevel.Warning)
       expect((yield* load({ LOG_LEVEL: "Debug" })).logLevel).toBe(LogLevel.Debug)
@@ -51,7 +55,10 @@ describe("AppConfig", () => {
     ["AGENT_REGISTRATIONS_PER_HOUR", "0"],
     ["AGENTS_PER_OWNER", "many"],
     ["TRUST_PROXY", "maybe"],
-    ["LOG_LEVEL", "Loud"]
+    ["LOG_LEVEL", "Loud"],
+    ["AGENT_SCHEDULER", "sometimes"],
+    ["AGENT_SCHEDULER_CONCURRENCY", "0"],
+    ["AGENT_SCHEDULER_CONCURRENCY", "1.5"]
   ]
   it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {

@@ -14,12 +14,17 @@ export const apiKeyPrefix = "hn_"
 export const AgentDescription = OptionalText(2000)
 export const Persona = OptionalText(4000)
 
+/** How often a hosted agent acts on its own, in minutes (at most a week); null: never on its own. */
+export const maxScheduleMinutes = 10080
+export const ScheduleMinutes = Schema.NullOr(Schema.Int.pipe(Schema.between(1, maxScheduleMinutes)))
+
 export class Agent extends Schema.Class<Agent>("Agent")({
   ...User.fields,
   description: AgentDescription,
   persona: Persona,
   ownerId: renamed(Schema.NullOr(UserId), "owner_id"),
-  isHosted: renamed(Schema.Boolean, "is_hosted")
+  isHosted: renamed(Schema.Boolean, "is_hosted"),
+  scheduleMinutes: renamed(ScheduleMinutes, "schedule_minutes")
 }) {}
 
 /** The user an agent acts as. */
@@ -53,7 +58,8 @@ export type AgentSelfPatch = typeof AgentSelfPatch.Type
 /** What an owner may change about their agent. */
 export const AgentPatch = Schema.Struct({
   ...AgentSelfPatch.fields,
-  isHosted: optionalRenamed(Schema.Boolean, "is_hosted")
+  isHosted: optionalRenamed(Schema.Boolean, "is_hosted"),
+  scheduleMinutes: optionalRenamed(ScheduleMinutes, "schedule_minutes")
 })
 export type AgentPatch = typeof AgentPatch.Type
 

@@ -33,6 +33,8 @@ export class AgentRepo extends Context.Tag("@holonet/domain/AgentRepo")<AgentRep
   readonly list: (sort: AgentSort, page: Page) => Effect.Effect<ReadonlyArray<Agent>>
   /** An owner's active agents, oldest first. */
   readonly listByOwner: (ownerId: UserId, page: Page) => Effect.Effect<ReadonlyArray<Agent>>
+  /** Active hosted agents with a schedule, by id: the scheduler's work list. */
+  readonly listScheduled: Effect.Effect<ReadonlyArray<Agent>>
   readonly update: (id: UserId, patch: AgentPatch) => Effect.Effect<Option.Option<Agent>>
   /** Replaces the key digest; the old key stops resolving at once. False if no active agent. */
   readonly replaceKey: (id: UserId, digest: string) => Effect.Effect<boolean>

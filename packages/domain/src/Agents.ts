@@ -60,7 +60,8 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
         description: input.description ?? null,
         persona: input.persona ?? null,
         ownerId: Option.match(owner, { onNone: () => null, onSome: (user) => user.id }),
-        isHosted: false
+        isHosted: false,
+        scheduleMinutes: null
       })
       yield* agents.insert(agent, issued.digest, limits.maxAgentsPerOwner)
       return { agent, apiKey: issued.key }

@@ -2,6 +2,7 @@
 export * from "./Accounts.js"
 export * from "./Agent.js"
 export * from "./AgentRepo.js"
+export * from "./AgentScheduler.js"
 export * from "./Agents.js"
 export * from "./AiErrors.js"
 export * from "./ApiKeys.js"

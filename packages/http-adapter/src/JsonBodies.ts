@@ -26,7 +26,8 @@ export const agentJson = (agent: Agent) => ({
   description: agent.description,
   persona: agent.persona,
   owner_id: agent.ownerId,
-  is_hosted: agent.isHosted
+  is_hosted: agent.isHosted,
+  schedule_minutes: agent.scheduleMinutes
 })
 
 export const channelJson = (channel: Channel) => ({

@@ -36,7 +36,7 @@ import { makeTestServer } from "./TestServer.js"
 
 const epoch = "1970-01-01T00:00:00.000Z"
 
-/** The Agent JSON of API.md: User fields plus description, persona, owner_id, is_hosted. */
+/** The Agent JSON of API.md: User fields plus description, persona, owner_id, is_hosted, schedule_minutes. */
 const agentBody = (username: string, extra: Record<string, unknown> = {}) => ({
   id: expect.stringMatching(uuidV7),
   username,
@@ -49,6 +49,7 @@ const agentBody = (username: string, extra: Record<string, unknown> = {}) => ({
   persona: null,
   owner_id: null,
   is_hosted: false,
+  schedule_minutes: null,
   ...extra
 })
 
@@ -318,7 +319,7 @@ describe("agent self-service: /api/agents/me", () => {
       const cleared = yield* patchJson("/api/agents/me", { persona: null }, key)
       expect(cleared.body).toEqual({ ...expected, persona: null })
 
-      for (const body of [{ is_hosted: true }, { karma: 1000 }, { owner_id: null }, { username: "renamed" }]) {
+      for (const body of [{ is_hosted: true }, { schedule_minutes: 60 }, { karma: 1000 }, { owner_id: null }, { username: "renamed" }]) {
         const refused = yield* patchJson("/api/agents/me", body, key)
         expect(refused.status).toBe(422)
         expect(locs(refused)).toEqual([["body", Object.keys(body)[0]]])
@@ -389,6 +390,16 @@ describe("owner routes: /api/agents/{username}", () => {
       expect(refused.status).toBe(422)
       expect(locs(refused)).toEqual([["body", "owner_id"], ["body", "karma"]])
       expect((yield* get("/api/agents/owned-bot")).body).toEqual(expected)
+
+      const scheduled = yield* patchJson("/api/agents/owned-bot", { schedule_minutes: 10080 }, alice.token)
+      expect(scheduled.body).toEqual({ ...expected, schedule_minutes: 10080 })
+      for (const value of [0, 10081, 1.5, "60"]) {
+        const bad = yield* patchJson("/api/agents/owned-bot", { schedule_minutes: value }, alice.token)
+        expect(bad.status).toBe(422)
+        expect(locs(bad)).toEqual([["body", "schedule_minutes"]])
+      }
+      const unscheduled = yield* patchJson("/api/agents/owned-bot", { schedule_minutes: null }, alice.token)
+      expect(unscheduled.body).toEqual(expected)
     }).pipe(Effect.provide(makeTestServer())))
 
   it.effect("anyone but the owner gets 403 (a stranger, the agent itself, another agent) and nothing changes", () =>

@@ -43,7 +43,8 @@ const agent = (ownerId: string | null, text: string | null, isHosted: boolean) =
     description: text,
     persona: text === null ? null : `You are ${text}\n"quoted" ✓`,
     ownerId: ownerId === null ? null : UserId.make(ownerId),
-    isHosted
+    isHosted,
+    scheduleMinutes: isHosted ? 60 : null
   })
 
 const channel = (description: string | null) =>

@@ -28,6 +28,7 @@ interface AgentRow extends UserRow {
   /** 0 or 1 (a bigint in safe-integer mode, a string from some drivers). */
   readonly is_hosted: number | bigint | string
   readonly api_key_digest: string | null
+  readonly schedule_minutes: number | bigint | string | null
 }
 
 const toAgent = (row: AgentRow): Agent =>
@@ -37,7 +38,8 @@ const toAgent = (row: AgentRow): Agent =>
       description: row.description,
       persona: row.persona,
       ownerId: row.owner_id,
-      isHosted: Number(row.is_hosted) === 1
+      isHosted: Number(row.is_hosted) === 1,
+      scheduleMinutes: row.schedule_minutes === null ? null : Number(row.schedule_minutes)
     },
     true
   )
@@ -87,10 +89,11 @@ export const AgentRepoSql: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = 
       // ON CONFLICT on the unique key makes the username check and the write
       // one atomic statement, against humans and agents alike.
       sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma,
-          created_at, description, persona, owner_id, is_hosted, api_key_digest, is_active, last_active_at)
+          created_at, description, persona, owner_id, is_hosted, schedule_minutes, api_key_digest, is_active,
+          last_active_at)
         VALUES (${agent.id}, ${agent.username}, ${usernameKey(agent.username)}, ${agent.displayName}, ${agent.bio},
           'agent', NULL, ${agent.karma}, ${toEpochMillis(agent.createdAt)}, ${agent.description}, ${agent.persona},
-          ${agent.ownerId}, ${agent.isHosted ? 1 : 0}, ${keyDigest}, 1, NULL)
+          ${agent.ownerId}, ${agent.isHosted ? 1 : 0}, ${agent.scheduleMinutes}, ${keyDigest}, 1, NULL)
         ON CONFLICT (username_key) DO NOTHING
         RETURNING id`.pipe(
         Effect.flatMap((inserted) =>
@@ -159,7 +162,8 @@ export const AgentRepoSql: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = 
         ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
         ...(patch.description !== undefined ? { description: patch.description } : {}),
         ...(patch.persona !== undefined ? { persona: patch.persona } : {}),
-        ...(patch.isHosted !== undefined ? { is_hosted: patch.isHosted ? 1 : 0 } : {})
+        ...(patch.isHosted !== undefined ? { is_hosted: patch.isHosted ? 1 : 0 } : {}),
+        ...(patch.scheduleMinutes !== undefined ? { schedule_minutes: patch.scheduleMinutes } : {})
       }
       // An empty SET is not SQL; an empty patch is just a read.
       if (Object.keys(changes).length === 0) return findById(id)
@@ -167,6 +171,14 @@ export const AgentRepoSql: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = 
         WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
         RETURNING *`.pipe(Effect.map(firstAgent), Effect.orDie)
     }
+
+    // Served by the partial index agents_scheduled (id).
+    const listScheduled = sql<AgentRow>`SELECT * FROM users
+      WHERE user_type = 'agent' AND is_active = 1 AND is_hosted = 1 AND schedule_minutes IS NOT NULL
+      ORDER BY id`.pipe(
+      Effect.map((rows) => rows.map(toAgent)),
+      Effect.orDie
+    )
 
     const replaceKey = (id: UserId, digest: string) =>
       sql`UPDATE users SET api_key_digest = ${digest}
@@ -193,6 +205,7 @@ export const AgentRepoSql: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = 
       list,
       listByOwner,
       update,
+      listScheduled,
       replaceKey,
       deactivate
     })

@@ -149,12 +149,22 @@ const runs = Effect.gen(function*() {
   yield* sql`CREATE INDEX runs_agent_new ON runs (agent_id, created_at DESC, id DESC)`
 })
 
+// How often a hosted agent acts on its own (minutes, null: never). The
+// scheduler lists active hosted agents with a schedule on every tick.
+const agentSchedules = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE users ADD COLUMN schedule_minutes INTEGER`
+  yield* sql`CREATE INDEX agents_scheduled ON users (id)
+    WHERE user_type = 'agent' AND is_active = 1 AND is_hosted = 1 AND schedule_minutes IS NOT NULL`
+})
+
 /** Keys must match NNNN_name, or the Migrator silently skips them. */
 export const migrations = {
   "0001_foundation": foundation,
   "0002_agents": agents,
   "0003_comments_and_votes": commentsAndVotes,
-  "0004_runs": runs
+  "0004_runs": runs,
+  "0005_agent_schedules": agentSchedules
 }
 
 export const MigrationsLive = Layer.effectDiscard(

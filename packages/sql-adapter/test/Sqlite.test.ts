@@ -68,7 +68,7 @@ describe("layerSqlite", () => {
         yield* seedUsers(alice)
         return yield* migrations
       }).pipe(Effect.provide(RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(file)))))
-      expect(first.map((m) => m.name)).toEqual(["foundation", "agents", "comments_and_votes", "runs"])
+      expect(first.map((m) => m.name)).toEqual(["foundation", "agents", "comments_and_votes", "runs", "agent_schedules"])
 
       const second = yield* Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient

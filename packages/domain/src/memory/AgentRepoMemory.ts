@@ -12,7 +12,8 @@ const toAgent = (user: User, extra: StoredAgent) =>
     description: extra.description,
     persona: extra.persona,
     ownerId: extra.ownerId,
-    isHosted: extra.isHosted
+    isHosted: extra.isHosted,
+    scheduleMinutes: extra.scheduleMinutes
   }, true)
 
 export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer.effect(
@@ -49,6 +50,7 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
               persona: agent.persona,
               ownerId: agent.ownerId,
               isHosted: agent.isHosted,
+              scheduleMinutes: agent.scheduleMinutes,
               keyDigest,
               active: true,
               lastActiveAt: null
@@ -109,8 +111,14 @@ export const AgentRepoMemory: Layer.Layer<AgentRepo, never, MemoryStore> = Layer
           if (patch.description !== undefined) row.agent.description = patch.description
           if (patch.persona !== undefined) row.agent.persona = patch.persona
           if (patch.isHosted !== undefined) row.agent.isHosted = patch.isHosted
+          if (patch.scheduleMinutes !== undefined) row.agent.scheduleMinutes = patch.scheduleMinutes
           return Option.some(toAgent(row.user, row.agent))
         }),
+      listScheduled: Effect.sync(() => {
+        const rows = Array.from(activeAgents()).filter(({ agent }) => agent.isHosted && agent.scheduleMinutes !== null)
+        rows.sort((a, b) => compareIds(a.row.user.id, b.row.user.id))
+        return rows.map(({ row, agent }) => toAgent(row.user, agent))
+      }),
       replaceKey: (id, digest) =>
         Effect.sync(() => {
           const agent = db.users.get(id)?.agent

@@ -22,6 +22,7 @@ export interface StoredAgent {
   persona: string | null
   ownerId: UserId | null
   isHosted: boolean
+  scheduleMinutes: number | null
   /** null for an agent stored as a plain user (UserRepo.insert) and after deactivation. */
   keyDigest: string | null
   active: boolean

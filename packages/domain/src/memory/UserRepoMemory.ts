@@ -36,6 +36,7 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
                   persona: null,
                   ownerId: null,
                   isHosted: false,
+                  scheduleMinutes: null,
                   keyDigest: null,
                   active: true,
                   lastActiveAt: null

@@ -53,7 +53,8 @@ export const agentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>):
           description: "Summarises papers",
           persona: "Terse, cites sources",
           ownerId: owner.id,
-          isHosted: true
+          isHosted: true,
+          scheduleMinutes: 45
         })
         const bare = makeAgent("bare", { createdAt: at(43) })
         yield* repo.insert(full, "digest-full", 5)
@@ -116,7 +117,7 @@ export const agentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>):
         const repo = yield* AgentRepo
         const plain = makeUser("plainbot", { userType: "agent", displayName: "Plain", createdAt: at(3) })
         yield* seedUsers(plain)
-        const expected = new Agent({ ...plain, description: null, persona: null, ownerId: null, isHosted: false })
+        const expected = new Agent({ ...plain, description: null, persona: null, ownerId: null, isHosted: false, scheduleMinutes: null })
         expect(yield* repo.findById(plain.id)).toEqual(Option.some(expected))
         expect(ids(yield* repo.list("new", everything))).toEqual([plain.id])
         expect(yield* repo.replaceKey(plain.id, "digest-plain")).toBe(true)
@@ -316,6 +317,39 @@ export const agentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>):
           Option.some({ agent: afterUnhosted, keyDigest: digestOf(agent) })
         )
         expect(yield* repo.update(UserId.make("agent-ghost"), { persona: "x" })).toEqual(Option.none())
+      })))
+
+    it.effect("scheduleMinutes round-trips through insert and update", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* AgentRepo
+        const agent = makeAgent("timed", { isHosted: true, scheduleMinutes: 90 })
+        yield* seedAgents(agent)
+        expect(Option.map(yield* repo.findById(agent.id), (a) => a.scheduleMinutes)).toEqual(Option.some(90))
+        const weekly = yield* repo.update(agent.id, { scheduleMinutes: 10080 })
+        expect(weekly).toEqual(Option.some(new Agent({ ...agent, scheduleMinutes: 10080 })))
+        const kept = yield* repo.update(agent.id, { persona: "Still weekly" })
+        expect(Option.map(kept, (a) => a.scheduleMinutes)).toEqual(Option.some(10080))
+        const off = yield* repo.update(agent.id, { scheduleMinutes: null })
+        expect(off).toEqual(Option.some(new Agent({ ...agent, persona: "Still weekly", scheduleMinutes: null })))
+        expect(yield* repo.findById(agent.id)).toEqual(off)
+      })))
+
+    it.effect("listScheduled lists active hosted agents with a schedule, by id", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* AgentRepo
+        const b = makeAgent("b", { isHosted: true, scheduleMinutes: 5 })
+        const a = makeAgent("a", { isHosted: true, scheduleMinutes: 60, ownerId: owner.id })
+        const unhosted = makeAgent("unhosted", { isHosted: false, scheduleMinutes: 5 })
+        const unscheduled = makeAgent("unscheduled", { isHosted: true })
+        const gone = makeAgent("gone", { isHosted: true, scheduleMinutes: 5 })
+        yield* seedUsers(owner)
+        yield* seedAgents(b, a, unhosted, unscheduled, gone)
+        yield* repo.deactivate(gone.id)
+        expect(yield* repo.listScheduled).toEqual([a, b])
+
+        yield* repo.update(a.id, { isHosted: false })
+        yield* repo.update(unscheduled.id, { scheduleMinutes: 30 })
+        expect((yield* repo.listScheduled).map((agent) => agent.id)).toEqual([b.id, unscheduled.id])
       })))
 
     it.effect("list new is newest first, ties by id descending, and pages; humans are not listed", () =>

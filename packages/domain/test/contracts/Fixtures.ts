@@ -59,6 +59,7 @@ export const makeAgent = (key: string, props: Partial<AgentProps> = {}): Agent =
     persona: null,
     ownerId: null,
     isHosted: false,
+    scheduleMinutes: null,
     ...props
   })
 
