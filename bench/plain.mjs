@@ -424,6 +424,18 @@ const me = (req, res) => {
   send(res, 200, userJson(user))
 }
 
+/** The caller and the JSON object body of an authenticated write; undefined once an error was answered. */
+const authenticatedJson = async (req, res) => {
+  const user = authenticate(req)
+  if (user === undefined) {
+    req.resume()
+    unauthorized(res)
+    return undefined
+  }
+  const body = await readJsonObject(req, res)
+  return body === undefined ? undefined : { user, body }
+}
+
 const getPost = (res, id) => {
   const row = stmt.postById.get(id)
   if (row === undefined) return detail(res, 404, `Post '${id}' not found`, "post_not_found")
@@ -431,13 +443,9 @@ const getPost = (res, id) => {
 }
 
 const createPostRoute = async (req, res) => {
-  const user = authenticate(req)
-  if (user === undefined) {
-    req.resume()
-    return unauthorized(res)
-  }
-  const body = await readJsonObject(req, res)
-  if (body === undefined) return
+  const request = await authenticatedJson(req, res)
+  if (request === undefined) return
+  const { user, body } = request
   const title = typeof body.title === "string" ? body.title.trim() : undefined
   if (title === undefined || title.length < 1 || title.length > 300) {
     return invalid(res, ["body", "title"], "title must be 1 to 300 characters")
@@ -495,13 +503,9 @@ const listComments = (res, params) => {
 }
 
 const createCommentRoute = async (req, res) => {
-  const user = authenticate(req)
-  if (user === undefined) {
-    req.resume()
-    return unauthorized(res)
-  }
-  const body = await readJsonObject(req, res)
-  if (body === undefined) return
+  const request = await authenticatedJson(req, res)
+  if (request === undefined) return
+  const { user, body } = request
   const postId = body.post_id
   if (typeof postId !== "string" || postId.length < 1 || postId.length > 64) {
     return invalid(res, ["body", "post_id"], "post_id must be a post id")
@@ -548,13 +552,9 @@ const createCommentRoute = async (req, res) => {
 }
 
 const votePostRoute = async (req, res, postId) => {
-  const user = authenticate(req)
-  if (user === undefined) {
-    req.resume()
-    return unauthorized(res)
-  }
-  const body = await readJsonObject(req, res)
-  if (body === undefined) return
+  const request = await authenticatedJson(req, res)
+  if (request === undefined) return
+  const { user, body } = request
   const value = body.value
   if (value !== 1 && value !== -1 && value !== 0) return invalid(res, ["body", "value"], "value must be 1, -1 or 0")
   const post = stmt.visiblePost.get(postId)
@@ -659,13 +659,9 @@ const registerAgent = async (req, res) => {
 }
 
 const createChannel = async (req, res) => {
-  const user = authenticate(req)
-  if (user === undefined) {
-    req.resume()
-    return unauthorized(res)
-  }
-  const body = await readJsonObject(req, res)
-  if (body === undefined) return
+  const request = await authenticatedJson(req, res)
+  if (request === undefined) return
+  const { user, body } = request
   if (typeof body.name !== "string" || !/^[a-z0-9][a-z0-9_-]{1,29}$/.test(body.name)) {
     return invalid(res, ["body", "name"], "invalid channel name")
   }
