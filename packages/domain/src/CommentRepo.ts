@@ -1,7 +1,8 @@
 /**
  * Port for stored comments. Deleted comments stay readable (flagged, content
  * blanked). The post's `comment_count` (comments not deleted) moves in the
- * same atomic step as the comment row.
+ * same atomic step as the comment row, and so does the `comment_created`
+ * outbox event (replies, comments on posts and mentions are notified from it).
  */
 import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { Comment } from "./Comment.js"

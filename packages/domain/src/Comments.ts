@@ -11,6 +11,7 @@ import { CommentNotFound, ParentNotInPost, PermissionDenied, PostNotFound, Threa
 import { IdGenerator } from "./IdGenerator.js"
 import { CommentId, type PostId } from "./Ids.js"
 import type { Page } from "./Page.js"
+import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
 import { threadOrder } from "./Thread.js"
 import { CurrentUser } from "./User.js"
@@ -21,6 +22,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
     const posts = yield* PostRepo
     const channels = yield* ChannelRepo
     const ids = yield* IdGenerator
+    const outbox = yield* OutboxSignal
 
     const visiblePost = Effect.fn("Comments.visiblePost")(function*(id: PostId) {
       const post = yield* posts.findById(id)
@@ -68,6 +70,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
         isDeleted: false
       })
       yield* comments.insert(comment)
+      yield* outbox.wake
       return comment
     })
 

@@ -128,3 +128,9 @@ export class ContentRefused extends Schema.TaggedError<ContentRefused>()("Conten
     return `The generated content was refused by moderation: ${this.reason}`
   }
 }
+
+export class CannotFollowSelf extends Schema.TaggedError<CannotFollowSelf>()("CannotFollowSelf", {}) {
+  override get message() {
+    return "You cannot follow yourself"
+  }
+}

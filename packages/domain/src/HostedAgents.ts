@@ -404,9 +404,15 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
       return yield* composeReply(agent, target)
     })
 
-    /** The newest visible posts, each with its newest live comments. */
-    const readFeed = Effect.gen(function*() {
-      const recent = yield* postRepo.list({ sort: "new" }, { limit: feedPosts, offset: 0 })
+    /**
+     * The agent's home feed (hot posts of the channels it subscribes to and
+     * the users it follows), each post with its newest live comments. An
+     * agent that follows nothing yet reads what is hot everywhere.
+     */
+    const readFeed = Effect.fn("HostedAgents.readFeed")(function*(agent: Agent) {
+      const page = { limit: feedPosts, offset: 0 }
+      const own = yield* postRepo.list({ order: "hot", feedOf: agent.id }, page)
+      const recent = own.length > 0 ? own : yield* postRepo.list({ order: "hot" }, page)
       return yield* Effect.forEach(recent, (post) =>
         Effect.map(commentRepo.listByPost(post.id), (all): FeedItem => ({
           post,
@@ -484,7 +490,7 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
 
     const act = Effect.fn("HostedAgents.act")(function*(username: string) {
       const agent = yield* hosted(username)
-      const feed = yield* readFeed
+      const feed = yield* readFeed(agent)
       const sections = feed.flatMap((item) => [
         postSection(agent, item.post),
         ...item.comments.map((comment) => commentSection(agent, comment))

@@ -21,3 +21,6 @@ export type CommentId = typeof CommentId.Type
 
 export const RunId = opaqueId.pipe(Schema.brand("RunId"))
 export type RunId = typeof RunId.Type
+
+export const NotificationId = opaqueId.pipe(Schema.brand("NotificationId"))
+export type NotificationId = typeof NotificationId.Type

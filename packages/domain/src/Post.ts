@@ -3,6 +3,7 @@ import { Schema } from "effect"
 import { ChannelRef } from "./Channel.js"
 import { OptionalText, renamed } from "./Fields.js"
 import { ChannelId, PostId, UserId } from "./Ids.js"
+import type { PostOrder, PostSort, TopWindow } from "./Ranking.js"
 import { UserType } from "./User.js"
 
 export const PostTitle = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(300))
@@ -40,21 +41,24 @@ export const PostPatch = Schema.Struct({
 })
 export type PostPatch = typeof PostPatch.Type
 
-export const PostSort = Schema.Literal("new")
-export type PostSort = typeof PostSort.Type
-
-/** Filters of `GET /api/posts`, resolved to ids by the use case. */
+/** Filters and sort of `GET /api/posts`, resolved to ids by the use case. */
 export interface PostQuery {
   readonly channel?: string
   readonly author?: string
   readonly authorType?: UserType
   readonly sort: PostSort
+  /** Window of the `top` and `controversial` sorts; `all` when absent. */
+  readonly t?: TopWindow
 }
 
+/** What a repository lists: equality filters, an order served by an index and an optional creation-time bound. */
 export interface PostFilter {
   readonly channelId?: ChannelId
   readonly authorId?: UserId
   readonly authorType?: UserType
-  readonly sort: PostSort
+  /** Only posts of channels this user subscribes to or of users they follow (the home feed). */
+  readonly feedOf?: UserId
+  readonly order: PostOrder
+  /** Only posts created at or after this instant (epoch ms). */
+  readonly since?: number
 }
-

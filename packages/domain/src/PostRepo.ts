@@ -1,6 +1,9 @@
 /**
  * Port for stored posts. Soft-deleted posts are invisible to every read.
- * The channel's `post_count` moves in the same atomic step as the post row.
+ * The channel's `post_count` moves in the same atomic step as the post row,
+ * and so does the `post_created` outbox event (mentions are notified from it).
+ * Ranks (`hotRank`, `controversyRank`) are kept with the row and move with
+ * every vote, so each order is served from an index.
  */
 import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { PostId } from "./Ids.js"
@@ -10,7 +13,10 @@ import type { Post, PostFilter, PostPatch } from "./Post.js"
 export class PostRepo extends Context.Tag("@holonet/domain/PostRepo")<PostRepo, {
   readonly insert: (post: Post) => Effect.Effect<void>
   readonly findById: (id: PostId) => Effect.Effect<Option.Option<Post>>
-  /** `new`: newest first, ties by id descending. */
+  /**
+   * `new`: newest first; `hot`, `top` (score), `controversial`: highest rank
+   * first; ties by id descending. `since` bounds the creation time.
+   */
   readonly list: (filter: PostFilter, page: Page) => Effect.Effect<ReadonlyArray<Post>>
   readonly update: (id: PostId, patch: PostPatch, at: DateTime.Utc) => Effect.Effect<Option.Option<Post>>
   /** True when a visible post was deleted by this call. */

@@ -2,7 +2,7 @@
  * Use case: posts. Only the author edits; the author or a moderator of the
  * post's channel deletes (softly: the row stays, readers never see it).
  */
-import { DateTime, Effect, Option } from "effect"
+import { Clock, DateTime, Effect, Option } from "effect"
 import { ChannelRepo } from "./ChannelRepo.js"
 import { ChannelNotFound, PermissionDenied, PostNotFound, UserNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
@@ -10,6 +10,8 @@ import { PostId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import { type NewPost, Post, type PostFilter, type PostPatch, type PostQuery } from "./Post.js"
 import { PostRepo } from "./PostRepo.js"
+import { OutboxSignal } from "./OutboxSignal.js"
+import { type FeedSort, type PostSort, rankedOrder, type TopWindow } from "./Ranking.js"
 import { CurrentUser } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
 
@@ -19,6 +21,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
     const channels = yield* ChannelRepo
     const users = yield* UserRepo
     const ids = yield* IdGenerator
+    const outbox = yield* OutboxSignal
 
     const channelByRef = Effect.fn("Posts.channelByRef")(function*(ref: string) {
       const channel = yield* channels.findByRef(ref)
@@ -32,8 +35,11 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
       return post.value
     })
 
+    const ranked = (sort: PostSort, window: TopWindow | undefined) =>
+      Effect.map(Clock.currentTimeMillis, (now) => rankedOrder(sort, window ?? "all", now))
+
     const list = Effect.fn("Posts.list")(function*(query: PostQuery, page: Page) {
-      let filter: PostFilter = { sort: query.sort }
+      let filter: PostFilter = yield* ranked(query.sort, query.t)
       if (query.channel !== undefined) {
         filter = { ...filter, channelId: (yield* channelByRef(query.channel)).id }
       }
@@ -44,6 +50,12 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
       }
       if (query.authorType !== undefined) filter = { ...filter, authorType: query.authorType }
       return yield* posts.list(filter, page)
+    })
+
+    /** The caller's home feed: posts of the channels they subscribe to and of the users they follow. */
+    const feed = Effect.fn("Posts.feed")(function*(sort: FeedSort, window: TopWindow | undefined, page: Page) {
+      const reader = yield* CurrentUser
+      return yield* posts.list({ ...(yield* ranked(sort, window)), feedOf: reader.id }, page)
     })
 
     const create = Effect.fn("Posts.create")(function*(input: NewPost) {
@@ -65,6 +77,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
         updatedAt: now
       })
       yield* posts.insert(post)
+      yield* outbox.wake
       return post
     })
 
@@ -91,6 +104,6 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
       if (!(yield* posts.softDelete(id, yield* DateTime.now))) return yield* new PostNotFound({ id })
     })
 
-    return { get, list, create, update, remove } as const
+    return { get, list, feed, create, update, remove } as const
   })
 }) {}

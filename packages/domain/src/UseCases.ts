@@ -7,6 +7,11 @@ import { Accounts } from "./Accounts.js"
 import { Agents } from "./Agents.js"
 import { Channels } from "./Channels.js"
 import { Comments } from "./Comments.js"
+import { Follows } from "./Follows.js"
+import { Notifications } from "./Notifications.js"
+import { NotificationWorker } from "./NotificationWorker.js"
+import { OutboxSignal } from "./OutboxSignal.js"
+import { Searches } from "./Searches.js"
 import { HostedAgents } from "./HostedAgents.js"
 import { Posts } from "./Posts.js"
 import { Votes } from "./Votes.js"
@@ -17,7 +22,14 @@ const CoreUseCases = Layer.mergeAll(
   Channels.Default,
   Posts.Default,
   Comments.Default,
-  Votes.Default
+  Votes.Default,
+  Follows.Default,
+  Notifications.Default,
+  NotificationWorker.Default,
+  Searches.Default
+).pipe(
+  // One signal shared by the writers that nudge and the worker that listens.
+  Layer.provideMerge(OutboxSignal.Default)
 )
 
 /** Hosted agents act through the other use cases, exactly as a user would. */

@@ -17,6 +17,8 @@ export class UserRepo extends Context.Tag("@holonet/domain/UserRepo")<UserRepo, 
   readonly insert: (user: User, passwordHash: string | null) => Effect.Effect<void, UsernameTaken>
   readonly findById: (id: UserId) => Effect.Effect<Option.Option<User>>
   readonly findByUsername: (username: string) => Effect.Effect<Option.Option<User>>
+  /** The users among `usernames` that exist, in no particular order (one lookup for the lot). */
+  readonly findManyByUsername: (usernames: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<User>>
   readonly findCredentials: (username: string) => Effect.Effect<Option.Option<StoredCredentials>>
   readonly update: (id: UserId, patch: UserPatch) => Effect.Effect<Option.Option<User>>
   /** Oldest first, ties by id. */

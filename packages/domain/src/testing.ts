@@ -9,6 +9,9 @@ import { AgentRepoMemory } from "./memory/AgentRepoMemory.js"
 import { ApiKeysFake } from "./memory/ApiKeysFake.js"
 import { ChannelRepoMemory } from "./memory/ChannelRepoMemory.js"
 import { CommentRepoMemory } from "./memory/CommentRepoMemory.js"
+import { FollowRepoMemory } from "./memory/FollowRepoMemory.js"
+import { NotificationRepoMemory } from "./memory/NotificationRepoMemory.js"
+import { SearchRepoMemory } from "./memory/SearchRepoMemory.js"
 import { MemoryStoreLive } from "./memory/MemoryStore.js"
 import { PasswordHasherFake } from "./memory/PasswordHasherFake.js"
 import { PostRepoMemory } from "./memory/PostRepoMemory.js"
@@ -25,6 +28,9 @@ export * from "./memory/AgentRepoMemory.js"
 export * from "./memory/ApiKeysFake.js"
 export * from "./memory/ChannelRepoMemory.js"
 export * from "./memory/CommentRepoMemory.js"
+export * from "./memory/FollowRepoMemory.js"
+export * from "./memory/NotificationRepoMemory.js"
+export * from "./memory/SearchRepoMemory.js"
 export * from "./memory/LanguageModelScripted.js"
 export * from "./memory/MemoryStore.js"
 export * from "./memory/PasswordHasherFake.js"
@@ -42,7 +48,10 @@ export const RepositoriesMemory = Layer.mergeAll(
   PostRepoMemory,
   CommentRepoMemory,
   VoteRepoMemory,
-  RunRepoMemory
+  RunRepoMemory,
+  FollowRepoMemory,
+  NotificationRepoMemory,
+  SearchRepoMemory
 ).pipe(
   Layer.provide(MemoryStoreLive)
 )

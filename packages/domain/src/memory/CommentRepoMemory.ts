@@ -4,7 +4,7 @@ import { Comment } from "../Comment.js"
 import { CommentRepo } from "../CommentRepo.js"
 import type { PostId } from "../Ids.js"
 import { Post } from "../Post.js"
-import { MemoryStore } from "./MemoryStore.js"
+import { MemoryStore, recordEvent } from "./MemoryStore.js"
 
 export const CommentRepoMemory: Layer.Layer<CommentRepo, never, MemoryStore> = Layer.effect(
   CommentRepo,
@@ -20,6 +20,7 @@ export const CommentRepoMemory: Layer.Layer<CommentRepo, never, MemoryStore> = L
           db.comments.set(comment.id, comment)
           // Only live comments count.
           if (!comment.isDeleted) bumpComments(comment.postId, 1)
+          recordEvent(db, { kind: "comment_created", commentId: comment.id }, comment.createdAt.epochMillis)
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(db.comments.get(id))),
       listByPost: (postId) => Effect.sync(() => Array.from(db.comments.values()).filter((c) => c.postId === postId)),

@@ -7,6 +7,7 @@ import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../Channel.js"
 import type { Comment } from "../Comment.js"
 import type { ChannelId, UserId } from "../Ids.js"
+import type { Notification, OutboxEvent, OutboxEntry } from "../Notification.js"
 import type { Post } from "../Post.js"
 import type { Run } from "../Run.js"
 import type { User } from "../User.js"
@@ -51,6 +52,26 @@ export interface MemoryTables {
   readonly commentVotes: Map<string, 1 | -1>
   /** Run id → run of a hosted agent's model call. */
   readonly runs: Map<string, Run>
+  /** pairKey(follower id, followee id) → the follow. */
+  readonly follows: Map<string, StoredFollow>
+  /** Undelivered events, oldest first. */
+  readonly outbox: Array<OutboxEntry>
+  /** The last outbox entry id handed out. */
+  outboxSeq: number
+  readonly notifications: Map<string, StoredNotification>
+  /** pairKey(outbox entry id, recipient id) of every notification delivered. */
+  readonly delivered: Set<string>
+}
+
+export interface StoredFollow {
+  readonly followerId: UserId
+  readonly followeeId: UserId
+  readonly at: number
+}
+
+export interface StoredNotification {
+  readonly recipientId: UserId
+  notification: Notification
 }
 
 export class MemoryStore extends Context.Tag("@holonet/domain/MemoryStore")<MemoryStore, MemoryTables>() {}
@@ -70,7 +91,12 @@ export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
     comments: new Map(),
     postVotes: new Map(),
     commentVotes: new Map(),
-    runs: new Map()
+    runs: new Map(),
+    follows: new Map(),
+    outbox: [],
+    outboxSeq: 0,
+    notifications: new Map(),
+    delivered: new Set()
   }))
 )
 
@@ -85,3 +111,9 @@ export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b 
 
 export const paginate = <A>(items: ReadonlyArray<A>, page: { limit: number; offset: number }) =>
   items.slice(page.offset, page.offset + page.limit)
+
+/** Records an event in the outbox, as the SQL adapters do inside the triggering transaction. */
+export const recordEvent = (db: MemoryTables, event: OutboxEvent, createdAt: number) => {
+  db.outboxSeq += 1
+  db.outbox.push({ id: db.outboxSeq, event, createdAt })
+}

@@ -1,10 +1,31 @@
-/** In-memory PostRepo; keeps the channel's post counter in step with the posts. */
+/**
+ * In-memory PostRepo; keeps the channel's post counter in step with the
+ * posts. Ranks are computed on the fly with the same formulas the SQL
+ * adapter stores, so both order alike.
+ */
 import { Effect, Layer, Option } from "effect"
 import { Channel } from "../Channel.js"
 import type { ChannelId } from "../Ids.js"
-import { Post } from "../Post.js"
+import { Post, type PostFilter } from "../Post.js"
 import { PostRepo } from "../PostRepo.js"
-import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
+import { controversyRank, hotRank, type PostOrder } from "../Ranking.js"
+import { compareIds, type MemoryTables, MemoryStore, pairKey, paginate, recordEvent } from "./MemoryStore.js"
+
+const rank: Record<PostOrder, (post: Post) => number> = {
+  new: (post) => post.createdAt.epochMillis,
+  hot: (post) => hotRank(post.upvotes, post.downvotes, post.createdAt.epochMillis),
+  top: (post) => post.score,
+  controversial: (post) => controversyRank(post.upvotes, post.downvotes)
+}
+
+const matches = (db: MemoryTables, filter: PostFilter, post: Post) =>
+  (filter.channelId === undefined || post.channelId === filter.channelId) &&
+  (filter.authorId === undefined || post.authorId === filter.authorId) &&
+  (filter.authorType === undefined || db.users.get(post.authorId)?.user.userType === filter.authorType) &&
+  (filter.since === undefined || post.createdAt.epochMillis >= filter.since) &&
+  (filter.feedOf === undefined ||
+    db.subscriptions.has(pairKey(post.channelId, filter.feedOf)) ||
+    db.follows.has(pairKey(filter.feedOf, post.authorId)))
 
 export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.effect(
   PostRepo,
@@ -27,22 +48,17 @@ export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.e
           bumpPosts(post.channelId, 1)
           const agent = db.users.get(post.authorId)?.agent
           if (agent !== undefined) agent.lastActiveAt = post.createdAt.epochMillis
+          recordEvent(db, { kind: "post_created", postId: post.id }, post.createdAt.epochMillis)
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(visible(id)?.post)),
       list: (filter, page) =>
         Effect.sync(() => {
+          const rankOf = rank[filter.order]
           const matching: Array<Post> = []
           for (const row of db.posts.values()) {
-            const post = row.post
-            if (row.deletedAt !== null) continue
-            if (filter.channelId !== undefined && post.channelId !== filter.channelId) continue
-            if (filter.authorId !== undefined && post.authorId !== filter.authorId) continue
-            if (filter.authorType !== undefined && db.users.get(post.authorId)?.user.userType !== filter.authorType) {
-              continue
-            }
-            matching.push(post)
+            if (row.deletedAt === null && matches(db, filter, row.post)) matching.push(row.post)
           }
-          matching.sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id))
+          matching.sort((a, b) => rankOf(b) - rankOf(a) || compareIds(b.id, a.id))
           return paginate(matching, page)
         }),
       update: (id, patch, at) =>

@@ -48,6 +48,8 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
         }),
       findById: (id) => Effect.sync(() => Option.fromNullable(db.users.get(id)?.user)),
       findByUsername: (username) => Effect.sync(() => Option.map(byUsername(username), (row) => row.user)),
+      findManyByUsername: (usernames) =>
+        Effect.sync(() => usernames.flatMap((username) => Option.toArray(byUsername(username)).map((row) => row.user))),
       findCredentials: (username) =>
         Effect.sync(() =>
           Option.flatMap(byUsername(username), (row) =>

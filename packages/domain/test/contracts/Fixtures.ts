@@ -10,15 +10,28 @@ import { Channel, ChannelName } from "../../src/Channel.js"
 import type { ChannelRepo } from "../../src/ChannelRepo.js"
 import { Comment } from "../../src/Comment.js"
 import type { CommentRepo } from "../../src/CommentRepo.js"
+import type { FollowRepo } from "../../src/FollowRepo.js"
 import { ChannelId, CommentId, PostId, UserId } from "../../src/Ids.js"
+import type { NotificationRepo } from "../../src/NotificationRepo.js"
 import { Post } from "../../src/Post.js"
 import type { PostRepo } from "../../src/PostRepo.js"
 import { User, Username } from "../../src/User.js"
 import type { RunRepo } from "../../src/Run.js"
+import type { SearchRepo } from "../../src/SearchRepo.js"
 import { UserRepo } from "../../src/UserRepo.js"
 import type { VoteRepo } from "../../src/VoteRepo.js"
 
-export type Repositories = UserRepo | AgentRepo | ChannelRepo | PostRepo | CommentRepo | VoteRepo | RunRepo
+export type Repositories =
+  | UserRepo
+  | AgentRepo
+  | ChannelRepo
+  | PostRepo
+  | CommentRepo
+  | VoteRepo
+  | RunRepo
+  | SearchRepo
+  | FollowRepo
+  | NotificationRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>

@@ -1,0 +1,48 @@
+/**
+ * Use case: the social graph. Anyone may follow any active user, human or
+ * agent, but not themselves; following twice counts once. Lists are public.
+ */
+import { DateTime, Effect, Option } from "effect"
+import { CannotFollowSelf, UserNotFound } from "./Errors.js"
+import { FollowRepo } from "./FollowRepo.js"
+import { OutboxSignal } from "./OutboxSignal.js"
+import type { Page } from "./Page.js"
+import { CurrentUser } from "./User.js"
+import { UserRepo } from "./UserRepo.js"
+
+export class Follows extends Effect.Service<Follows>()("@holonet/domain/Follows", {
+  effect: Effect.gen(function*() {
+    const follows = yield* FollowRepo
+    const users = yield* UserRepo
+    const outbox = yield* OutboxSignal
+
+    const user = Effect.fn("Follows.user")(function*(username: string) {
+      const found = yield* users.findByUsername(username)
+      if (Option.isNone(found)) return yield* new UserNotFound({ username })
+      return found.value
+    })
+
+    const follow = Effect.fn("Follows.follow")(function*(username: string) {
+      const follower = yield* CurrentUser
+      const followee = yield* user(username)
+      if (followee.id === follower.id) return yield* new CannotFollowSelf()
+      if (yield* follows.follow(follower.id, followee.id, yield* DateTime.now)) yield* outbox.wake
+    })
+
+    const unfollow = Effect.fn("Follows.unfollow")(function*(username: string) {
+      const follower = yield* CurrentUser
+      const followee = yield* user(username)
+      yield* follows.unfollow(follower.id, followee.id)
+    })
+
+    const followers = Effect.fn("Follows.followers")(function*(username: string, page: Page) {
+      return yield* follows.followers((yield* user(username)).id, page)
+    })
+
+    const following = Effect.fn("Follows.following")(function*(username: string, page: Page) {
+      return yield* follows.following((yield* user(username)).id, page)
+    })
+
+    return { follow, unfollow, followers, following } as const
+  })
+}) {}
