@@ -17,7 +17,7 @@ import {
 import { Clock, Effect, Layer, Option } from "effect"
 import { dieOnSqlError, type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
 
-interface ChannelRow {
+export interface ChannelRow {
   readonly id: ChannelId
   readonly name: ChannelName
   readonly title: string
@@ -28,7 +28,7 @@ interface ChannelRow {
   readonly created_at: EpochMillis
 }
 
-const toChannel = (row: ChannelRow): Channel =>
+export const toChannel = (row: ChannelRow): Channel =>
   new Channel(
     {
       id: row.id,

@@ -2,14 +2,16 @@
  * CommentRepo on @effect/sql. A deleted comment keeps its row (`deleted_at`
  * set, content blanked) so replies keep their place, and reads still return
  * it flagged `is_deleted`. The post's `comment_count` counts live comments
- * and moves in the same transaction as the comment row.
+ * and moves in the same transaction as the comment row, and so does the
+ * `comment_created` outbox event.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Comment, type CommentId, CommentRepo, type PostId, type UserId } from "@holonet/domain"
 import { type DateTime, Effect, Layer, Option } from "effect"
+import { recordEvent } from "./NotificationRepoSql.js"
 import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
 
-interface CommentRow {
+export interface CommentRow {
   readonly id: CommentId
   readonly post_id: PostId
   readonly parent_id: CommentId | null
@@ -24,7 +26,7 @@ interface CommentRow {
   readonly deleted_at: EpochMillis | null
 }
 
-const toComment = (row: CommentRow): Comment =>
+export const toComment = (row: CommentRow): Comment =>
   new Comment(
     {
       id: row.id,
@@ -66,6 +68,8 @@ export const CommentRepoSql: Layer.Layer<CommentRepo, never, SqlClient.SqlClient
         if (!comment.isDeleted) {
           yield* sql`UPDATE posts SET comment_count = comment_count + 1 WHERE id = ${comment.postId}`
         }
+        // Replies, comments on posts and mentions are notified from this event.
+        yield* recordEvent(sql, { kind: "comment_created", commentId: comment.id }, toEpochMillis(comment.createdAt))
       }).pipe(sql.withTransaction, Effect.orDie)
 
     const findById = (id: CommentId) =>

@@ -158,13 +158,199 @@ const agentSchedules = Effect.gen(function*() {
     WHERE user_type = 'agent' AND is_active = 1 AND is_hosted = 1 AND schedule_minutes IS NOT NULL`
 })
 
+// Feeds, the social graph and notifications.
+//
+// Ranks are stored with the post so every sort is an index walk: they depend
+// only on the post's votes and creation time (see Ranking.ts), so a stored
+// rank is exact until the next vote, which rewrites it in the vote's
+// transaction. DOUBLE PRECISION, not REAL: SQLite gives both the same 8-byte
+// float affinity, but PostgreSQL's REAL is 4 bytes, too coarse to keep the
+// order the domain's formulas give. The backfill repeats the formulas in SQL
+// for rows written before this migration (the next vote recomputes them in
+// JavaScript); min/max and sign are spelled with CASE to stay portable.
+//
+// The outbox ids come from AUTOINCREMENT (an identity column on PostgreSQL),
+// never reused: a notification is unique per (outbox entry, recipient), so a
+// reused id could make a new event look already delivered.
+const feeds = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE posts ADD COLUMN hot_rank DOUBLE PRECISION NOT NULL DEFAULT 0`
+  yield* sql`ALTER TABLE posts ADD COLUMN controversy_rank DOUBLE PRECISION NOT NULL DEFAULT 0`
+  yield* sql`UPDATE posts SET
+    hot_rank = (CASE WHEN upvotes > downvotes THEN 1 WHEN upvotes < downvotes THEN -1 ELSE 0 END)
+        * (CASE WHEN abs(upvotes - downvotes) > 1 THEN log10(abs(upvotes - downvotes)) ELSE 0 END)
+      + (created_at / 1000.0 - 1134028003) / 45000.0,
+    controversy_rank = CASE WHEN upvotes = 0 OR downvotes = 0 THEN 0
+      WHEN upvotes < downvotes THEN power(upvotes + downvotes, upvotes * 1.0 / downvotes)
+      ELSE power(upvotes + downvotes, downvotes * 1.0 / upvotes) END`
+
+  // One index per order and equality filter, as posts_*_new does for `new`.
+  const orders = [
+    ["hot", "hot_rank"],
+    ["top", "score"],
+    ["controversial", "controversy_rank"]
+  ] as const
+  const prefixes = [
+    ["", null],
+    ["channel_", "channel_id"],
+    ["author_", "author_id"],
+    ["author_type_", "author_type"]
+  ] as const
+  for (const [order, column] of orders) {
+    for (const [prefix, filter] of prefixes) {
+      const name = sql(`posts_${prefix}${order}`)
+      const keys = filter === null
+        ? sql`${sql(column)} DESC, id DESC`
+        : sql`${sql(filter)}, ${sql(column)} DESC, id DESC`
+      yield* sql`CREATE INDEX ${name} ON posts (${keys}) WHERE deleted_at IS NULL`
+    }
+  }
+
+  yield* sql`CREATE TABLE follows (
+    follower_id TEXT NOT NULL REFERENCES users (id),
+    followee_id TEXT NOT NULL REFERENCES users (id),
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (follower_id, followee_id)
+  )`
+  yield* sql`CREATE INDEX follows_followers ON follows (followee_id, created_at DESC, follower_id DESC)`
+  yield* sql`CREATE INDEX follows_following ON follows (follower_id, created_at DESC, followee_id DESC)`
+
+  // No foreign keys on the outbox: an event outlives nothing it names (the
+  // worker skips items deleted meanwhile) and must not block their removal.
+  const outboxId = sql.onDialectOrElse({
+    pg: () => sql`BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`,
+    orElse: () => sql`INTEGER PRIMARY KEY AUTOINCREMENT`
+  })
+  yield* sql`CREATE TABLE outbox (
+    id ${outboxId},
+    kind TEXT NOT NULL,
+    post_id TEXT,
+    comment_id TEXT,
+    follower_id TEXT,
+    followee_id TEXT,
+    created_at BIGINT NOT NULL
+  )`
+
+  yield* sql`CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    recipient_id TEXT NOT NULL REFERENCES users (id),
+    kind TEXT NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    post_id TEXT,
+    comment_id TEXT,
+    outbox_id BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    read_at BIGINT,
+    UNIQUE (outbox_id, recipient_id)
+  )`
+  yield* sql`CREATE INDEX notifications_recipient ON notifications (recipient_id, created_at DESC, id DESC)`
+  yield* sql`CREATE INDEX notifications_unread ON notifications (recipient_id, created_at DESC, id DESC)
+    WHERE read_at IS NULL`
+})
+
+// Full-text search (SQLite FTS5; a PostgreSQL port would use tsvector columns
+// instead). One contentless index per searchable table: `content=''` keeps no
+// second copy of the text, and `contentless_delete=1` lets triggers delete
+// entries by rowid alone. unicode61 with remove_diacritics 2 folds case and
+// accents the way `searchTerms` does, so "Crème" is found by "creme".
+//
+// Each index row's rowid is the base row's implicit rowid: a contentless
+// index can't return a stored id column, so the rowid is the only way back
+// to the row. The implicit rowid of a table without an INTEGER PRIMARY KEY is
+// stable for the life of the row, except that VACUUM may renumber it. After a
+// VACUUM (or any doubt) rebuild the index: delete every entry and re-insert
+// from the base tables, which `rebuildSearchIndex` in SearchRepoSql does.
+//
+// The triggers keep each index in step inside the writing statement's
+// transaction. An UPDATE trigger fires only when an indexed column (or
+// deleted_at / is_active) is in the SET list, so votes, counters and karma
+// don't touch the index. Soft-deleted posts and comments and deactivated
+// agents leave the index; comments of a deleted post stay indexed and are
+// filtered by the query's join (the post's deletion is one row, not all of
+// its comments).
+const search = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE VIRTUAL TABLE posts_search USING fts5(title, content,
+    content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`
+  yield* sql`CREATE VIRTUAL TABLE comments_search USING fts5(content,
+    content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`
+  yield* sql`CREATE VIRTUAL TABLE channels_search USING fts5(name, title, description,
+    content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`
+  yield* sql`CREATE VIRTUAL TABLE users_search USING fts5(username, display_name, bio, description,
+    content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`
+
+  yield* sql`CREATE TRIGGER posts_search_insert AFTER INSERT ON posts WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO posts_search (rowid, title, content) VALUES (new.rowid, new.title, new.content);
+  END`
+  yield* sql`CREATE TRIGGER posts_search_update AFTER UPDATE OF title, content, deleted_at ON posts BEGIN
+    DELETE FROM posts_search WHERE rowid = old.rowid;
+    INSERT INTO posts_search (rowid, title, content)
+      SELECT new.rowid, new.title, new.content WHERE new.deleted_at IS NULL;
+  END`
+  yield* sql`CREATE TRIGGER posts_search_delete AFTER DELETE ON posts BEGIN
+    DELETE FROM posts_search WHERE rowid = old.rowid;
+  END`
+
+  yield* sql`CREATE TRIGGER comments_search_insert AFTER INSERT ON comments WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO comments_search (rowid, content) VALUES (new.rowid, new.content);
+  END`
+  yield* sql`CREATE TRIGGER comments_search_update AFTER UPDATE OF content, deleted_at ON comments BEGIN
+    DELETE FROM comments_search WHERE rowid = old.rowid;
+    INSERT INTO comments_search (rowid, content) SELECT new.rowid, new.content WHERE new.deleted_at IS NULL;
+  END`
+  yield* sql`CREATE TRIGGER comments_search_delete AFTER DELETE ON comments BEGIN
+    DELETE FROM comments_search WHERE rowid = old.rowid;
+  END`
+
+  yield* sql`CREATE TRIGGER channels_search_insert AFTER INSERT ON channels BEGIN
+    INSERT INTO channels_search (rowid, name, title, description)
+      VALUES (new.rowid, new.name, new.title, new.description);
+  END`
+  yield* sql`CREATE TRIGGER channels_search_update AFTER UPDATE OF name, title, description ON channels BEGIN
+    DELETE FROM channels_search WHERE rowid = old.rowid;
+    INSERT INTO channels_search (rowid, name, title, description)
+      VALUES (new.rowid, new.name, new.title, new.description);
+  END`
+  yield* sql`CREATE TRIGGER channels_search_delete AFTER DELETE ON channels BEGIN
+    DELETE FROM channels_search WHERE rowid = old.rowid;
+  END`
+
+  yield* sql`CREATE TRIGGER users_search_insert AFTER INSERT ON users WHEN new.is_active = 1 BEGIN
+    INSERT INTO users_search (rowid, username, display_name, bio, description)
+      VALUES (new.rowid, new.username, new.display_name, new.bio, new.description);
+  END`
+  yield* sql`CREATE TRIGGER users_search_update
+    AFTER UPDATE OF username, display_name, bio, description, is_active ON users BEGIN
+    DELETE FROM users_search WHERE rowid = old.rowid;
+    INSERT INTO users_search (rowid, username, display_name, bio, description)
+      SELECT new.rowid, new.username, new.display_name, new.bio, new.description WHERE new.is_active = 1;
+  END`
+  yield* sql`CREATE TRIGGER users_search_delete AFTER DELETE ON users BEGIN
+    DELETE FROM users_search WHERE rowid = old.rowid;
+  END`
+
+  // Rows written before this migration. Written out here rather than calling
+  // rebuildSearchIndex so that this migration stays what it was when a later
+  // one changes the indexes.
+  yield* sql`INSERT INTO posts_search (rowid, title, content)
+    SELECT rowid, title, content FROM posts WHERE deleted_at IS NULL`
+  yield* sql`INSERT INTO comments_search (rowid, content)
+    SELECT rowid, content FROM comments WHERE deleted_at IS NULL`
+  yield* sql`INSERT INTO channels_search (rowid, name, title, description)
+    SELECT rowid, name, title, description FROM channels`
+  yield* sql`INSERT INTO users_search (rowid, username, display_name, bio, description)
+    SELECT rowid, username, display_name, bio, description FROM users WHERE is_active = 1`
+})
+
 /** Keys must match NNNN_name, or the Migrator silently skips them. */
 export const migrations = {
   "0001_foundation": foundation,
   "0002_agents": agents,
   "0003_comments_and_votes": commentsAndVotes,
   "0004_runs": runs,
-  "0005_agent_schedules": agentSchedules
+  "0005_agent_schedules": agentSchedules,
+  "0006_feeds": feeds,
+  "0007_search": search
 }
 
 export const MigrationsLive = Layer.effectDiscard(

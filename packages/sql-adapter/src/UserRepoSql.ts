@@ -14,7 +14,7 @@ import {
   UserRepo,
   type UserType
 } from "@holonet/domain"
-import { Effect, Layer, Option } from "effect"
+import { Array as Arr, Effect, Layer, Option } from "effect"
 import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface UserRow {
@@ -39,7 +39,7 @@ export const userFields = (row: UserRow) => ({
   createdAt: toDateTime(row.created_at)
 })
 
-const toUser = (row: UserRow): User =>
+export const toUser = (row: UserRow): User =>
   new User(
     userFields(row),
     true
@@ -55,6 +55,16 @@ const usernameKey = (username: string) => username.toLowerCase()
 export const listUsersQuery = (sql: SqlClient.SqlClient, page: Page) =>
   sql<UserRow>`SELECT * FROM users WHERE is_active = 1
     ORDER BY created_at, id LIMIT ${page.limit} OFFSET ${page.offset}`
+
+/** Keys per lookup: far above the mentions one text may hold, far below any driver's parameter limit. */
+const maxUsernamesPerQuery = 100
+
+/**
+ * Active users by lower-cased username: equality probes of the UNIQUE
+ * username_key index, one per key.
+ */
+export const usersByUsernameKeysQuery = (sql: SqlClient.SqlClient, keys: ReadonlyArray<string>) =>
+  sql<UserRow>`SELECT * FROM users WHERE ${sql.in("username_key", keys)} AND is_active = 1`
 
 export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(
   UserRepo,
@@ -89,6 +99,21 @@ export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = La
 
     const findByUsername = (username: string) => Effect.map(byUsername(username), Option.map(toUser))
 
+    // One query for the lot (a chunk per maxUsernamesPerQuery keys, so a
+    // caller can't build an unbounded parameter list); nothing to look up,
+    // no query.
+    const findManyByUsername = (usernames: ReadonlyArray<string>) => {
+      const keys = Arr.dedupe(usernames.map(usernameKey))
+      if (keys.length === 0) return Effect.succeed([])
+      return Effect.forEach(
+        Arr.chunksOf(keys, maxUsernamesPerQuery),
+        (chunk) => usersByUsernameKeysQuery(sql, chunk)
+      ).pipe(
+        Effect.map((chunks) => chunks.flat().map(toUser)),
+        Effect.orDie
+      )
+    }
+
     const findCredentials = (username: string) =>
       Effect.map(
         byUsername(username),
@@ -118,6 +143,6 @@ export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = La
         Effect.orDie
       )
 
-    return UserRepo.of({ insert, findById, findByUsername, findCredentials, update, list })
+    return UserRepo.of({ insert, findById, findByUsername, findManyByUsername, findCredentials, update, list })
   })
 )

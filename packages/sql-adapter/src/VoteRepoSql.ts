@@ -3,11 +3,16 @@
  * the voter's standing vote, write the new one (a row exists only for +1 or
  * -1), move the item's counters by the deltas and the author's karma by the
  * score delta. The counters therefore always equal what the vote rows imply.
+ * A post's stored ranks (hot, controversial) move with its counters, so the
+ * ranked lists are served from indexes; comments have no stored rank (their
+ * threads are ordered in memory, Thread.ts).
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Statement } from "@effect/sql/Statement"
 import {
   type CommentId,
+  controversyRank,
+  hotRank,
   type PostId,
   type UserId,
   voteDelta,
@@ -16,9 +21,14 @@ import {
   type VoteValue
 } from "@holonet/domain"
 import { Clock, Effect, Layer } from "effect"
+import type { EpochMillis } from "./Rows.js"
 
+/** The locked item as it stands before the vote. */
 interface ItemRow {
   readonly author_id: UserId
+  readonly upvotes: number
+  readonly downvotes: number
+  readonly created_at: EpochMillis
 }
 
 interface CountersRow {
@@ -39,7 +49,8 @@ interface VoteTable {
   readonly read: () => Statement<VoteRow>
   readonly upsert: (value: 1 | -1, at: number) => Statement<object>
   readonly remove: () => Statement<object>
-  readonly move: (delta: CountersRow) => Statement<CountersRow>
+  /** Moves the counters of `item` (as locked) by `delta`, and whatever is derived from them. */
+  readonly move: (item: ItemRow, delta: CountersRow) => Statement<CountersRow>
 }
 
 /** A stored value is +1 or -1 (the table's CHECK); anything else reads as no vote. */
@@ -78,7 +89,7 @@ export const VoteRepoSql: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = La
         } else if (value !== before) {
           yield* table.upsert(value, yield* Clock.currentTimeMillis)
         }
-        const counters = (yield* table.move(delta))[0]
+        const counters = (yield* table.move(item, delta))[0]
         if (counters === undefined) return yield* Effect.dieMessage(`VoteRepoSql: no ${table.kind} ${id}`)
         if (delta.score !== 0) {
           yield* sql`UPDATE users SET karma = karma + ${delta.score} WHERE id = ${item.author_id}`
@@ -94,30 +105,43 @@ export const VoteRepoSql: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = La
     const votePost = (postId: PostId, voterId: UserId, value: VoteValue) =>
       cast({
         kind: "post",
-        lock: () => sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId} RETURNING author_id`,
+        lock: () =>
+          sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId}
+            RETURNING author_id, upvotes, downvotes, created_at`,
         read: () => postVoteQuery(sql, postId, voterId),
         upsert: (value, at) =>
           sql`INSERT INTO post_votes (post_id, user_id, value, created_at) VALUES (${postId}, ${voterId}, ${value}, ${at})
             ON CONFLICT (post_id, user_id) DO UPDATE SET value = excluded.value`,
         remove: () => sql`DELETE FROM post_votes WHERE post_id = ${postId} AND user_id = ${voterId}`,
-        move: (delta) =>
-          sql<CountersRow>`UPDATE posts SET upvotes = upvotes + ${delta.upvotes},
-              downvotes = downvotes + ${delta.downvotes}, score = score + ${delta.score}
+        // The row is locked, so the counters it was locked with plus the
+        // delta are the counters this statement writes; the ranks are
+        // computed from them with the domain's formulas, as the in-memory
+        // adapter does, so both adapters order alike.
+        move: (item, delta) => {
+          const upvotes = item.upvotes + delta.upvotes
+          const downvotes = item.downvotes + delta.downvotes
+          return sql<CountersRow>`UPDATE posts SET upvotes = upvotes + ${delta.upvotes},
+              downvotes = downvotes + ${delta.downvotes}, score = score + ${delta.score},
+              hot_rank = ${hotRank(upvotes, downvotes, Number(item.created_at))},
+              controversy_rank = ${controversyRank(upvotes, downvotes)}
             WHERE id = ${postId}
             RETURNING upvotes, downvotes, score`
+        }
       }, postId, value)
 
     const voteComment = (commentId: CommentId, voterId: UserId, value: VoteValue) =>
       cast({
         kind: "comment",
-        lock: () => sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId} RETURNING author_id`,
+        lock: () =>
+          sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId}
+            RETURNING author_id, upvotes, downvotes, created_at`,
         read: () => commentVoteQuery(sql, commentId, voterId),
         upsert: (value, at) =>
           sql`INSERT INTO comment_votes (comment_id, user_id, value, created_at)
             VALUES (${commentId}, ${voterId}, ${value}, ${at})
             ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value`,
         remove: () => sql`DELETE FROM comment_votes WHERE comment_id = ${commentId} AND user_id = ${voterId}`,
-        move: (delta) =>
+        move: (_item, delta) =>
           sql<CountersRow>`UPDATE comments SET upvotes = upvotes + ${delta.upvotes},
               downvotes = downvotes + ${delta.downvotes}, score = score + ${delta.score}
             WHERE id = ${commentId}

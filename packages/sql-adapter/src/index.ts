@@ -6,18 +6,24 @@ import { Layer } from "effect"
 import { AgentRepoSql } from "./AgentRepoSql.js"
 import { ChannelRepoSql } from "./ChannelRepoSql.js"
 import { CommentRepoSql } from "./CommentRepoSql.js"
+import { FollowRepoSql } from "./FollowRepoSql.js"
+import { NotificationRepoSql } from "./NotificationRepoSql.js"
 import { PostRepoSql } from "./PostRepoSql.js"
 import { RunRepoSql } from "./RunRepoSql.js"
+import { SearchRepoSql } from "./SearchRepoSql.js"
 import { UserRepoSql } from "./UserRepoSql.js"
 import { VoteRepoSql } from "./VoteRepoSql.js"
 
 export * from "./AgentRepoSql.js"
 export * from "./ChannelRepoSql.js"
 export * from "./CommentRepoSql.js"
+export * from "./FollowRepoSql.js"
 export * from "./Migrations.js"
+export * from "./NotificationRepoSql.js"
 export * from "./PostRepoSql.js"
 export * from "./ReadinessSql.js"
 export * from "./RunRepoSql.js"
+export * from "./SearchRepoSql.js"
 export * from "./Sqlite.js"
 export * from "./UserRepoSql.js"
 export * from "./VoteRepoSql.js"
@@ -30,5 +36,8 @@ export const RepositoriesSql = Layer.mergeAll(
   PostRepoSql,
   CommentRepoSql,
   VoteRepoSql,
-  RunRepoSql
+  RunRepoSql,
+  FollowRepoSql,
+  NotificationRepoSql,
+  SearchRepoSql
 )

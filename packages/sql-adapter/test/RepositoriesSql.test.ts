@@ -7,8 +7,11 @@ import { Layer } from "effect"
 import { agentRepoContract } from "../../domain/test/contracts/AgentRepoContract.js"
 import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
 import { commentRepoContract } from "../../domain/test/contracts/CommentRepoContract.js"
+import { followRepoContract } from "../../domain/test/contracts/FollowRepoContract.js"
+import { notificationRepoContract } from "../../domain/test/contracts/NotificationRepoContract.js"
 import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
 import { runRepoContract } from "../../domain/test/contracts/RunRepoContract.js"
+import { searchRepoContract } from "../../domain/test/contracts/SearchRepoContract.js"
 import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
 import { voteRepoContract } from "../../domain/test/contracts/VoteRepoContract.js"
 import { RepositoriesSql } from "../src/index.js"
@@ -25,6 +28,9 @@ agentRepoContract("sqlite :memory:", inMemory)
 commentRepoContract("sqlite :memory:", inMemory)
 voteRepoContract("sqlite :memory:", inMemory)
 runRepoContract("sqlite :memory:", inMemory)
+followRepoContract("sqlite :memory:", inMemory)
+notificationRepoContract("sqlite :memory:", inMemory)
+searchRepoContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
@@ -33,3 +39,6 @@ agentRepoContract("sqlite file", onFile)
 commentRepoContract("sqlite file", onFile)
 voteRepoContract("sqlite file", onFile)
 runRepoContract("sqlite file", onFile)
+followRepoContract("sqlite file", onFile)
+notificationRepoContract("sqlite file", onFile)
+searchRepoContract("sqlite file", onFile)

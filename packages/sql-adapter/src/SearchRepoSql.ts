@@ -1,0 +1,111 @@
+/**
+ * SearchRepo on SQLite FTS5 (the indexes and triggers of migration
+ * 0007_search). Each query matches in the contentless index, joins back to
+ * the base table by rowid, ranks by bm25 with per-column weights and breaks
+ * ties by id descending. The index already leaves out deleted and deactivated
+ * rows; the queries filter them again so that an index out of step (before a
+ * rebuild, say) can never show them.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import { type Page, SearchRepo } from "@holonet/domain"
+import { Effect, Layer } from "effect"
+import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
+import { type CommentRow, toComment } from "./CommentRepoSql.js"
+import { type PostRow, toPost } from "./PostRepoSql.js"
+import { toUser, type UserRow } from "./UserRepoSql.js"
+
+/**
+ * The FTS5 query for `terms`: each term an FTS5 string with a prefix star,
+ * joined by spaces (implicit AND). Inside a string FTS5 syntax (`NEAR`, `OR`,
+ * `*`, `:`, `^`, parentheses) is plain text, so no term can change the query's
+ * shape; a `"` is doubled, as FTS5 escapes it, although `searchTerms` never
+ * produces one. A NUL would end FTS5's parse of the query mid-string (an
+ * "unterminated string" error), so it becomes a space, which is only a word
+ * separator. A string the tokenizer reduces to nothing simply matches
+ * nothing. `terms` must be non-empty: an empty MATCH is a syntax error.
+ */
+export const matchExpression = (terms: ReadonlyArray<string>): string =>
+  terms.map((term) => `"${term.replaceAll("\"", "\"\"").replaceAll("\u0000", " ")}"*`).join(" ")
+
+// bm25 is lower-is-better (it is the negated score), hence ascending order.
+// Weights follow the columns of each index, as in the in-memory adapter.
+
+/** Title 3, content 1. */
+export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
+  sql<PostRow>`SELECT posts.* FROM posts_search
+    JOIN posts ON posts.rowid = posts_search.rowid
+    WHERE posts_search MATCH ${matchExpression(terms)} AND posts.deleted_at IS NULL
+    ORDER BY bm25(posts_search, 3.0, 1.0), posts.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`
+
+/** Live comments of live posts. */
+export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
+  sql<CommentRow>`SELECT comments.* FROM comments_search
+    JOIN comments ON comments.rowid = comments_search.rowid
+    JOIN posts ON posts.id = comments.post_id
+    WHERE comments_search MATCH ${matchExpression(terms)}
+      AND comments.deleted_at IS NULL AND posts.deleted_at IS NULL
+    ORDER BY bm25(comments_search), comments.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`
+
+/** Name 3, title 2, description 1. */
+export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
+  sql<ChannelRow>`SELECT channels.* FROM channels_search
+    JOIN channels ON channels.rowid = channels_search.rowid
+    WHERE channels_search MATCH ${matchExpression(terms)}
+    ORDER BY bm25(channels_search, 3.0, 2.0, 1.0), channels.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`
+
+/** Username 3, display name 2, bio 1, agent description 1; active accounts only. */
+export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
+  sql<UserRow>`SELECT users.* FROM users_search
+    JOIN users ON users.rowid = users_search.rowid
+    WHERE users_search MATCH ${matchExpression(terms)} AND users.is_active = 1
+    ORDER BY bm25(users_search, 3.0, 2.0, 1.0, 1.0), users.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`
+
+/**
+ * Empties every search index and fills it again from the base tables, in one
+ * transaction. Needed after a VACUUM, which may renumber the rowids the
+ * indexes point at; harmless at any other time.
+ */
+export const rebuildSearchIndex = Effect.flatMap(SqlClient.SqlClient, (sql) =>
+  sql.withTransaction(Effect.gen(function*() {
+    yield* sql`INSERT INTO posts_search (posts_search) VALUES ('delete-all')`
+    yield* sql`INSERT INTO comments_search (comments_search) VALUES ('delete-all')`
+    yield* sql`INSERT INTO channels_search (channels_search) VALUES ('delete-all')`
+    yield* sql`INSERT INTO users_search (users_search) VALUES ('delete-all')`
+    yield* sql`INSERT INTO posts_search (rowid, title, content)
+      SELECT rowid, title, content FROM posts WHERE deleted_at IS NULL`
+    yield* sql`INSERT INTO comments_search (rowid, content)
+      SELECT rowid, content FROM comments WHERE deleted_at IS NULL`
+    yield* sql`INSERT INTO channels_search (rowid, name, title, description)
+      SELECT rowid, name, title, description FROM channels`
+    yield* sql`INSERT INTO users_search (rowid, username, display_name, bio, description)
+      SELECT rowid, username, display_name, bio, description FROM users WHERE is_active = 1`
+  })))
+
+export const SearchRepoSql: Layer.Layer<SearchRepo, never, SqlClient.SqlClient> = Layer.effect(
+  SearchRepo,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    // No terms, no question: answered without building an (invalid) empty MATCH.
+    const run = <Row, A>(
+      query: (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
+      toItem: (row: Row) => A
+    ) =>
+    (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>
+      terms.length === 0
+        ? Effect.succeed([])
+        : query(sql, terms, page).pipe(Effect.map((rows) => rows.map(toItem)), Effect.orDie)
+
+    return SearchRepo.of({
+      posts: run(searchPostsQuery, toPost),
+      comments: run(searchCommentsQuery, toComment),
+      channels: run(searchChannelsQuery, toChannel),
+      users: run(searchUsersQuery, toUser)
+    })
+  })
+)
