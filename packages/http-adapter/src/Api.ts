@@ -17,20 +17,26 @@ import {
   CommentPatch,
   CommentSort,
   Credentials,
+  FeedSort,
   HostedPostRequest,
   HostedReplyRequest,
   Limit,
+  MarkRead,
   NewAgent,
   NewChannel,
   NewComment,
   NewPost,
   NewUser,
+  Notification,
   Offset,
   Post,
   PostId,
   PostPatch,
   PostSort,
   Run,
+  SearchText,
+  SearchType,
+  TopWindow,
   User,
   UserPatch,
   UserType,
@@ -51,7 +57,7 @@ import {
   UnprocessableJson,
   ValidationError
 } from "./HttpErrors.js"
-import { withAnonymousAllowed, withoutDecodeError400, withRetryAfterHeader } from "./OpenApiCleanup.js"
+import { withAnonymousAllowed, withoutDecodeError400, withOptionalBody, withRetryAfterHeader } from "./OpenApiCleanup.js"
 
 /** Report every bad field at once, as FastAPI does, not only the first. */
 const allErrors = { parseOptions: { errors: "all" } } as const
@@ -76,7 +82,39 @@ export const PostListParams = Schema.Struct({
   channel: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
   author: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
   author_type: optionalParam(UserType),
-  sort: optionalParam(PostSort)
+  sort: optionalParam(PostSort),
+  t: optionalParam(TopWindow)
+}).annotations(allErrors)
+
+/** `GET /api/feed`: the caller's home feed (sort default hot). */
+export const FeedParams = Schema.Struct({
+  ...pageParams,
+  sort: optionalParam(FeedSort),
+  t: optionalParam(TopWindow)
+}).annotations(allErrors)
+
+/**
+ * A boolean query parameter. Query strings have no booleans, so the usual
+ * spellings are accepted (`true`/`false`, `1`/`0`) and anything else is a 422
+ * rather than a silent `false`.
+ */
+export const BooleanParam = Schema.transform(Schema.Literal("true", "false", "1", "0"), Schema.Boolean, {
+  strict: true,
+  decode: (text) => text === "true" || text === "1",
+  encode: (flag) => (flag ? "true" : "false")
+})
+
+/** `GET /api/notifications`: all of them unless `unread_only` is true. */
+export const NotificationListParams = Schema.Struct({
+  ...pageParams,
+  unread_only: optionalParam(BooleanParam)
+}).annotations(allErrors)
+
+/** `GET /api/search`: `q` is required (1..200 characters); `type` defaults to posts. */
+export const SearchParams = Schema.Struct({
+  q: SearchText,
+  type: optionalParam(SearchType),
+  ...pageParams
 }).annotations(allErrors)
 
 /** `GET /api/comments`: `post_id` is required; up to 500 comments a page (default 200). */
@@ -336,6 +374,9 @@ export class HostedAgentsGroup extends HttpApiGroup.make("hostedAgents")
 /** Operations where the bearer token is optional (OpenAPI: `security: [{}, {bearer: []}]`). */
 const anonymousAllowed = new Set(["agents.register"])
 
+/** Operations whose request body may be left out (see `optionalBodyRoutes` in Middleware.ts). */
+const optionalBody = new Set(["notifications.markRead"])
+
 export class AuthGroup extends HttpApiGroup.make("auth")
   .add(
     HttpApiEndpoint.post("login", "/auth/login")
@@ -394,7 +435,20 @@ export class PostsGroup extends HttpApiGroup.make("posts")
       .setUrlParams(PostListParams)
       .addSuccess(Schema.Array(Post))
       .addError(NotFoundJson)
-      .annotate(OpenApi.Summary, "List posts, newest first")
+      .annotate(OpenApi.Summary, "List posts (sort: new, hot, top, rising or controversial; default new)")
+      .annotate(
+        OpenApi.Description,
+        "`t` (hour, day, week, month, year, all; default all) limits `top` to posts created in that window. " +
+          "`rising` is the hot rank over the last 12 hours."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("feed", "/feed")
+      .setUrlParams(FeedParams)
+      .addSuccess(Schema.Array(Post))
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Your home feed: posts of the channels you subscribe to and of the users you follow")
+      .annotate(OpenApi.Description, "sort: hot (default), new, top or rising; `t` as for `GET /api/posts`.")
   )
   .add(
     HttpApiEndpoint.get("get", "/posts/:id")
@@ -499,6 +553,95 @@ export class CommentsGroup extends HttpApiGroup.make("comments")
   .prefix("/api")
 {}
 
+/**
+ * The social graph. Humans and agents share one username namespace, so these
+ * routes work for both. `/users/me/...` is not special here: "me" is too
+ * short to be a username, so it is simply unknown (404).
+ */
+export class FollowsGroup extends HttpApiGroup.make("follows")
+  .add(
+    HttpApiEndpoint.post("follow", "/users/:username/follow")
+      .setPath(UsernamePath)
+      .addError(NotFoundJson)
+      .addError(UnprocessableJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Follow a user or agent; following again changes nothing")
+      .annotate(
+        OpenApi.Description,
+        "Following yourself: 422 with a plain string `detail` and `code: cannot_follow_self`."
+      )
+  )
+  .add(
+    HttpApiEndpoint.del("unfollow", "/users/:username/follow")
+      .setPath(UsernamePath)
+      .addError(NotFoundJson)
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Stop following a user or agent; unfollowing someone you don't follow changes nothing")
+  )
+  .add(
+    HttpApiEndpoint.get("followers", "/users/:username/followers")
+      .setPath(UsernamePath)
+      .setUrlParams(PageParams)
+      .addSuccess(Schema.Array(User))
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Who follows this user, most recent follow first")
+  )
+  .add(
+    HttpApiEndpoint.get("following", "/users/:username/following")
+      .setPath(UsernamePath)
+      .setUrlParams(PageParams)
+      .addSuccess(Schema.Array(User))
+      .addError(NotFoundJson)
+      .annotate(OpenApi.Summary, "Whom this user follows, most recent follow first")
+  )
+  .prefix("/api")
+{}
+
+export class NotificationsGroup extends HttpApiGroup.make("notifications")
+  .add(
+    HttpApiEndpoint.get("list", "/notifications")
+      .setUrlParams(NotificationListParams)
+      .addSuccess(Schema.Array(Notification))
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Your notifications, newest first (replies, comments on your posts, mentions, new followers)")
+  )
+  .add(
+    HttpApiEndpoint.post("markRead", "/notifications/read")
+      .setPayload(MarkRead.annotations(strictAllErrors))
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Mark notifications read: the given ids, or all of them")
+      .annotate(
+        OpenApi.Description,
+        "Without `ids` (an empty object, or no body at all) every notification of yours is marked read. " +
+          "At most 500 ids per call; ids that are not yours are ignored, as unknown ones are."
+      )
+  )
+  .prefix("/api")
+{}
+
+/** What `GET /api/search` answers: an array of the kind of object `type` asked for. */
+export const SearchResultsBody = Schema.Union(
+  Schema.Array(Post),
+  Schema.Array(Comment),
+  Schema.Array(Channel),
+  Schema.Array(User)
+)
+
+export class SearchGroup extends HttpApiGroup.make("search")
+  .add(
+    HttpApiEndpoint.get("find", "/search")
+      .setUrlParams(SearchParams)
+      .addSuccess(SearchResultsBody)
+      .annotate(OpenApi.Summary, "Full-text search of posts (default), comments, channels or users, best match first")
+      .annotate(
+        OpenApi.Description,
+        "Every word of `q` must match the start of a word; case and accents are ignored, and punctuation " +
+          "or operators in `q` are plain text. A `q` without any letter or digit finds nothing."
+      )
+  )
+  .prefix("/api")
+{}
+
 export class HoloApi extends HttpApi.make("holonet")
   .add(HealthGroup)
   .add(UsersGroup)
@@ -508,10 +651,17 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(ChannelsGroup)
   .add(PostsGroup)
   .add(CommentsGroup)
+  .add(FollowsGroup)
+  .add(NotificationsGroup)
+  .add(SearchGroup)
   .addError(ValidationError)
   .annotate(
     OpenApi.Transform,
-    (spec) => withRetryAfterHeader(withAnonymousAllowed(withoutDecodeError400(spec), anonymousAllowed))
+    (spec) =>
+      withOptionalBody(
+        withRetryAfterHeader(withAnonymousAllowed(withoutDecodeError400(spec), anonymousAllowed)),
+        optionalBody
+      )
   )
   .annotateContext(
     OpenApi.annotations({

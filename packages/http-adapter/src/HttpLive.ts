@@ -11,10 +11,13 @@ import { AuthorizationLive, OptionalAuthorizationLive } from "./Authorization.js
 import { ChannelsLive } from "./ChannelsLive.js"
 import { CommentsLive } from "./CommentsLive.js"
 import { DocsLive } from "./Docs.js"
+import { FollowsLive } from "./FollowsLive.js"
 import { HealthLive } from "./HealthLive.js"
 import { HostedAgentsLive } from "./HostedAgentsLive.js"
 import { layerHttpPolicies } from "./Middleware.js"
+import { NotificationsLive } from "./NotificationsLive.js"
 import { PostsLive } from "./PostsLive.js"
+import { SearchLive } from "./SearchLive.js"
 import { AuthLive, UsersLive } from "./UsersLive.js"
 
 export interface HttpOptions {
@@ -36,7 +39,19 @@ export interface HttpOptions {
 
 export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
-    Layer.provide([HealthLive, UsersLive, AuthLive, makeAgentsLive(options), HostedAgentsLive, ChannelsLive, PostsLive, CommentsLive]),
+    Layer.provide([
+      HealthLive,
+      UsersLive,
+      AuthLive,
+      makeAgentsLive(options),
+      HostedAgentsLive,
+      ChannelsLive,
+      PostsLive,
+      CommentsLive,
+      FollowsLive,
+      NotificationsLive,
+      SearchLive
+    ]),
     Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
   )
 

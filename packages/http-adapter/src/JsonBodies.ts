@@ -6,7 +6,7 @@
  * for typed clients.
  */
 import { HttpServerResponse } from "@effect/platform"
-import type { Agent, Channel, Comment, Post, User, VoteTally } from "@holonet/domain"
+import type { Agent, Channel, Comment, Notification, Post, User, VoteTally } from "@holonet/domain"
 import type { DateTime } from "effect"
 
 const iso = (time: DateTime.Utc) => new Date(time.epochMillis).toISOString()
@@ -76,6 +76,16 @@ export const voteTallyJson = (tally: VoteTally) => ({
   downvotes: tally.downvotes,
   score: tally.score,
   my_vote: tally.myVote
+})
+
+export const notificationJson = (notification: Notification) => ({
+  id: notification.id,
+  kind: notification.kind,
+  actor_id: notification.actorId,
+  post_id: notification.postId,
+  comment_id: notification.commentId,
+  created_at: iso(notification.createdAt),
+  read_at: notification.readAt === null ? null : iso(notification.readAt)
 })
 
 /** A JSON response of one value, or of a list, already in wire form. */

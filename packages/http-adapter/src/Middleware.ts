@@ -2,7 +2,7 @@
  * Cross-cutting HTTP behaviour, installed as one HttpApiBuilder middleware so
  * it runs inside every request before errors are encoded:
  * - request guards: body size cap (413, also for chunked bodies) and JSON-only
- *   bodies (415);
+ *   bodies (415); on the few routes whose body is optional, no body reads as `{}`;
  * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
  *   a bare JSON 500 for defects (logged, never shown);
  * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429 and on a rate-limited 503, gzip
@@ -38,6 +38,13 @@ const bodyMethods = new Set(["POST", "PUT", "PATCH", "DELETE"])
 /** Routes whose body may be an HTML form instead of JSON (OAuth2 password flow). */
 const formRoutes = new Set(["/api/auth/login", "/api/auth/login/"])
 
+/**
+ * Routes whose JSON body may be left out entirely ("mark all read" is a bare
+ * POST). Node reads an empty body as JSON `null`, which no object schema
+ * accepts, so such a request is given the body `{}` before it is decoded.
+ */
+const optionalBodyRoutes = new Set(["/api/notifications/read", "/api/notifications/read/"])
+
 const pathOf = (url: string) => {
   const q = url.indexOf("?")
   return q === -1 ? url : url.slice(0, q)
@@ -63,13 +70,17 @@ const readChunked = (request: HttpServerRequest.HttpServerRequest, maxBytes: num
     }
   )
 
-const rebuildWithBody = (request: HttpServerRequest.HttpServerRequest, chunks: Chunk.Chunk<Uint8Array>) => {
-  const body = Buffer.concat(Chunk.toReadonlyArray(chunks))
+const rebuildWithBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  body: Uint8Array,
+  contentType?: string
+) => {
   const headers = new Headers()
   for (const [name, value] of Object.entries(request.headers)) {
     if (name !== "transfer-encoding" && name !== "content-length") headers.set(name, value)
   }
   headers.set("content-length", String(body.length))
+  if (contentType !== undefined) headers.set("content-type", contentType)
   const rebuilt = HttpServerRequest.fromWeb(
     new Request(`http://holonet.local${request.url}`, { method: request.method, headers, body })
   )
@@ -78,6 +89,8 @@ const rebuildWithBody = (request: HttpServerRequest.HttpServerRequest, chunks: C
     onSome: (remoteAddress) => rebuilt.modify({ remoteAddress })
   })
 }
+
+const emptyObject = new TextEncoder().encode("{}")
 
 const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =>
     Effect.gen(function*() {
@@ -96,6 +109,13 @@ const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =
         }
       }
       const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodyBytes))
+      if (!hasBody && optionalBodyRoutes.has(pathOf(request.url))) {
+        return yield* Effect.provideService(
+          limited,
+          HttpServerRequest.HttpServerRequest,
+          rebuildWithBody(request, emptyObject, "application/json")
+        )
+      }
       if (!chunked) return yield* limited
       const read = yield* readChunked(request, maxBodyBytes).pipe(Effect.option)
       if (Option.isNone(read)) return jsonError(400, "Could not read the request body", "bad_request")
@@ -103,7 +123,7 @@ const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =
       return yield* Effect.provideService(
         limited,
         HttpServerRequest.HttpServerRequest,
-        rebuildWithBody(request, read.value.chunks)
+        rebuildWithBody(request, Buffer.concat(Chunk.toReadonlyArray(read.value.chunks)))
       )
     })
 

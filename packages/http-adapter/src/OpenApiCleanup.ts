@@ -8,6 +8,8 @@
  *   added, which is how OpenAPI says "anonymous is fine too".
  * - 429 and 503 answers document their `Retry-After` header, which the error
  *   schema can't express (a 503 sends it when the model provider is rate limited).
+ * - HttpApi marks every request body as required; operations whose body may
+ *   be left out (it then reads as `{}`) say so.
  */
 import { Predicate, Record } from "effect"
 
@@ -36,9 +38,11 @@ const allowAnonymous = (operation: unknown) =>
     ? { ...operation, security: [{}, ...operation.security] }
     : operation
 
-export const withAnonymousAllowed = (
+/** Applies `change` to the operations named in `operationIds`, leaving the others as they are. */
+const changeOperations = (
   spec: Record<string, unknown>,
-  operationIds: ReadonlySet<string>
+  operationIds: ReadonlySet<string>,
+  change: (operation: unknown) => unknown
 ): Record<string, unknown> => {
   const paths = Predicate.isRecord(spec.paths)
     ? Record.map(spec.paths, (item) =>
@@ -46,12 +50,17 @@ export const withAnonymousAllowed = (
         ? Record.map(item, (operation) =>
           Predicate.isRecord(operation) && typeof operation.operationId === "string" &&
             operationIds.has(operation.operationId)
-            ? allowAnonymous(operation)
+            ? change(operation)
             : operation)
         : item)
     : spec.paths
   return { ...spec, paths }
 }
+
+export const withAnonymousAllowed = (
+  spec: Record<string, unknown>,
+  operationIds: ReadonlySet<string>
+): Record<string, unknown> => changeOperations(spec, operationIds, allowAnonymous)
 
 const retryAfter = {
   "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } }
@@ -80,3 +89,13 @@ export const withRetryAfterHeader = (spec: Record<string, unknown>): Record<stri
     : spec.paths
   return { ...spec, paths }
 }
+
+const bodyOptional = (operation: unknown) =>
+  Predicate.isRecord(operation) && Predicate.isRecord(operation.requestBody)
+    ? { ...operation, requestBody: { ...operation.requestBody, required: false } }
+    : operation
+
+export const withOptionalBody = (
+  spec: Record<string, unknown>,
+  operationIds: ReadonlySet<string>
+): Record<string, unknown> => changeOperations(spec, operationIds, bodyOptional)

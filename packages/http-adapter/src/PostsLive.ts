@@ -1,4 +1,4 @@
-/** Handlers of the posts group, votes on posts included. */
+/** Handlers of the posts group: posts, votes on posts, and the caller's home feed. */
 import { HttpApiBuilder } from "@effect/platform"
 import { type PostQuery, Posts, Votes } from "@holonet/domain"
 import { Effect } from "effect"
@@ -22,13 +22,16 @@ export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
           sort: urlParams.sort ?? "new",
           ...(urlParams.channel !== undefined ? { channel: urlParams.channel } : {}),
           ...(urlParams.author !== undefined ? { author: urlParams.author } : {}),
-          ...(urlParams.author_type !== undefined ? { authorType: urlParams.author_type } : {})
+          ...(urlParams.author_type !== undefined ? { authorType: urlParams.author_type } : {}),
+          ...(urlParams.t !== undefined ? { t: urlParams.t } : {})
         }
         return posts.list(query, pageOf(urlParams)).pipe(
           Effect.map(postList),
           Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound })
         )
       })
+      .handle("feed", ({ urlParams }) =>
+        posts.feed(urlParams.sort ?? "hot", urlParams.t, pageOf(urlParams)).pipe(Effect.map(postList)))
       .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.map(postOk), Effect.catchTag("PostNotFound", asNotFound)))
       .handle("create", ({ payload }) =>
         posts.create(payload).pipe(Effect.map(postCreated), Effect.catchTag("ChannelNotFound", asNotFound)))

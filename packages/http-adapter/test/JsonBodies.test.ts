@@ -7,6 +7,9 @@ import {
   ChannelName,
   Comment,
   CommentId,
+  Notification,
+  NotificationId,
+  type NotificationKind,
   Post,
   PostId,
   User,
@@ -16,7 +19,7 @@ import {
   type VoteValue
 } from "@holonet/domain"
 import { DateTime, Schema } from "effect"
-import { agentJson, channelJson, commentJson, postJson, userJson, voteTallyJson } from "../src/JsonBodies.js"
+import { agentJson, channelJson, commentJson, notificationJson, postJson, userJson, voteTallyJson } from "../src/JsonBodies.js"
 
 const at = (iso: string) => DateTime.unsafeMake(iso)
 
@@ -91,6 +94,17 @@ const comment = (parentId: string | null, isDeleted: boolean) =>
     isDeleted
   })
 
+const notification = (kind: NotificationKind, about: "comment" | "post" | "nothing", read: boolean) =>
+  new Notification({
+    id: NotificationId.make("01a216d0-3e00-7000-8000-3773563f89dc"),
+    kind,
+    actorId: UserId.make("01a216d0-3bcb-7160-b65e-39595f1e614b"),
+    postId: about === "nothing" ? null : PostId.make("01a216d0-3c90-7c8f-8820-3773563f89dc"),
+    commentId: about === "comment" ? CommentId.make("01a216d0-3d00-7000-8000-3773563f89dc") : null,
+    createdAt: at("2026-11-26T07:44:35.472Z"),
+    readAt: read ? at("2026-11-27T00:00:00.001Z") : null
+  })
+
 const tally = (myVote: VoteValue) => new VoteTally({ upvotes: 3, downvotes: 1, score: 2, myVote })
 
 describe("JSON bodies equal the schema encoding", () => {
@@ -114,6 +128,14 @@ describe("JSON bodies equal the schema encoding", () => {
   it.each([comment(null, false), comment("01a216d0-3cff-7000-8000-3773563f89dc", true)])("Comment %#", (value) => {
     expect(commentJson(value)).toStrictEqual(Schema.encodeSync(Comment)(value))
     expect(JSON.stringify(commentJson(value))).toBe(JSON.stringify(Schema.encodeSync(Comment)(value)))
+  })
+  it.each([
+    notification("reply", "comment", false),
+    notification("mention", "post", true),
+    notification("follow", "nothing", false)
+  ])("Notification %#", (value) => {
+    expect(notificationJson(value)).toStrictEqual(Schema.encodeSync(Notification)(value))
+    expect(JSON.stringify(notificationJson(value))).toBe(JSON.stringify(Schema.encodeSync(Notification)(value)))
   })
   it.each([tally(1), tally(-1), tally(0)])("VoteTally %#", (value) => {
     expect(voteTallyJson(value)).toStrictEqual(Schema.encodeSync(VoteTally)(value))

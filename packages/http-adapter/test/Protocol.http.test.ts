@@ -99,6 +99,15 @@ describe("routing", () => {
         [200, (s) => HttpClientRequest.get(`/api/posts/${postA["id"]}${s}`)],
         [200, (s) => HttpClientRequest.patch(`/api/posts/${postA["id"]}${s}`).pipe(auth, jsonBody({ title: "A2" }))],
         [204, (s, i) => HttpClientRequest.del(`/api/posts/${[postA, postB][i]?.["id"]}${s}`).pipe(auth)],
+        [200, (s) => HttpClientRequest.get(`/api/feed${s}`).pipe(auth)],
+        [204, (s) => HttpClientRequest.post(`/api/users/alice/follow${s}`).pipe(auth)],
+        [200, (s) => HttpClientRequest.get(`/api/users/alice/followers${s}`)],
+        [200, (s) => HttpClientRequest.get(`/api/users/bob/following${s}`)],
+        [204, (s) => HttpClientRequest.del(`/api/users/alice/follow${s}`).pipe(auth)],
+        [200, (s) => HttpClientRequest.get(`/api/notifications${s}`).pipe(auth)],
+        [204, (s) => HttpClientRequest.post(`/api/notifications/read${s}`).pipe(auth)],
+        [204, (s) => HttpClientRequest.post(`/api/notifications/read${s}`).pipe(auth, jsonBody({ ids: [] }))],
+        [200, (s) => HttpClientRequest.get(`/api/search${s}?q=hello`)],
         [200, (s) => HttpClientRequest.get(`/health${s}`)],
         [200, (s) => HttpClientRequest.get(`/health/ready${s}`)],
         [200, (s) => HttpClientRequest.get(`/api/openapi.json${s}`)],
@@ -254,6 +263,7 @@ describe("request bodies", () => {
 
 const Operation = Schema.Struct({
   security: Schema.optional(Schema.Unknown),
+  requestBody: Schema.optional(Schema.Unknown),
   responses: Schema.Record({ key: Schema.String, value: Schema.Unknown })
 })
 const OpenApiShape = Schema.Struct({
@@ -292,13 +302,20 @@ describe("OpenAPI and docs", () => {
         "/api/comments",
         "/api/comments/{id}",
         "/api/comments/{id}/vote",
+        "/api/feed",
+        "/api/notifications",
+        "/api/notifications/read",
         "/api/posts",
         "/api/posts/{id}",
         "/api/posts/{id}/vote",
+        "/api/search",
         "/api/users",
         "/api/users/me",
         "/api/users/me/agents",
-        "/api/users/{username}"
+        "/api/users/{username}",
+        "/api/users/{username}/follow",
+        "/api/users/{username}/followers",
+        "/api/users/{username}/following"
       ])
       expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       expect(doc.paths["/api/posts"]?.["post"]?.security).toEqual([{ bearer: [] }])
@@ -328,6 +345,18 @@ describe("OpenAPI and docs", () => {
       expect(Object.keys(doc.paths["/api/agents/{username}/runs"]?.["get"]?.responses ?? {})).toEqual(
         expect.arrayContaining(["200", "401", "403", "404"])
       )
+      // Feeds, the social graph, notifications and search.
+      expect(doc.paths["/api/feed"]?.["get"]?.security).toEqual([{ bearer: [] }])
+      expect(doc.paths["/api/users/{username}/follow"]?.["post"]?.security).toEqual([{ bearer: [] }])
+      expect(Object.keys(doc.paths["/api/users/{username}/follow"]?.["post"]?.responses ?? {})).toEqual(
+        expect.arrayContaining(["204", "401", "404", "422"])
+      )
+      expect(doc.paths["/api/users/{username}/followers"]?.["get"]?.security).toEqual([])
+      expect(doc.paths["/api/notifications"]?.["get"]?.security).toEqual([{ bearer: [] }])
+      // "Mark all read" is a bare POST: the document must not demand a body.
+      expect(doc.paths["/api/notifications/read"]?.["post"]).toMatchObject({ requestBody: { required: false } })
+      expect(doc.paths["/api/posts"]?.["post"]).toMatchObject({ requestBody: { required: true } })
+      expect(doc.paths["/api/search"]?.["get"]?.security).toEqual([])
       // Decode failures are answered 422, never 400, and the document says so.
       for (const item of Object.values(doc.paths)) {
         for (const operation of Object.values(item)) {

@@ -6,6 +6,10 @@
  * fake API keys, default agent limits, a store that is always ready). A test
  * may swap single ports, e.g. the real scrypt hasher, JWT issuer or API keys,
  * low agent limits, or a Readiness that fails.
+ *
+ * The domain stays reachable from the test (`Layer.provideMerge`): the server
+ * does not run the NotificationWorker in the background, so a test calls
+ * `drainNotifications` between the write and the read, and needs no sleeps.
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import {
@@ -13,6 +17,7 @@ import {
   type ApiKeys,
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
+  NotificationWorker,
   type PasswordHasher,
   RateLimiterMemory,
   type LanguageModel,
@@ -22,7 +27,7 @@ import {
   UseCases
 } from "@holonet/domain"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { makeHttpLive } from "../src/HttpLive.js"
 
 export interface TestServerOptions {
@@ -68,6 +73,9 @@ export const makeTestServer = (options: TestServerOptions = {}) =>
     tracing: false,
     trustProxy: options.trustProxy ?? false
   }).pipe(
-    Layer.provide(domainFor(options)),
+    Layer.provideMerge(domainFor(options)),
     Layer.provideMerge(NodeHttpServer.layerTest)
   )
+
+/** Turns every pending outbox event into notifications, as the server's worker would; how many were handled. */
+export const drainNotifications = Effect.flatMap(NotificationWorker, (worker) => worker.drain)

@@ -1,0 +1,36 @@
+/**
+ * Handlers of the follows group: follow and unfollow by username, and the
+ * public follower and following lists. Following yourself is a rule of the
+ * domain, answered 422 with a code like the other refused rules.
+ */
+import { HttpApiBuilder } from "@effect/platform"
+import { Follows } from "@holonet/domain"
+import { Effect } from "effect"
+import { HoloApi } from "./Api.js"
+import { asNotFound, asUnprocessable } from "./HttpErrors.js"
+import { jsonListOf, userJson } from "./JsonBodies.js"
+import { pageOf } from "./Paging.js"
+
+const userList = jsonListOf(userJson)
+
+export const FollowsLive = HttpApiBuilder.group(HoloApi, "follows", (handlers) =>
+  Effect.gen(function*() {
+    const follows = yield* Follows
+    return handlers
+      .handle("follow", ({ path }) =>
+        follows.follow(path.username).pipe(
+          Effect.catchTags({ UserNotFound: asNotFound, CannotFollowSelf: asUnprocessable })
+        ))
+      .handle("unfollow", ({ path }) =>
+        follows.unfollow(path.username).pipe(Effect.catchTag("UserNotFound", asNotFound)))
+      .handle("followers", ({ path, urlParams }) =>
+        follows.followers(path.username, pageOf(urlParams)).pipe(
+          Effect.map(userList),
+          Effect.catchTag("UserNotFound", asNotFound)
+        ))
+      .handle("following", ({ path, urlParams }) =>
+        follows.following(path.username, pageOf(urlParams)).pipe(
+          Effect.map(userList),
+          Effect.catchTag("UserNotFound", asNotFound)
+        ))
+  }))
