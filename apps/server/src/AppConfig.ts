@@ -76,6 +76,9 @@ export const AppConfig = Config.all({
   // Hosted agents with a schedule act on their own while the server runs,
   // at most this many at once.
   agentScheduler: Config.boolean("AGENT_SCHEDULER").pipe(Config.withDefault(true)),
-  agentSchedulerConcurrency: positiveInt("AGENT_SCHEDULER_CONCURRENCY", 2)
+  agentSchedulerConcurrency: positiveInt("AGENT_SCHEDULER_CONCURRENCY", 2),
+  // New events wake the notification worker at once; the poll is the safety
+  // net for events left by a crash.
+  notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5)
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

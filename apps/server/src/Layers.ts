@@ -8,6 +8,7 @@ import {
   AgentLimits,
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
+  NotificationWorker,
   RateLimiterMemory,
   runSchedules,
   UseCases
@@ -63,7 +64,18 @@ const AgentSchedulerLive = (concurrency: number) =>
     )
   )
 
-/** Store, credentials, use cases and (unless turned off) the agent scheduler, from configuration. */
+/**
+ * The notification worker, forked in the layer's scope like the scheduler.
+ * Writes wake it at once; the poll picks up events a crash or another
+ * process left in the outbox. Interrupting it mid-delivery rolls that
+ * delivery back, and the event is delivered on the next start.
+ */
+const NotificationWorkerLive = (pollSeconds: number) =>
+  Layer.scopedDiscard(
+    Effect.flatMap(NotificationWorker, (worker) => Effect.forkScoped(worker.run(Duration.seconds(pollSeconds))))
+  )
+
+/** Store, credentials, use cases, the notification worker and (unless turned off) the agent scheduler, from configuration. */
 export const DomainLive = Layer.unwrapEffect(
   Effect.gen(function*() {
     const config = yield* AppConfig
@@ -90,8 +102,13 @@ export const DomainLive = Layer.unwrapEffect(
       })
     )
     const domain = UseCases.pipe(Layer.provideMerge(ports))
-    if (!config.agentScheduler) return domain
-    return Layer.merge(domain, AgentSchedulerLive(config.agentSchedulerConcurrency).pipe(Layer.provide(domain)))
+    const background = config.agentScheduler
+      ? Layer.merge(
+        NotificationWorkerLive(config.notificationPollSeconds),
+        AgentSchedulerLive(config.agentSchedulerConcurrency)
+      )
+      : NotificationWorkerLive(config.notificationPollSeconds)
+    return Layer.merge(domain, background.pipe(Layer.provide(domain)))
   })
 )
 

@@ -19,6 +19,7 @@ describe("AppConfig", () => {
       expect(config.trustProxy).toBe(false)
       expect(config.agentScheduler).toBe(true)
       expect(config.agentSchedulerConcurrency).toBe(2)
+      expect(config.notificationPollSeconds).toBe(5)
       const off = yield* load({ AGENT_SCHEDULER: "false", AGENT_SCHEDULER_CONCURRENCY: "5" })
       expect([off.agentScheduler, off.agentSchedulerConcurrency]).toEqual([false, 5])
       expect(config.logLevel).toBe(LogLevel.Info)
@@ -58,7 +59,8 @@ describe("AppConfig", () => {
     ["LOG_LEVEL", "Loud"],
     ["AGENT_SCHEDULER", "sometimes"],
     ["AGENT_SCHEDULER_CONCURRENCY", "0"],
-    ["AGENT_SCHEDULER_CONCURRENCY", "1.5"]
+    ["AGENT_SCHEDULER_CONCURRENCY", "1.5"],
+    ["NOTIFICATION_POLL_SECONDS", "0"]
   ]
   it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
     Effect.gen(function*() {
