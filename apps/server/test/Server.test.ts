@@ -2,6 +2,8 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { AccessTokenBody } from "@holonet/http-adapter"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { layerSqlite } from "@holonet/sql-adapter"
 import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -40,6 +42,29 @@ const post = (url: string, body: unknown, token?: string) =>
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body)
   }).then(json)
+
+const get = (url: string, token: string) =>
+  fetch(url, { headers: { authorization: `Bearer ${token}` } }).then(json)
+
+const tokenOf = async (base: string, username: string) => {
+  expect((await post(`${base}/api/users`, { username, password: "correct-horse" })).status).toBe(201)
+  const login = await post(`${base}/api/auth/login`, { username, password: "correct-horse" })
+  return Schema.decodeUnknownSync(AccessTokenBody)(login.body).access_token
+}
+
+/**
+ * The reader's notifications once there are `count` of them. The worker runs
+ * on its own fiber, so this asks again (a bounded number of times, no timer)
+ * until it has caught up; a worker that never does fails the expectation.
+ */
+const NotificationList = Schema.Array(Schema.Struct({ id: Schema.String, kind: Schema.String }))
+
+const notificationsOnce = async (base: string, token: string, count: number) => {
+  const read = async () => Schema.decodeUnknownSync(NotificationList)((await get(`${base}/api/notifications`, token)).body)
+  let listed = await read()
+  for (let attempt = 0; attempt < 2000 && listed.length < count; attempt++) listed = await read()
+  return listed
+}
 
 describe("server", () => {
   it.live("a restart keeps every post (file database)", () =>
@@ -95,5 +120,66 @@ describe("server", () => {
           })
         })
       )
+    }))
+
+  it.live("notifications come from the background worker, and an undelivered event survives a restart exactly once", () =>
+    Effect.gen(function*() {
+      const file = join(mkdtempSync(join(tmpdir(), "holonet-outbox-")), "holonet.db")
+      const first = yield* withServer(file, async (base) => {
+        const alice = await tokenOf(base, "alice")
+        const bob = await tokenOf(base, "bob")
+        expect((await post(`${base}/api/channels`, { name: "general", title: "General" }, alice)).status).toBe(201)
+        const made = Schema.decodeUnknownSync(Schema.Struct({ id: Schema.String }))(
+          (await post(`${base}/api/posts`, { title: "Hi", content: "", channel_id: "general" }, alice)).body
+        )
+        // The follow's event is older than the comment's, so the worker handles it first.
+        const follow = await fetch(`${base}/api/users/alice/follow`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${bob}` }
+        })
+        expect(follow.status).toBe(204)
+        expect((await post(`${base}/api/comments`, { post_id: made.id, content: "Nice" }, bob)).status).toBe(201)
+        const delivered = await notificationsOnce(base, alice, 2)
+        expect(delivered.map((n) => n.kind)).toEqual(["comment_on_post", "follow"])
+        return { alice, delivered }
+      })
+
+      // Back to the two states a crash can leave, with the server down: the
+      // comment's event committed but never delivered, and the follow's
+      // event delivered but (as if the worker died before removing it) still
+      // in the outbox.
+      yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const rows = yield* sql<{
+          readonly kind: string
+          readonly outbox_id: number
+          readonly comment_id: string | null
+          readonly created_at: number
+        }>`SELECT kind, outbox_id, comment_id, created_at FROM notifications ORDER BY outbox_id`
+        expect(rows.map((row) => row.kind)).toEqual(["follow", "comment_on_post"])
+        const [followed, commented] = rows
+        if (followed === undefined || commented === undefined) return expect.unreachable()
+        const bob = yield* sql<{ readonly id: string }>`SELECT id FROM users WHERE username = 'bob'`
+        const alice = yield* sql<{ readonly id: string }>`SELECT id FROM users WHERE username = 'alice'`
+        yield* sql`DELETE FROM notifications WHERE outbox_id = ${commented.outbox_id}`
+        yield* sql`INSERT INTO outbox (id, kind, comment_id, created_at)
+          VALUES (${commented.outbox_id}, 'comment_created', ${commented.comment_id}, ${commented.created_at})`
+        yield* sql`INSERT INTO outbox (id, kind, follower_id, followee_id, created_at)
+          VALUES (${followed.outbox_id}, 'followed', ${bob[0]?.id ?? ""}, ${alice[0]?.id ?? ""}, ${followed.created_at})`
+      }).pipe(Effect.provide(layerSqlite(file)))
+
+      yield* withServer(file, async (base) => {
+        const again = await notificationsOnce(base, first.alice, 2)
+        expect(again.map((n) => n.kind)).toEqual(["comment_on_post", "follow"])
+        // The follow's notification is the very one from before: not delivered twice.
+        expect(again[1]?.id).toBe(first.delivered[1]?.id)
+      })
+      const left = yield* Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        return yield* sql<{ readonly n: number }>`SELECT
+          (SELECT count(*) FROM outbox) + 100 * (SELECT count(*) FROM notifications) AS n`
+      }).pipe(Effect.provide(layerSqlite(file)))
+      // An empty outbox and exactly two notifications.
+      expect(left[0]?.n).toBe(200)
     }))
 })
