@@ -11,6 +11,14 @@ export type SearchType = typeof SearchType.Type
 
 export const SearchText = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
 
+/**
+ * How many of the most recent matches are ranked by relevance. Scoring is
+ * the costly part of a search, so a common word would otherwise make one
+ * query score a large share of the network; the most recent matches are
+ * also what a reader of a social network is after.
+ */
+export const searchRankWindow = 1000
+
 /** Enough for any real question; bounds the work one query can ask for. */
 export const maxSearchTerms = 16
 

@@ -1,7 +1,9 @@
 /**
  * Port for full-text search. Each lookup takes non-empty `searchTerms`
  * (every term must match, as a prefix of a word) and answers best match
- * first, ties by id descending (newest first). Deleted posts and comments, comments of deleted posts
+ * first, ties by id descending (newest first). Only the `searchRankWindow`
+ * most recently stored matches are ranked and returned, so the cost of a
+ * search is bounded however common its words are. Deleted posts and comments, comments of deleted posts
  * and deactivated agents are never found; edits are found as soon as stored.
  */
 import { Context, type Effect } from "effect"

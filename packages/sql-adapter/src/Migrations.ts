@@ -196,15 +196,21 @@ const feeds = Effect.gen(function*() {
     ["author_", "author_id"],
     ["author_type_", "author_type"]
   ] as const
+  // The global indexes also carry what the home feed's window checks for
+  // each post it walks (channel, author, creation time), so that walk reads
+  // the index alone; posts_new is rebuilt the same way.
+  const walked = sql`channel_id, author_id, created_at`
   for (const [order, column] of orders) {
     for (const [prefix, filter] of prefixes) {
       const name = sql(`posts_${prefix}${order}`)
       const keys = filter === null
-        ? sql`${sql(column)} DESC, id DESC`
+        ? sql`${sql(column)} DESC, id DESC, ${walked}`
         : sql`${sql(filter)}, ${sql(column)} DESC, id DESC`
       yield* sql`CREATE INDEX ${name} ON posts (${keys}) WHERE deleted_at IS NULL`
     }
   }
+  yield* sql`DROP INDEX posts_new`
+  yield* sql`CREATE INDEX posts_new ON posts (created_at DESC, id DESC, channel_id, author_id) WHERE deleted_at IS NULL`
 
   yield* sql`CREATE TABLE follows (
     follower_id TEXT NOT NULL REFERENCES users (id),

@@ -1,18 +1,18 @@
 /**
  * SearchRepo on SQLite FTS5 (the indexes and triggers of migration
- * 0007_search). Each query matches in the contentless index, joins back to
- * the base table by rowid, ranks by bm25 with per-column weights and breaks
- * ties by id descending. The index already leaves out deleted and deactivated
+ * 0007_search). Each query matches in the contentless index, scores the
+ * most recent `searchRankWindow` matches by bm25 with per-column weights,
+ * joins back to the base table by rowid and breaks ties by id descending. The index already leaves out deleted and deactivated
  * rows; the queries filter them again so that an index out of step (before a
  * rebuild, say) can never show them.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { type Page, SearchRepo } from "@holonet/domain"
+import { type Page, SearchRepo, searchRankWindow } from "@holonet/domain"
 import { Effect, Layer } from "effect"
 import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
 import { type CommentRow, toComment } from "./CommentRepoSql.js"
-import { type PostRow, toPost } from "./PostRepoSql.js"
+import { postColumns, type PostRow, toPost } from "./PostRepoSql.js"
 import { toUser, type UserRow } from "./UserRepoSql.js"
 
 /**
@@ -28,42 +28,75 @@ import { toUser, type UserRow } from "./UserRepoSql.js"
 export const matchExpression = (terms: ReadonlyArray<string>): string =>
   terms.map((term) => `"${term.replaceAll("\"", "\"\"").replaceAll("\u0000", " ")}"*`).join(" ")
 
-// bm25 is lower-is-better (it is the negated score), hence ascending order.
-// Weights follow the columns of each index, as in the in-memory adapter.
+/**
+ * The candidates of a search: the `searchRankWindow` most recent matches in
+ * `index` (rowids grow with insertion), each with its bm25 score (lower is
+ * better: it is the negated score). Scoring is the expensive part, several
+ * microseconds a match, so an unbounded common word (30,000 posts at
+ * 100,000) would cost tens of milliseconds of one shared connection; the
+ * rowid floor is found by walking the index's doclist, which needs no scores.
+ * `scoring` is the bm25 call with the index's column weights.
+ */
+const candidates = (sql: SqlClient.SqlClient, index: string, scoring: string, terms: ReadonlyArray<string>) => {
+  const table = sql(index)
+  const match = matchExpression(terms)
+  return sql`SELECT rowid AS doc, ${sql.literal(scoring)} AS score FROM ${table}
+    WHERE ${table} MATCH ${match} AND rowid >= coalesce((SELECT rowid FROM ${table}
+      WHERE ${table} MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${searchRankWindow - 1}), 0)`
+}
+
+// Each query orders the scored candidates, with the base table's id to break
+// ties, and pages over (rowid, score, id) only; full rows are read for the
+// page alone. Weights follow the columns of each index, as in the in-memory
+// adapter.
 
 /** Title 3, content 1. */
 export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<PostRow>`SELECT posts.* FROM posts_search
-    JOIN posts ON posts.rowid = posts_search.rowid
-    WHERE posts_search MATCH ${matchExpression(terms)} AND posts.deleted_at IS NULL
-    ORDER BY bm25(posts_search, 3.0, 1.0), posts.id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset}`
+  sql<PostRow>`SELECT ${postColumns(sql)} FROM (
+      SELECT posts.rowid AS doc, found.score AS score, posts.id AS id
+      FROM (${candidates(sql, "posts_search", "bm25(posts_search, 3.0, 1.0)", terms)}) AS found
+      JOIN posts ON posts.rowid = found.doc
+      WHERE posts.deleted_at IS NULL
+      ORDER BY found.score, posts.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
+    ) AS best
+    JOIN posts ON posts.rowid = best.doc
+    ORDER BY best.score, best.id DESC`
 
 /** Live comments of live posts. */
 export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<CommentRow>`SELECT comments.* FROM comments_search
-    JOIN comments ON comments.rowid = comments_search.rowid
-    JOIN posts ON posts.id = comments.post_id
-    WHERE comments_search MATCH ${matchExpression(terms)}
-      AND comments.deleted_at IS NULL AND posts.deleted_at IS NULL
-    ORDER BY bm25(comments_search), comments.id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset}`
+  sql<CommentRow>`SELECT comments.* FROM (
+      SELECT comments.rowid AS doc, found.score AS score, comments.id AS id
+      FROM (${candidates(sql, "comments_search", "bm25(comments_search)", terms)}) AS found
+      JOIN comments ON comments.rowid = found.doc
+      JOIN posts ON posts.id = comments.post_id
+      WHERE comments.deleted_at IS NULL AND posts.deleted_at IS NULL
+      ORDER BY found.score, comments.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
+    ) AS best
+    JOIN comments ON comments.rowid = best.doc
+    ORDER BY best.score, best.id DESC`
 
 /** Name 3, title 2, description 1. */
 export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<ChannelRow>`SELECT channels.* FROM channels_search
-    JOIN channels ON channels.rowid = channels_search.rowid
-    WHERE channels_search MATCH ${matchExpression(terms)}
-    ORDER BY bm25(channels_search, 3.0, 2.0, 1.0), channels.id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset}`
+  sql<ChannelRow>`SELECT channels.* FROM (
+      SELECT channels.rowid AS doc, found.score AS score, channels.id AS id
+      FROM (${candidates(sql, "channels_search", "bm25(channels_search, 3.0, 2.0, 1.0)", terms)}) AS found
+      JOIN channels ON channels.rowid = found.doc
+      ORDER BY found.score, channels.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
+    ) AS best
+    JOIN channels ON channels.rowid = best.doc
+    ORDER BY best.score, best.id DESC`
 
 /** Username 3, display name 2, bio 1, agent description 1; active accounts only. */
 export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<UserRow>`SELECT users.* FROM users_search
-    JOIN users ON users.rowid = users_search.rowid
-    WHERE users_search MATCH ${matchExpression(terms)} AND users.is_active = 1
-    ORDER BY bm25(users_search, 3.0, 2.0, 1.0, 1.0), users.id DESC
-    LIMIT ${page.limit} OFFSET ${page.offset}`
+  sql<UserRow>`SELECT users.* FROM (
+      SELECT users.rowid AS doc, found.score AS score, users.id AS id
+      FROM (${candidates(sql, "users_search", "bm25(users_search, 3.0, 2.0, 1.0, 1.0)", terms)}) AS found
+      JOIN users ON users.rowid = found.doc
+      WHERE users.is_active = 1
+      ORDER BY found.score, users.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
+    ) AS best
+    JOIN users ON users.rowid = best.doc
+    ORDER BY best.score, best.id DESC`
 
 /**
  * Empties every search index and fills it again from the base tables, in one

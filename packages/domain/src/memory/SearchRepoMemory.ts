@@ -4,6 +4,7 @@
  * ignored) and a simple weighted count for "best match".
  */
 import { Effect, Layer } from "effect"
+import { searchRankWindow } from "../Search.js"
 import { SearchRepo } from "../SearchRepo.js"
 import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
 
@@ -36,11 +37,13 @@ const best = <A extends { readonly id: string }>(
   fields: (item: A) => ReadonlyArray<Field>,
   page: { limit: number; offset: number }
 ): ReadonlyArray<A> => {
-  const scored: Array<{ item: A; score: number }> = []
+  let scored: Array<{ item: A; score: number }> = []
   for (const item of items) {
     const score = relevance(terms, fields(item))
     if (score > 0) scored.push({ item, score })
   }
+  // Maps iterate in insertion order, as rowids grow in SQL: keep the most recent matches.
+  scored = scored.slice(-searchRankWindow)
   scored.sort((a, b) => b.score - a.score || compareIds(b.item.id, a.item.id))
   return paginate(scored.map((row) => row.item), page)
 }

@@ -16,7 +16,7 @@ import { ChannelRepo } from "../../src/ChannelRepo.js"
 import { CommentRepo } from "../../src/CommentRepo.js"
 import type { Page } from "../../src/Page.js"
 import { PostRepo } from "../../src/PostRepo.js"
-import { searchTerms } from "../../src/Search.js"
+import { searchRankWindow, searchTerms } from "../../src/Search.js"
 import { SearchRepo } from "../../src/SearchRepo.js"
 import { UserRepo } from "../../src/UserRepo.js"
 import {
@@ -307,6 +307,29 @@ export const searchRepoContract = <E>(name: string, layer: RepositoriesLayer<E>)
         expect(yield* userIds("astronomy")).toEqual([])
         expect(yield* userIds("scout")).toEqual([])
         expect(yield* userIds("keeper")).toEqual([keeper.id])
+      })))
+
+    it.effect("only the most recent searchRankWindow matches are ranked: an older best match falls out", () =>
+      run(Effect.gen(function*() {
+        yield* seedBase
+        const posts = yield* PostRepo
+        // The oldest post is the best match (the word is in its title)...
+        const oldest = makePost("oldest", general, alice, { title: "Beacon", content: "", createdAt: at(0) })
+        yield* posts.insert(oldest)
+        // ...then a full window of newer matches that mention it only in passing.
+        const newer = Array.from({ length: searchRankWindow }, (_, i) =>
+          makePost(`newer-${String(i).padStart(4, "0")}`, general, bob, {
+            title: "Notes",
+            content: "a beacon",
+            createdAt: at(1 + i)
+          }))
+        yield* Effect.forEach(newer, posts.insert, { discard: true })
+
+        const found = yield* postIds("beacon", { limit: 100, offset: searchRankWindow - 100 })
+        expect(found).toHaveLength(100)
+        expect(found).not.toContain(oldest.id)
+        // Ranked over every match, its title hit would put it first.
+        expect(yield* postIds("beacon", { limit: 1, offset: 0 })).not.toEqual([oldest.id])
       })))
   })
 }
