@@ -188,6 +188,22 @@ export const feedWindowQuery = (
     LIMIT ${page.limit} OFFSET ${page.offset}`
 }
 
+/** What the repository remembers of a reader's last feed pages (see `feed` below). */
+interface FeedHint {
+  /** The window answered the last page; if not, step 2 goes first. */
+  readonly windowFilled: boolean
+  /** The last floor query found too few sources for a floor, so it is skipped. */
+  readonly fewSources: boolean
+  /** Pages answered since the window was last tried. */
+  readonly pages: number
+}
+
+/** Readers whose hint is kept; beyond it the longest unseen is forgotten. */
+const feedHintCapacity = 10_000
+
+/** A reader the window failed is tried with it again on every this many pages. */
+const feedRecheck = 50
+
 /**
  * A floor for step 2 when the reader has many sources (the threshold
  * algorithm): the 2k-th highest of the sources' best ranks, k = offset +
@@ -287,18 +303,51 @@ export const PostRepoSql: Layer.Layer<PostRepo, never, SqlClient.SqlClient> = La
         Effect.orDie
       )
 
+    // Which steps answered each reader's last feed: a reader with few
+    // sources fails the window every time, so step 1 is skipped for them (and
+    // the floor query, which finds nothing for few sources), except on every
+    // `feedRecheck`-th page in case their sources grew. Only the cost
+    // depends on this hint, never the answer.
+    const hints = new Map<UserId, FeedHint>()
+    const remember = (readerId: UserId, hint: FeedHint) => {
+      hints.delete(readerId)
+      hints.set(readerId, hint)
+      // Maps keep insertion order: the first key is the reader seen longest ago.
+      if (hints.size > feedHintCapacity) {
+        const oldest = hints.keys().next()
+        if (oldest.done !== true) hints.delete(oldest.value)
+      }
+    }
+
     // Step 1, then (when the window could not fill the page) step 2 under
     // its floor; see "The home feed" above.
     const feed = (filter: PostFilter, readerId: UserId, page: Page) =>
       Effect.gen(function*() {
-        const windowed = yield* feedWindowQuery(sql, filter, readerId, page)
-        if (windowed.length === page.limit) return windowed
+        const hint = hints.get(readerId)
+        const recheck = hint === undefined || hint.pages % feedRecheck === 0
+        if (recheck || hint.windowFilled) {
+          const windowed = yield* feedWindowQuery(sql, filter, readerId, page)
+          if (windowed.length === page.limit) {
+            remember(readerId, { windowFilled: true, fewSources: false, pages: 1 })
+            return windowed
+          }
+        }
+        const pages = (hint?.pages ?? 0) + 1
         // With a creation-time bound each source is read through its short
         // created_at range anyway; a rank floor there would only make SQLite
         // prefer the rank index and wade through older posts above it.
-        if (filter.since !== undefined) return yield* feedSourcesQuery(sql, filter, readerId, page)
+        if (filter.since !== undefined) {
+          remember(readerId, { windowFilled: false, fewSources: hint?.fewSources ?? false, pages })
+          return yield* feedSourcesQuery(sql, filter, readerId, page)
+        }
+        // A reader with too few sources for a floor had none last time either.
+        if (!recheck && hint.fewSources) {
+          remember(readerId, { ...hint, windowFilled: false, pages })
+          return yield* feedSourcesQuery(sql, filter, readerId, page)
+        }
         const floor = (yield* feedFloorQuery(sql, filter, readerId, page))[0]
         const atLeast = floor === undefined || floor.best === null ? undefined : Number(floor.best)
+        remember(readerId, { windowFilled: false, fewSources: atLeast === undefined, pages })
         return yield* feedSourcesQuery(sql, filter, readerId, page, atLeast)
       })
 
