@@ -4,7 +4,8 @@
  * on the same SQLite file, with the same schema and the same JSON shapes:
  *
  *   GET  /health                      {"status":"healthy"}
- *   GET  /api/posts?channel=&limit=&offset=   newest first, ties by id desc
+ *   GET  /api/posts?channel=&sort=&t=&limit=&offset=   sort new (default: newest first), hot, top,
+ *                                     rising, controversial: the stored ranks, ties by id desc
  *   GET  /api/posts/:id               404 {"detail","code"} if missing/deleted
  *   POST /api/posts                   Bearer credentials; 201 Post
  *   GET  /api/users/:username         User, 404 if unknown
@@ -13,6 +14,9 @@
  *   GET  /api/comments?post_id=&sort=&limit=&offset=   thread order, computed in JS as Holonet does
  *   POST /api/posts/:id/vote          Bearer; {value: 1|-1|0}; vote row + post counters + author karma
  *                                     in one transaction; 200 {upvotes, downvotes, score, my_vote}
+ *   GET  /api/feed?sort=&t=&limit=&offset=   Bearer; subscribed channels + followed users, per-source
+ *                                     index walks merged (sort hot by default, new, top, rising)
+ *   GET  /api/search?q=&limit=&offset=   posts only; Holonet's FTS5 query (bm25 title 3, content 1)
  *
  * Bearer credentials are an HS256 JWT (SECRET_KEY) or an agent API key
  * (`hn_...`). It does what Holonet must do for those routes (parse and
@@ -392,6 +396,38 @@ const optionalText = (value, max) => {
   return trimmed.length <= max ? [true, trimmed] : [false]
 }
 
+// ---------------------------------------------------------------- post orders
+/**
+ * The ranked sorts read the stored ranks (posts.hot_rank, controversy_rank:
+ * migration 0006) through their indexes, ties by id descending, as Holonet
+ * does; `rising` is hot within the last 12 hours, `top` takes a window `t`.
+ * Their statements are prepared on first use, so this server still runs on a
+ * database without those columns (until a ranked sort is asked for).
+ */
+const postOrders = {
+  new: "created_at DESC, id DESC",
+  hot: "hot_rank DESC, id DESC",
+  top: "score DESC, id DESC",
+  controversial: "controversy_rank DESC, id DESC"
+}
+const hourMs = 3_600_000
+const topWindows = { hour: hourMs, day: 24 * hourMs, week: 168 * hourMs, month: 720 * hourMs, year: 8760 * hourMs, all: null }
+const listStatements = new Map()
+/** SELECT of one order, with or without a channel filter and a creation-time bound. */
+const listStatement = (order, byChannel, since) => {
+  const key = `${order}/${byChannel}/${since}`
+  let statement = listStatements.get(key)
+  if (statement === undefined) {
+    const where = [byChannel ? "channel_id = ?" : undefined, "deleted_at IS NULL", since ? "created_at >= ?" : undefined]
+    statement = db.prepare(
+      `SELECT ${postColumns} FROM posts WHERE ${where.filter(Boolean).join(" AND ")}
+       ORDER BY ${postOrders[order]} LIMIT ? OFFSET ?`
+    )
+    listStatements.set(key, statement)
+  }
+  return statement
+}
+
 // ---------------------------------------------------------------- routes
 const listPosts = (res, params) => {
   const limit = intParam(params, "limit", 20)
@@ -400,16 +436,131 @@ const listPosts = (res, params) => {
   }
   const offset = intParam(params, "offset", 0)
   if (!Number.isInteger(offset) || offset < 0) return invalid(res, ["query", "offset"], "offset must be >= 0")
+  const sort = params.get("sort") ?? "new"
+  if (sort !== "rising" && !Object.hasOwn(postOrders, sort)) {
+    return invalid(res, ["query", "sort"], "sort must be new, hot, top, rising or controversial")
+  }
+  const t = params.get("t") ?? "all"
+  if (!Object.hasOwn(topWindows, t)) return invalid(res, ["query", "t"], "t must be hour, day, week, month, year or all")
+  const order = sort === "rising" ? "hot" : sort
+  const span = sort === "rising" ? 12 * hourMs : sort === "top" ? topWindows[t] : null
   const channel = params.get("channel")
-  let rows
+  const args = []
   if (channel !== null) {
     const channelId = channelIdOf(channel)
     if (channelId === undefined) return detail(res, 404, `Channel '${channel}' not found`, "channel_not_found")
-    rows = stmt.listChannel.all(channelId, limit, offset)
-  } else {
-    rows = stmt.listAll.all(limit, offset)
+    args.push(channelId)
   }
+  if (span !== null) args.push(Date.now() - span)
+  args.push(limit, offset)
+  const rows = order === "new" && span === null
+    ? (channel !== null ? stmt.listChannel : stmt.listAll).all(...args)
+    : listStatement(order, channel !== null, span !== null).all(...args)
   send(res, 200, rows.map(postJson))
+}
+
+/**
+ * GET /api/feed: posts of the channels the caller subscribes to and of the
+ * users they follow. The fastest plan we know for SQLite: each source's first
+ * offset + limit (rank, id) pairs straight from its (channel_id | author_id,
+ * rank DESC, id DESC) index (covering: no table row is read), merged in JS (a
+ * post in a subscribed channel by a followed author once), then the page's
+ * rows by primary key. Work is bounded by sources × page, whatever the
+ * sources' sizes.
+ */
+const feedOrders = { new: "created_at", hot: "hot_rank", top: "score", rising: "hot_rank" }
+const feedStatements = new Map()
+const feedStatement = (order, column, since) => {
+  const key = `${order}/${column}/${since}`
+  let statement = feedStatements.get(key)
+  if (statement === undefined) {
+    statement = db.prepare(
+      `SELECT id, ${feedOrders[order]} AS sort_key FROM posts
+       WHERE ${column} = ? AND deleted_at IS NULL${since ? " AND created_at >= ?" : ""}
+       ORDER BY ${feedOrders[order]} DESC, id DESC LIMIT ?`
+    )
+    feedStatements.set(key, statement)
+  }
+  return statement
+}
+const feedSources = {
+  channels: db.prepare("SELECT channel_id FROM subscriptions WHERE user_id = ?").pluck(),
+  followees: () => (feedSources.followStatement ??= db.prepare("SELECT followee_id FROM follows WHERE follower_id = ?").pluck())
+}
+
+const feed = (req, res, params) => {
+  const user = authenticate(req)
+  if (user === undefined) return unauthorized(res)
+  const limit = intParam(params, "limit", 20)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return invalid(res, ["query", "limit"], "limit must be an integer between 1 and 100")
+  }
+  const offset = intParam(params, "offset", 0)
+  if (!Number.isInteger(offset) || offset < 0) return invalid(res, ["query", "offset"], "offset must be >= 0")
+  const sort = params.get("sort") ?? "hot"
+  if (!Object.hasOwn(feedOrders, sort)) return invalid(res, ["query", "sort"], "sort must be hot, new, top or rising")
+  const t = params.get("t") ?? "all"
+  if (!Object.hasOwn(topWindows, t)) return invalid(res, ["query", "t"], "t must be hour, day, week, month, year or all")
+  const span = sort === "rising" ? 12 * hourMs : sort === "top" ? topWindows[t] : null
+  const since = span === null ? undefined : Date.now() - span
+  const want = offset + limit
+  const seen = new Set()
+  const rows = []
+  const collect = (column, ids) => {
+    const statement = feedStatement(sort, column, since !== undefined)
+    for (const id of ids) {
+      const found = since === undefined ? statement.all(id, want) : statement.all(id, since, want)
+      for (const row of found) {
+        if (seen.has(row.id)) continue
+        seen.add(row.id)
+        rows.push(row)
+      }
+    }
+  }
+  collect("channel_id", feedSources.channels.all(user.id))
+  collect("author_id", feedSources.followees().all(user.id))
+  rows.sort((a, b) => b.sort_key - a.sort_key || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+  send(res, 200, rows.slice(offset, want).map((row) => postJson(stmt.postById.get(row.id))))
+}
+
+/**
+ * GET /api/search?q=&type=posts: Holonet's FTS5 query (SearchRepoSql):
+ * every term a quoted prefix, bm25 with title 3 / content 1 over the 1,000
+ * most recent matches, ties by id descending. Only type=posts is served here.
+ */
+const searchTerms = (text) => {
+  const words = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
+  return [...new Set(words)].slice(0, 16)
+}
+const searchPostsStatement = () =>
+  (stmt.searchPosts ??= db.prepare(
+    `SELECT ${postColumns.split(", ").map((c) => `posts.${c}`).join(", ")} FROM (
+       SELECT posts.rowid AS doc, found.score AS score, posts.id AS id FROM (
+         SELECT rowid AS doc, bm25(posts_search, 3.0, 1.0) AS score FROM posts_search
+         WHERE posts_search MATCH ? AND rowid >= coalesce((SELECT rowid FROM posts_search
+           WHERE posts_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET 999), 0)
+       ) AS found JOIN posts ON posts.rowid = found.doc
+       WHERE posts.deleted_at IS NULL
+       ORDER BY found.score, posts.id DESC LIMIT ? OFFSET ?
+     ) AS best JOIN posts ON posts.rowid = best.doc
+     ORDER BY best.score, best.id DESC`
+  ))
+
+const search = (res, params) => {
+  const q = params.get("q")
+  if (q === null || q.length < 1 || q.length > 200) return invalid(res, ["query", "q"], "q must be 1 to 200 characters")
+  const type = params.get("type") ?? "posts"
+  if (type !== "posts") return invalid(res, ["query", "type"], "the plain baseline searches posts only")
+  const limit = intParam(params, "limit", 20)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return invalid(res, ["query", "limit"], "limit must be an integer between 1 and 100")
+  }
+  const offset = intParam(params, "offset", 0)
+  if (!Number.isInteger(offset) || offset < 0) return invalid(res, ["query", "offset"], "offset must be >= 0")
+  const terms = searchTerms(q)
+  if (terms.length === 0) return send(res, 200, [])
+  const match = terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(" ")
+  send(res, 200, searchPostsStatement().all(match, match, limit, offset).map(postJson))
 }
 
 const getUser = (res, username) => {
@@ -708,6 +859,10 @@ const handle = async (req, res) => {
   } else if (path === "/api/comments") {
     if (method === "GET") return listComments(res, new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)))
     if (method === "POST") return createCommentRoute(req, res)
+  } else if (path === "/api/feed") {
+    if (method === "GET") return feed(req, res, new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)))
+  } else if (path === "/api/search") {
+    if (method === "GET") return search(res, new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1)))
   } else if (path === "/api/users/me") {
     if (method === "GET") return me(req, res)
   } else if (path.startsWith("/api/users/") && path.indexOf("/", 11) === -1) {

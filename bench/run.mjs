@@ -9,7 +9,18 @@
  *  4. every scenario: autocannon (warm-up, then a measured run) against Holonet
  *  5. read Holonet's peak RSS, stop it (SIGTERM, wait for exit)
  *  6. start bench/plain.mjs on the SAME database file, same scenarios, stop it
- *  7. print a markdown table, write bench/.data/results.json
+ *  7. the "big" phase (issue 6), on its own file bench/.data/big.db:
+ *     a. start Holonet on the empty file (its migrations create the schema),
+ *        register and log in two readers through the API, stop it
+ *     b. bulk insert 100,000 posts, ~200,000 comments, 2,000 users/agents,
+ *        20 uneven channels, votes, subscriptions and follows with
+ *        better-sqlite3 (bench/big.mjs; one transaction, the schema's FTS
+ *        triggers fill the search index); the seeding time is reported
+ *     c. Holonet, then plain, on that file: the hot page (all, largest
+ *        channel), the feed of a typical and of a sparse reader, search for a
+ *        common and a rare word, at BENCH_BIG_CONNECTIONS (32); p99 < 50 ms is
+ *        the target of the hot page and the feed
+ *  8. print the markdown tables, write bench/.data/results.json
  *
  * Exit codes: 0 ok; 1 setup failure (build missing, server did not start,
  * seeding failed, ...); 3 the run finished but some scenario is flagged
@@ -19,7 +30,12 @@
  *                   of Holonet, to test this runner without the real server.
  * Env overrides (for quick local runs; defaults below are the benchmark):
  *   BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_POSTS, BENCH_ONLY (regex on scenario names),
- *   BENCH_HOLONET_MAIN (another server entry point, relative to the repo root)
+ *   BENCH_HOLONET_MAIN (another server entry point, relative to the repo root),
+ *   BENCH_BIG_POSTS (100000; comments are twice that), BENCH_BIG_CONNECTIONS (32),
+ *   BENCH_BIG_DURATION (5), BENCH_BIG_WARMUP (1).
+ * Phases: the big phase's scenarios are named "big: ...", so BENCH_ONLY=big runs
+ * only the big phase and BENCH_ONLY='^(?!big)' only the original one; a phase
+ * none of whose scenarios is selected is skipped with its seeding.
  */
 import autocannon from "autocannon"
 import { spawn } from "node:child_process"
@@ -29,6 +45,7 @@ import { availableParallelism, loadavg } from "node:os"
 import { dirname, join, relative, resolve } from "node:path"
 import { isDeepStrictEqual } from "node:util"
 import { fileURLToPath } from "node:url"
+import { BIG_DEFAULTS, checkRankFormulas, seedBig } from "./big.mjs"
 
 // ------------------------------------------------------------------ constants
 const envInt = (name, fallback) => (process.env[name] === undefined ? fallback : Number.parseInt(process.env[name], 10))
@@ -51,12 +68,18 @@ const HEALTH_REQUEST_TIMEOUT_MS = 1_000
 const STOP_TIMEOUT_MS = 15_000 // SIGTERM grace before SIGKILL
 const RSS_SAMPLE_MS = 250
 const SEED_REQUEST_TIMEOUT_MS = 30_000
+const BIG_POSTS = envInt("BENCH_BIG_POSTS", BIG_DEFAULTS.posts)
+const BIG_CONNECTIONS = envInt("BENCH_BIG_CONNECTIONS", 32)
+const BIG_DURATION_S = envInt("BENCH_BIG_DURATION", 5) // shorter than the others: keeps the default run near 6 minutes
+const BIG_WARMUP_S = envInt("BENCH_BIG_WARMUP", 1)
+const P99_TARGET_MS = 50 // issue 6: the hot page and the feed
 const SCENARIO_FILTER = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 const DRY_RUN = process.argv.includes("--dry-run")
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const DATA_DIR = join(ROOT, "bench", ".data")
 const DB_REL = "bench/.data/holonet.db" // relative to ROOT (the servers' cwd)
+const BIG_DB_REL = "bench/.data/big.db"
 const RESULTS_FILE = join(DATA_DIR, "results.json")
 const HOLONET_MAIN = resolve(ROOT, process.env.BENCH_HOLONET_MAIN ?? "apps/server/dist/main.js")
 const PLAIN_MAIN = join(ROOT, "bench", "plain.mjs")
@@ -241,6 +264,82 @@ const PAIRS = [
   }
 ]
 
+/**
+ * The big phase (issue 6): reads of a 100k-post database at BIG_CONNECTIONS.
+ * ctx is what bench/big.mjs returned (channels, readers with their tokens and
+ * sources, the search words, the expected first hot pages). `target`: p99 must
+ * stay under P99_TARGET_MS. `check(body, ctx)` returns problems with the
+ * probe's answer (wrong order, a post from outside the reader's sources, ...).
+ */
+const BIG_SCENARIOS = [
+  {
+    name: "big: GET /api/posts?sort=hot",
+    request: () => ({ method: "GET", path: "/api/posts?sort=hot" }),
+    status: 200,
+    compare: "exact",
+    target: true,
+    check: (body, ctx) => sameIds("hot page", body, ctx.hotTop)
+  },
+  {
+    name: "big: GET /api/posts?sort=hot&channel=BIG",
+    request: (ctx) => ({ method: "GET", path: `/api/posts?sort=hot&channel=${encodeURIComponent(ctx.bigChannel.name)}` }),
+    status: 200,
+    compare: "exact",
+    target: true,
+    check: (body, ctx) => sameIds("hot page of the largest channel", body, ctx.hotTopBigChannel)
+  },
+  {
+    name: "big: GET /api/feed (typical reader)",
+    request: (ctx) => ({ method: "GET", path: "/api/feed", headers: { authorization: `Bearer ${ctx.readers.typical.token}` } }),
+    status: 200,
+    compare: "exact",
+    target: true,
+    check: (body, ctx) => sameIds("typical reader's feed", body, ctx.readers.typical.hotTop)
+  },
+  {
+    name: "big: GET /api/feed (sparse reader)",
+    request: (ctx) => ({ method: "GET", path: "/api/feed", headers: { authorization: `Bearer ${ctx.readers.sparse.token}` } }),
+    status: 200,
+    compare: "exact",
+    target: true,
+    check: (body, ctx) => sameIds("sparse reader's feed", body, ctx.readers.sparse.hotTop)
+  },
+  {
+    name: "big: GET /api/search?q=COMMON",
+    request: (ctx) => ({ method: "GET", path: `/api/search?q=${ctx.words.common}` }),
+    status: 200,
+    compare: "exact",
+    check: (body, ctx) => allMatch(body, ctx.words.common, Math.min(20, ctx.words.commonPosts))
+  },
+  {
+    name: "big: GET /api/search?q=RARE",
+    request: (ctx) => ({ method: "GET", path: `/api/search?q=${ctx.words.rare}` }),
+    status: 200,
+    compare: "exact",
+    check: (body, ctx) => allMatch(body, ctx.words.rare, Math.min(20, ctx.words.rarePosts))
+  }
+].map((s) => ({ ...s, connections: BIG_CONNECTIONS, duration: BIG_DURATION_S, warmup: BIG_WARMUP_S }))
+
+/** The probe answered exactly these posts, in this order. */
+function sameIds(what, body, expected) {
+  if (!Array.isArray(body)) return [`${what}: not an array`]
+  const ids = body.map((p) => p?.id)
+  if (isDeepStrictEqual(ids, expected)) return []
+  const firstDiff = ids.findIndex((id, i) => id !== expected[i])
+  return [`${what}: ${ids.length} posts, expected ${expected.length}; first difference at #${firstDiff === -1 ? ids.length : firstDiff}`]
+}
+
+/** `expected` posts, each containing a word that starts with `word`. */
+function allMatch(body, word, expected) {
+  if (!Array.isArray(body)) return ["not an array"]
+  const problems = []
+  if (body.length !== expected) problems.push(`${body.length} posts found for "${word}", expected ${expected}`)
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${word}`, "iu")
+  const misses = body.filter((p) => !re.test(`${p.title} ${p.content}`)).length
+  if (misses > 0) problems.push(`${misses} of ${body.length} posts do not contain "${word}"`)
+  return problems
+}
+
 // ------------------------------------------------------------------ child processes
 /** An expected failure (bad build, server did not start, seeding refused): reported without a stack. */
 class BenchError extends Error {}
@@ -304,16 +403,20 @@ const cpuMs = (pid) => {
   }
 }
 
-/** Spawns a server; resolves once GET /health answers {"status":"healthy"}; throws if it exits or never does. */
-const startServer = async (def) => {
+/**
+ * Spawns a server on the database `db` (relative to ROOT), logging to
+ * bench/.data/<log>.log; resolves once GET /health answers {"status":"healthy"};
+ * throws if it exits or never does.
+ */
+const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
   const port = await freePort()
-  const logFile = join(DATA_DIR, `${def.key}.log`)
+  const logFile = join(DATA_DIR, `${log}.log`)
   const logFd = openSync(logFile, "w")
   const env = {
     ...process.env,
     PORT: String(port),
     HOST,
-    DATABASE_URL: `sqlite:${DB_REL}`,
+    DATABASE_URL: `sqlite:${db}`,
     SECRET_KEY,
     ACCESS_TOKEN_EXPIRE_MINUTES: String(TOKEN_MINUTES),
     ...def.env
@@ -613,14 +716,16 @@ const runScenario = async (server, scenario, ctx) => {
     probeBody = probeText
   }
   const probe = { status: probeRes.status, body: probeBody }
+  const connections = scenario.connections ?? CONNECTIONS
+  const warmupS = scenario.warmup ?? WARMUP_S
 
   const cpuBefore = cpuMs(server.child.pid)
   const wallBefore = performance.now()
   const instance = autocannon({
     url: server.base,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    warmup: WARMUP_S > 0 ? { connections: CONNECTIONS, duration: WARMUP_S } : undefined,
+    connections,
+    duration: scenario.duration ?? DURATION_S,
+    warmup: warmupS > 0 ? { connections, duration: warmupS } : undefined,
     requests: [{
       method: req.method,
       path: req.path,
@@ -652,6 +757,8 @@ const runScenario = async (server, scenario, ctx) => {
   const issues = []
   if (probe.status !== scenario.status) {
     issues.push(`probe answered ${probe.status} (expected ${scenario.status}): ${probeText.slice(0, 200)}`)
+  } else if (scenario.check !== undefined) {
+    issues.push(...scenario.check(probe.body, ctx).map((problem) => `probe: ${problem}`))
   }
   if (result.non2xx > 0) issues.push(`${result.non2xx} non-2xx`)
   if (unexpected > 0) issues.push(`${unexpected} responses not ${scenario.status} (${JSON.stringify(statusCounts)})`)
@@ -720,7 +827,9 @@ const pairsTable = (report) => {
   return lines
 }
 
-const markdown = (report) => {
+/** The original phase's table and notes (empty when none of its scenarios ran). */
+const smallMarkdown = (report) => {
+  if (report.scenarios.length === 0) return []
   const lines = [
     `| route | Holonet req/s | p50 | p99 | plain req/s | p50 | p99 | ratio |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|`
@@ -728,10 +837,9 @@ const markdown = (report) => {
   for (const s of report.scenarios) {
     const h = s.results.holonet
     const p = s.results.plain
-    const ratio = h !== undefined && p !== undefined && p.req_per_s > 0 ? (h.req_per_s / p.req_per_s).toFixed(2) : "n/a"
     lines.push(
       `| ${s.name}${s.flagged ? " ⚠" : ""} | ${fmtInt(h?.req_per_s)} | ${fmtMs(h?.p50_ms)} | ${fmtMs(h?.p99_ms)} | ` +
-        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.p50_ms)} | ${fmtMs(p?.p99_ms)} | ${ratio} |`
+        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.p50_ms)} | ${fmtMs(p?.p99_ms)} | ${ratioOf(h, p)} |`
     )
   }
   const h = report.servers.holonet?.rss ?? {}
@@ -744,85 +852,130 @@ const markdown = (report) => {
     `autocannon in the runner process, servers on ${HOST}.`)
   const cpu = (key) => report.scenarios.map((s) => s.results[key]?.server_cpu_ms_per_req ?? "n/a").join(" / ")
   lines.push(`Server CPU ms per request (routes in table order): Holonet ${cpu("holonet")}; plain ${cpu("plain")}.`)
-  lines.push(`Machine: ${report.machine.cpus} CPUs; 1-min load average ${report.machine.loadavg_at_start[0]} just before the run ` +
-    `(anything else busy on the machine skews both columns).`)
   lines.push(`RSS: Holonet peak ${fmtMb(h.vmHWMKb)} under load${h.hwmResetAfterSeed ? "" : " (VmHWM reset failed: includes seeding)"} ` +
     `(max sampled VmRSS ${fmtMb(h.maxSampledKb)}, at stop ${fmtMb(h.finalKb)}; peak while seeding ${fmtMb(h.seedPeakKb)}); ` +
     `plain peak ${fmtMb(p.vmHWMKb)} (max sampled ${fmtMb(p.maxSampledKb)}, at stop ${fmtMb(p.finalKb)}).`)
   const sd = report.seed
-  lines.push(`Seed via Holonet API: ${sd.users} users + 1 agent + ${sd.channels} channels + ${fmtInt(sd.posts)} posts in ${(sd.total_ms / 1000).toFixed(1)} s ` +
-    `(posts: ${(sd.posts_ms / 1000).toFixed(1)} s, ${fmtInt(sd.posts_per_s)} posts/s at ${sd.concurrency} in flight).`)
+  if (sd !== undefined) {
+    lines.push(`Seed via Holonet API: ${sd.users} users + 1 agent + ${sd.channels} channels + ${fmtInt(sd.posts)} posts in ${(sd.total_ms / 1000).toFixed(1)} s ` +
+      `(posts: ${(sd.posts_ms / 1000).toFixed(1)} s, ${fmtInt(sd.posts_per_s)} posts/s at ${sd.concurrency} in flight).`)
+  }
   const pairLines = pairsTable(report)
   if (pairLines.length > 0) lines.push("", ...pairLines)
-  const flagged = report.scenarios.filter((s) => s.flagged)
-  for (const s of flagged) {
+  return lines
+}
+
+const ratioOf = (h, p) => (h !== undefined && p !== undefined && p.req_per_s > 0 ? (h.req_per_s / p.req_per_s).toFixed(2) : "n/a")
+const seconds = (ms) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`)
+
+/** The big phase's table: req/s, mean and p99 per server, the p99 target, and how the database was made. */
+const bigMarkdown = (big) => {
+  if (big === undefined) return []
+  const sd = big.seed ?? {}
+  const lines = [
+    `| big DB (${fmtInt(sd.posts)} posts), ${BIG_CONNECTIONS} connections | Holonet req/s | mean | p99 | p99 < ${P99_TARGET_MS} ms | ` +
+      `plain req/s | mean | p99 | ratio |`,
+    `|---|---:|---:|---:|:---:|---:|---:|---:|---:|`
+  ]
+  for (const s of big.scenarios) {
+    const h = s.results.holonet
+    const p = s.results.plain
+    const target = !s.target ? "" : h?.p99_ms === undefined ? "n/a" : h.p99_ms < P99_TARGET_MS ? "yes" : "**NO**"
+    lines.push(
+      `| ${s.label ?? s.name}${s.flagged ? " ⚠" : ""} | ${fmtInt(h?.req_per_s)} | ${fmtMs(h?.mean_ms)} | ${fmtMs(h?.p99_ms)} | ${target} | ` +
+        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.mean_ms)} | ${fmtMs(p?.p99_ms)} | ${ratioOf(h, p)} |`
+    )
+  }
+  const h = big.servers.holonet?.rss ?? {}
+  const p = big.servers.plain?.rss ?? {}
+  lines.push(`| peak RSS (VmHWM) | ${fmtMb(h.vmHWMKb)} | | | | ${fmtMb(p.vmHWMKb)} | | | |`)
+  lines.push("")
+  lines.push(`${BIG_WARMUP_S} s warm-up + ${BIG_DURATION_S} s measured per route; p99 and mean from every answer's own time ` +
+    `(autocannon's latency.p99, 1 ms resolution, is in results.json). The target applies to the hot pages and the feeds.`)
+  if (sd.posts !== undefined) {
+    const sizes = sd.channel_sizes ?? []
+    lines.push(`Big DB: ${fmtInt(sd.posts)} posts, ${fmtInt(sd.comments)} comments, ${fmtInt(sd.users)} users (${fmtInt(sd.agents)} agents), ` +
+      `${sd.channels} channels of ${fmtInt(sizes[0])} down to ${fmtInt(sizes.at(-1))} posts, ${fmtInt(sd.subscriptions)} subscriptions, ` +
+      `${fmtInt(sd.follows)} follows, ${fmtInt(sd.vote_rows)} vote rows on ${fmtInt(sd.voted_posts_with_rows)} posts ` +
+      `(${fmtInt(sd.votes_counted)} votes counted in all), ${fmtInt(sd.db_mb)} MB.`)
+    lines.push(`Seeding: ${seconds(sd.wall_ms)} in all: migrations + 2 readers through Holonet's API ${seconds(sd.migrate_and_readers_ms)}, ` +
+      `generation ${seconds(sd.generate_ms)}, bulk insert ${seconds(sd.insert_ms)} (users/graph ${seconds(sd.users_ms)}, ` +
+      `posts ${seconds(sd.posts_ms)}, votes ${seconds(sd.votes_ms)}, comments ${seconds(sd.comments_ms)}; FTS triggers included), ` +
+      `WAL switch ${seconds(sd.finish_ms)}, checks ${seconds(sd.checks_ms)}. Rank formulas vs packages/domain: ${sd.rank_formulas}.`)
+    const r = big.readers ?? {}
+    const who = (x) => x === undefined ? "n/a"
+      : `${x.channels.length} channels (${x.channels.map((c) => `${c.name} ${fmtInt(c.posts)}`).join(", ")}) + ` +
+        `${x.follows.length} followed authors (${x.follows.map((f) => fmtInt(f.posts)).join(", ")} posts) = ${fmtInt(x.source_posts)} posts`
+    lines.push(`Typical reader: ${who(r.typical)}. Sparse reader: ${who(r.sparse)}.`)
+    lines.push(`Search: "${sd.words?.common.word}" is in ${fmtInt(sd.words?.common.posts)} posts, "${sd.words?.rare.word}" in ${fmtInt(sd.words?.rare.posts)}.`)
+  }
+  return lines
+}
+
+const markdown = (report) => {
+  const lines = []
+  const small = smallMarkdown(report)
+  const big = bigMarkdown(report.big)
+  lines.push(...small)
+  if (small.length > 0 && big.length > 0) lines.push("")
+  lines.push(...big)
+  lines.push("")
+  lines.push(`Machine: ${report.machine.cpus} CPUs; 1-min load average ${report.machine.loadavg_at_start[0]} just before the run ` +
+    `(anything else busy on the machine skews both columns).`)
+  const all = [...report.scenarios, ...(report.big?.scenarios ?? [])]
+  for (const s of all.filter((x) => x.flagged)) {
     for (const [server, issues] of Object.entries(s.issues)) {
-      for (const issue of issues) lines.push(`⚠ ${s.name} [${server}]: ${issue}`)
+      for (const issue of issues) lines.push(`⚠ ${s.label ?? s.name} [${server}]: ${issue}`)
     }
   }
   return lines.join("\n")
 }
 
-// ------------------------------------------------------------------ main
-const main = async () => {
-  const wallStart = performance.now()
-  if (!DRY_RUN && !existsSync(HOLONET_MAIN)) {
-    throw new BenchError(`${HOLONET_MAIN} is missing: build first (tsc -b), or use --dry-run`)
-  }
-  rmSync(DATA_DIR, { recursive: true, force: true })
-  mkdirSync(DATA_DIR, { recursive: true })
-  const scenarios = SCENARIOS.filter((s) => SCENARIO_FILTER === undefined || SCENARIO_FILTER.test(s.name))
-  const estimate = SERVERS.length * scenarios.length * (WARMUP_S + DURATION_S)
-  console.log(`bench: ${scenarios.length} scenarios × ${SERVERS.length} servers, ~${estimate} s of load` +
-    `${DRY_RUN ? " (DRY RUN: Holonet replaced by plain.mjs)" : ""}`)
+// ------------------------------------------------------------------ phases
+const serves = (scenario, def) => scenario.servers === undefined || scenario.servers.includes(def.key)
+const entriesOf = (scenarios) =>
+  scenarios.map((s) => ({
+    name: s.name,
+    expected_status: s.status,
+    target: s.target === true,
+    results: {},
+    issues: {},
+    flagged: false
+  }))
 
-  const report = {
-    started_at: new Date().toISOString(),
-    dry_run: DRY_RUN,
-    node: process.version,
-    machine: { cpus: availableParallelism(), loadavg_at_start: loadavg().map((x) => Math.round(x * 100) / 100) },
-    config: { host: HOST, connections: CONNECTIONS, duration_s: DURATION_S, warmup_s: WARMUP_S, database: DB_REL },
-    seed: undefined,
-    servers: {},
-    scenarios: scenarios.map((s) => ({ name: s.name, expected_status: s.status, results: {}, issues: {}, flagged: false }))
-  }
-
-  let ctx
+/**
+ * Every server in turn (Holonet, then plain) on the database `db`: start it,
+ * let `seedWith(server)` seed through it (the server with `seeds`, when given),
+ * run the scenarios it serves, stop it. Fills `entries` and `servers`.
+ */
+const measurePhase = async ({ scenarios, entries, servers, db, log = (def) => def.key, seedWith, ctx }) => {
   for (const def of SERVERS) {
-    console.log(`bench: starting ${def.label} (${relative(ROOT, def.script)})`)
-    const server = await startServer(def)
+    const seeding = def.seeds && seedWith !== undefined
+    if (!seeding && !scenarios.some((s) => serves(s, def))) continue
+    console.log(`bench: starting ${def.label} (${relative(ROOT, def.script)}) on ${db}`)
+    const server = await startServer(def, { db, log: log(def) })
     console.log(`bench: ${def.label} healthy on ${server.base} after ${Math.round(server.startMs)} ms`)
     try {
-      if (def.seeds) {
-        console.log(`bench: seeding ${SEED_USERS} users, ${SEED_CHANNELS} channels, ${SEED_POSTS} posts (${SEED_CONCURRENCY} in flight)`)
-        const seeded = await seed(server.base).catch((error) => {
-          assertAlive(server, "while seeding")
-          throw error
-        })
-        ctx = seeded.ctx
-        resetPeakRss(server)
-        report.seed = seeded.stats
-        console.log(`bench: seed done in ${(seeded.stats.total_ms / 1000).toFixed(1)} s ` +
-          `(posts ${(seeded.stats.posts_ms / 1000).toFixed(1)} s, ${seeded.stats.posts_per_s} posts/s)`)
-      }
+      if (seeding) ctx = await seedWith(server)
       if (ctx === undefined) throw new Error(`no seed context before ${def.label}`)
       for (const [i, scenario] of scenarios.entries()) {
-        if (scenario.servers !== undefined && !scenario.servers.includes(def.key)) continue
+        if (!serves(scenario, def)) continue
         assertAlive(server, `before ${scenario.name}`)
         const r = await runScenario(server, scenario, ctx)
         assertAlive(server, `during ${scenario.name}`)
-        const entry = report.scenarios[i]
+        const entry = entries[i]
         entry.results[def.key] = r
         if (r.issues.length > 0) {
           entry.issues[def.key] = r.issues
           entry.flagged = true
         }
-        console.log(`bench: ${def.label.padEnd(8)} ${scenario.name.padEnd(40)} ${String(r.req_per_s).padStart(7)} req/s ` +
-          `p50 ${r.p50_ms} ms p99 ${r.p99_ms} ms cpu ${r.server_cpu_pct}%${r.issues.length > 0 ? `  ⚠ ${r.issues.join("; ")}` : ""}`)
+        console.log(`bench: ${def.label.padEnd(8)} ${scenario.name.padEnd(44)} ${String(r.req_per_s).padStart(7)} req/s ` +
+          `mean ${r.mean_ms} ms p50 ${r.p50_ms} ms p99 ${r.p99_ms} ms cpu ${r.server_cpu_pct}%` +
+          `${r.issues.length > 0 ? `  ⚠ ${r.issues.join("; ")}` : ""}`)
       }
     } finally {
       const exit = await stopServer(server)
-      report.servers[def.key] = {
+      servers[def.key] = {
         label: def.label,
         start_ms: Math.round(server.startMs),
         rss: server.rss,
@@ -833,10 +986,13 @@ const main = async () => {
         `peak RSS ${fmtMb(server.rss.vmHWMKb)}`)
     }
   }
+  return ctx
+}
 
-  // plain's answers must have Holonet's shapes (and be identical where the data cannot have moved)
+/** plain's answers must have Holonet's shapes (and be identical where the data cannot have moved). */
+const compareProbes = (scenarios, entries) => {
   for (const [i, scenario] of scenarios.entries()) {
-    const entry = report.scenarios[i]
+    const entry = entries[i]
     const h = entry.results.holonet?.probe
     const p = entry.results.plain?.probe
     if (h === undefined || p === undefined) continue
@@ -849,6 +1005,144 @@ const main = async () => {
       ]
     }
   }
+}
+
+/** The two feed readers of the big phase, registered and logged in through the API (humans, JWTs). */
+const registerReaders = async (base) => {
+  const readers = {}
+  for (const [key, username] of [["typical", "bench_reader"], ["sparse", "bench_sparse_reader"]]) {
+    const password = `bench-password-${key}`
+    const user = await expectStatus(`register ${username}`, 201, call(base, "POST", "/api/users", {
+      json: { username, password, display_name: `Bench ${key} reader` }
+    }))
+    const login = await expectStatus(`login ${username}`, 200, call(base, "POST", "/api/auth/login", {
+      form: { username, password }
+    }))
+    if (typeof login.access_token !== "string") throw new BenchError(`seed: login ${username}: no access_token`)
+    readers[key] = { id: user.id, username, token: login.access_token }
+  }
+  return readers
+}
+
+/**
+ * The big phase: migrate an empty file with Holonet (and register the
+ * readers), stop it, bulk insert (bench/big.mjs), then measure both servers.
+ */
+const bigPhase = async (big, scenarios) => {
+  const t0 = performance.now()
+  let rankFormulas
+  try {
+    rankFormulas = await checkRankFormulas()
+  } catch (error) {
+    throw new BenchError(error.message)
+  }
+  const seeder = SERVERS.find((def) => def.seeds)
+  console.log(`bench: big phase: ${seeder.label} migrates ${BIG_DB_REL}; registering the readers`)
+  const server = await startServer(seeder, { db: BIG_DB_REL, log: `${seeder.key}-big-migrate` })
+  let readers
+  try {
+    readers = await registerReaders(server.base).catch((error) => {
+      assertAlive(server, "while registering the readers")
+      throw error
+    })
+  } finally {
+    await stopServer(server)
+  }
+  const migrateMs = performance.now() - t0
+  console.log(`bench: big phase: bulk insert of ${fmtInt(BIG_POSTS)} posts, ${fmtInt(BIG_POSTS * BIG_DEFAULTS.commentsPerPost)} comments ` +
+    `(better-sqlite3, one transaction)`)
+  let seeded
+  try {
+    seeded = seedBig(join(ROOT, BIG_DB_REL), { readers, posts: BIG_POSTS })
+  } catch (error) {
+    throw new BenchError(`big seed failed: ${error.message}`)
+  }
+  const { stats, ctx } = seeded
+  big.seed = {
+    ...stats,
+    migrate_and_readers_ms: Math.round(migrateMs),
+    rank_formulas: rankFormulas,
+    wall_ms: Math.round(performance.now() - t0)
+  }
+  // no tokens in the report
+  big.readers = Object.fromEntries(Object.entries(ctx.readers).map(([key, { token: _token, hotTop: _top, ...rest }]) => [key, rest]))
+  for (const [i, scenario] of scenarios.entries()) {
+    const label = scenario.name.replace(/^big: /, "")
+      .replace("BIG", ctx.bigChannel.name).replace("COMMON", ctx.words.common).replace("RARE", ctx.words.rare)
+    big.scenarios[i].label = label
+  }
+  console.log(`bench: big seed done in ${seconds(big.seed.wall_ms)} (migrations + readers ${seconds(migrateMs)}, ` +
+    `generation ${seconds(stats.generate_ms)}, insert ${seconds(stats.insert_ms)}: posts ${seconds(stats.posts_ms)}, ` +
+    `comments ${seconds(stats.comments_ms)}; ${stats.db_mb} MB)`)
+  await measurePhase({ scenarios, entries: big.scenarios, servers: big.servers, db: BIG_DB_REL, log: (def) => `${def.key}-big`, ctx })
+}
+
+// ------------------------------------------------------------------ main
+const main = async () => {
+  const wallStart = performance.now()
+  if (!DRY_RUN && !existsSync(HOLONET_MAIN)) {
+    throw new BenchError(`${HOLONET_MAIN} is missing: build first (tsc -b), or use --dry-run`)
+  }
+  rmSync(DATA_DIR, { recursive: true, force: true })
+  mkdirSync(DATA_DIR, { recursive: true })
+  const selected = (s) => SCENARIO_FILTER === undefined || SCENARIO_FILTER.test(s.name)
+  const scenarios = SCENARIOS.filter(selected)
+  const bigScenarios = BIG_SCENARIOS.filter(selected)
+  const load = [...scenarios, ...bigScenarios].reduce((sum, s) =>
+    sum + SERVERS.filter((def) => serves(s, def)).length * ((s.warmup ?? WARMUP_S) + (s.duration ?? DURATION_S)), 0)
+  console.log(`bench: ${scenarios.length} scenarios + ${bigScenarios.length} big-DB scenarios × ${SERVERS.length} servers, ` +
+    `~${load} s of load${DRY_RUN ? " (DRY RUN: Holonet replaced by plain.mjs)" : ""}`)
+
+  const report = {
+    started_at: new Date().toISOString(),
+    dry_run: DRY_RUN,
+    node: process.version,
+    machine: { cpus: availableParallelism(), loadavg_at_start: loadavg().map((x) => Math.round(x * 100) / 100) },
+    config: { host: HOST, connections: CONNECTIONS, duration_s: DURATION_S, warmup_s: WARMUP_S, database: DB_REL },
+    seed: undefined,
+    servers: {},
+    scenarios: entriesOf(scenarios),
+    big: bigScenarios.length === 0 ? undefined : {
+      config: {
+        connections: BIG_CONNECTIONS,
+        duration_s: BIG_DURATION_S,
+        warmup_s: BIG_WARMUP_S,
+        database: BIG_DB_REL,
+        posts: BIG_POSTS,
+        p99_target_ms: P99_TARGET_MS
+      },
+      seed: undefined,
+      readers: undefined,
+      servers: {},
+      scenarios: entriesOf(bigScenarios)
+    }
+  }
+
+  if (scenarios.length > 0) {
+    await measurePhase({
+      scenarios,
+      entries: report.scenarios,
+      servers: report.servers,
+      db: DB_REL,
+      seedWith: async (server) => {
+        console.log(`bench: seeding ${SEED_USERS} users, ${SEED_CHANNELS} channels, ${SEED_POSTS} posts (${SEED_CONCURRENCY} in flight)`)
+        const seeded = await seed(server.base).catch((error) => {
+          assertAlive(server, "while seeding")
+          throw error
+        })
+        resetPeakRss(server)
+        report.seed = seeded.stats
+        console.log(`bench: seed done in ${(seeded.stats.total_ms / 1000).toFixed(1)} s ` +
+          `(posts ${(seeded.stats.posts_ms / 1000).toFixed(1)} s, ${seeded.stats.posts_per_s} posts/s)`)
+        return seeded.ctx
+      }
+    })
+    compareProbes(scenarios, report.scenarios)
+  }
+  if (bigScenarios.length > 0) {
+    await bigPhase(report.big, bigScenarios)
+    compareProbes(bigScenarios, report.big.scenarios)
+  }
 
   report.wall_ms = Math.round(performance.now() - wallStart)
   report.machine.loadavg_at_end = loadavg().map((x) => Math.round(x * 100) / 100)
@@ -858,7 +1152,7 @@ const main = async () => {
   console.log(report.table)
   console.log("")
   console.log(`bench: wall time ${(report.wall_ms / 1000).toFixed(1)} s; results in ${relative(ROOT, RESULTS_FILE)}`)
-  return report.scenarios.some((s) => s.flagged) ? 3 : 0
+  return [...report.scenarios, ...(report.big?.scenarios ?? [])].some((s) => s.flagged) ? 3 : 0
 }
 
 main().then(
