@@ -27,6 +27,12 @@ export interface Delivery {
   readonly notification: Notification
 }
 
+/** An outbox entry with the notifications made from it (none, often). */
+export interface DeliveredEntry {
+  readonly entryId: number
+  readonly deliveries: ReadonlyArray<Delivery>
+}
+
 /** Ids a reader marks as read in one call. */
 export const maxMarkedIds = 500
 

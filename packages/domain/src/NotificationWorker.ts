@@ -1,9 +1,9 @@
 /**
  * The background worker that turns outbox events into notifications. It
  * runs off the request path: woken by `OutboxSignal` after a write, and on a
- * poll interval for events left by a crash or another process. Each event is
- * delivered in one atomic step (`NotificationRepo.deliver`), so a restart at
- * any point neither loses an event nor notifies twice.
+ * poll interval for events left by a crash or another process. Each batch of
+ * events is delivered in one atomic step (`NotificationRepo.deliver`), so a
+ * restart at any point neither loses an event nor notifies twice.
  *
  * Who is told: a reply's parent author (`reply`), else the post's author
  * (`comment_on_post`), and each user mentioned (`mention`); the author of
@@ -22,8 +22,11 @@ import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
 import { UserRepo } from "./UserRepo.js"
 
-/** Events handled per round trip to the store. */
+/** Events handled per round trip to the store, and per delivery transaction. */
 const batchSize = 100
+
+/** How long a woken worker lets more events arrive before delivering. */
+const defaultGather = "20 millis"
 
 interface Recipient {
   readonly userId: UserId
@@ -132,8 +135,11 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
       let handled = 0
       while (true) {
         const entries = yield* notifications.pending(batchSize)
-        for (const entry of entries) {
-          yield* notifications.deliver(entry.id, yield* deliveries(entry))
+        if (entries.length > 0) {
+          yield* notifications.deliver(
+            yield* Effect.forEach(entries, (entry) =>
+              Effect.map(deliveries(entry), (made) => ({ entryId: entry.id, deliveries: made })))
+          )
         }
         handled += entries.length
         if (entries.length < batchSize) return handled
@@ -141,11 +147,13 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
     }).pipe(Effect.withSpan("NotificationWorker.drain"))
 
     /**
-     * Drains whenever woken, and every `pollInterval` regardless. A failed
-     * round is logged and retried on the next one: the events stay in the
-     * outbox until delivered.
+     * Drains whenever woken, and every `pollInterval` regardless. A wake-up
+     * waits `gather` first, so that a burst of writes is delivered as one
+     * batch (one transaction) rather than one by one. A failed round is
+     * logged and retried on the next one: the events stay in the outbox
+     * until delivered.
      */
-    const run = (pollInterval: Duration.DurationInput) =>
+    const run = (pollInterval: Duration.DurationInput, gather: Duration.DurationInput = defaultGather) =>
       Effect.forever(
         Effect.zipRight(
           drain.pipe(
@@ -153,7 +161,7 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
               Effect.logError("Notification worker: delivery failed; retrying on the next round", cause)
             )
           ),
-          Effect.raceFirst(signal.next, Effect.sleep(pollInterval))
+          Effect.raceFirst(Effect.zipRight(signal.next, Effect.sleep(gather)), Effect.sleep(pollInterval))
         )
       )
 

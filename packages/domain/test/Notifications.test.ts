@@ -5,13 +5,14 @@
  * delivered twice. Reading and marking read are per reader.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Schedule, Schema, TestClock } from "effect"
+import { DateTime, Effect, Fiber, Layer, Schedule, Schema, TestClock } from "effect"
 import { NewChannel } from "../src/Channel.js"
 import { Channels } from "../src/Channels.js"
-import { NewComment } from "../src/Comment.js"
+import { Comment, NewComment } from "../src/Comment.js"
 import { CommentRepo } from "../src/CommentRepo.js"
 import { Comments } from "../src/Comments.js"
 import { Follows } from "../src/Follows.js"
+import { CommentId } from "../src/Ids.js"
 import { mentionedUsernames } from "../src/Mentions.js"
 import type { Notification } from "../src/Notification.js"
 import { NotificationRepo } from "../src/NotificationRepo.js"
@@ -156,28 +157,55 @@ describe("Notifications", () => {
       expect(summary([bob])(delivered)).toEqual(["comment_on_post:bob"])
       const repo = yield* NotificationRepo
       const [note] = delivered
-      if (note !== undefined) yield* repo.deliver(2, [{ recipientId: alice.id, notification: note }])
+      if (note !== undefined) yield* repo.deliver([{ entryId: 2, deliveries: [{ recipientId: alice.id, notification: note }] }])
       expect(yield* drain).toBe(0)
       expect(yield* inbox(alice)).toEqual(delivered)
     }).pipe(Effect.provide(DomainMemory)))
 
-  it.effect("the background worker delivers when woken by a write, and on its poll otherwise", () =>
+  it.effect("the background worker delivers a burst when woken by a write, and on its poll otherwise", () =>
     Effect.gen(function*() {
       const { alice, bob } = yield* setUp
       const worker = yield* NotificationWorker
-      const fiber = yield* Effect.fork(worker.run("1 hour"))
+      const fiber = yield* Effect.fork(worker.run("1 hour", "20 millis"))
+      // Let it make its first (empty) round and wait.
+      yield* arrived(alice, 1)
       const first = yield* post(alice, "")
       yield* comment(bob, first.id, "woken")
+      yield* comment(bob, first.id, "and again")
+      // Woken, it gathers the burst for 20 ms before delivering it.
       yield* arrived(alice, 1)
-      expect(summary([bob])(yield* inbox(alice))).toEqual(["comment_on_post:bob"])
-
-      // An event written without a nudge (another process, a crash) waits for the poll.
-      const stored = yield* comment(bob, first.id, "quiet")
-      const comments = yield* CommentRepo
-      expect((yield* comments.findById(stored.id))._tag).toBe("Some")
-      yield* TestClock.adjust("1 hour")
+      expect(yield* inbox(alice)).toEqual([])
+      yield* TestClock.adjust("20 millis")
       yield* arrived(alice, 2)
+      expect(summary([bob])(yield* inbox(alice))).toEqual(["comment_on_post:bob", "comment_on_post:bob"])
+      // The burst left one more nudge behind; let that round finish (it finds nothing).
+      yield* TestClock.adjust("20 millis")
+      yield* arrived(alice, 3)
+
+      // An event stored without a nudge (by another process, or before a crash) waits for the poll.
+      const now = yield* DateTime.now
+      yield* (yield* CommentRepo).insert(
+        new Comment({
+          id: CommentId.make("quiet-one"),
+          postId: first.id,
+          parentId: null,
+          authorId: bob.id,
+          content: "quiet",
+          upvotes: 0,
+          downvotes: 0,
+          score: 0,
+          depth: 0,
+          createdAt: now,
+          updatedAt: now,
+          isDeleted: false
+        })
+      )
+      yield* TestClock.adjust("20 millis")
+      yield* arrived(alice, 3)
       expect(yield* inbox(alice)).toHaveLength(2)
+      yield* TestClock.adjust("1 hour")
+      yield* arrived(alice, 3)
+      expect(yield* inbox(alice)).toHaveLength(3)
       yield* Fiber.interrupt(fiber)
     }).pipe(Effect.provide(DomainMemory)))
 

@@ -10,16 +10,18 @@ export const NotificationRepoMemory: Layer.Layer<NotificationRepo, never, Memory
     const db = yield* MemoryStore
     return NotificationRepo.of({
       pending: (limit) => Effect.sync(() => db.outbox.slice(0, limit)),
-      deliver: (entryId, deliveries) =>
+      deliver: (batch) =>
         Effect.sync(() => {
-          for (const { notification, recipientId } of deliveries) {
-            const key = pairKey(String(entryId), recipientId)
-            if (db.delivered.has(key)) continue
-            db.delivered.add(key)
-            db.notifications.set(notification.id, { recipientId, notification })
+          for (const { deliveries, entryId } of batch) {
+            for (const { notification, recipientId } of deliveries) {
+              const key = pairKey(String(entryId), recipientId)
+              if (db.delivered.has(key)) continue
+              db.delivered.add(key)
+              db.notifications.set(notification.id, { recipientId, notification })
+            }
+            const index = db.outbox.findIndex((entry) => entry.id === entryId)
+            if (index >= 0) db.outbox.splice(index, 1)
           }
-          const index = db.outbox.findIndex((entry) => entry.id === entryId)
-          if (index >= 0) db.outbox.splice(index, 1)
         }),
       list: (recipientId, unreadOnly, page) =>
         Effect.sync(() => {

@@ -63,6 +63,13 @@ const seedEntries = Effect.gen(function*() {
 const entryId = (entries: ReadonlyArray<{ readonly id: number }>, n: number) =>
   Effect.fromNullable(entries[n]).pipe(Effect.map((entry) => entry.id), Effect.orDie)
 
+/** Delivers one entry, as a batch of one. */
+const deliverOne = (
+  repo: NotificationRepo["Type"],
+  entryId: number,
+  deliveries: ReadonlyArray<Delivery>
+) => repo.deliver([{ entryId, deliveries }])
+
 export const notificationRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): void => {
   addEqualityTesters()
   const run = fresh(layer)
@@ -101,7 +108,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const entries = yield* seedEntries
         const first = yield* entryId(entries, 0)
         const n1 = makeNotification("1", ann, at(1))
-        yield* repo.deliver(first, [to(ben, n1)])
+        yield* deliverOne(repo, first, [to(ben, n1)])
 
         expect(yield* repo.pending(10)).toEqual(entries.slice(1))
         const listed = yield* repo.list(ben.id, false, everything)
@@ -109,7 +116,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         expect(yield* repo.list(ann.id, false, everything)).toEqual([])
 
         // An entry that notifies nobody is removed all the same.
-        yield* repo.deliver(yield* entryId(entries, 1), [])
+        yield* deliverOne(repo, yield* entryId(entries, 1), [])
         expect(yield* repo.pending(10)).toEqual(entries.slice(2))
       })))
 
@@ -121,18 +128,18 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const second = yield* entryId(entries, 1)
         const forBen = makeNotification("ben", ann, at(1))
         const forCat = makeNotification("cat", ann, at(1))
-        yield* repo.deliver(first, [to(ben, forBen), to(cat, forCat)])
+        yield* deliverOne(repo, first, [to(ben, forBen), to(cat, forCat)])
         // The same delivery again (a worker that died before learning it succeeded).
-        yield* repo.deliver(first, [to(ben, forBen), to(cat, forCat)])
+        yield* deliverOne(repo, first, [to(ben, forBen), to(cat, forCat)])
         // A replay whose notifications got new ids (computed again by a restarted worker).
-        yield* repo.deliver(first, [to(ben, makeNotification("ben-again", ann, at(9)))])
+        yield* deliverOne(repo, first, [to(ben, makeNotification("ben-again", ann, at(9)))])
         expect(yield* repo.list(ben.id, false, everything)).toEqual([forBen])
         expect(yield* repo.list(cat.id, false, everything)).toEqual([forCat])
 
         // Two workers delivering the same entry at once.
         yield* Effect.all([
-          repo.deliver(second, [to(cat, makeNotification("cat-a", ann, at(2)))]),
-          repo.deliver(second, [to(cat, makeNotification("cat-b", ann, at(2)))])
+          deliverOne(repo, second, [to(cat, makeNotification("cat-a", ann, at(2)))]),
+          deliverOne(repo, second, [to(cat, makeNotification("cat-b", ann, at(2)))])
         ], { concurrency: "unbounded", discard: true })
         const cats = yield* repo.list(cat.id, false, everything)
         expect(cats.length).toBe(2)
@@ -141,7 +148,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
 
         // Uniqueness is per (entry, recipient): a recipient the entry had not notified yet is added.
         const forDan = makeNotification("dan", ann, at(1))
-        yield* repo.deliver(first, [to(dan, forDan)])
+        yield* deliverOne(repo, first, [to(dan, forDan)])
         expect(yield* repo.list(dan.id, false, everything)).toEqual([forDan])
       })))
 
@@ -154,9 +161,9 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const n3 = makeNotification("3", dan, at(5))
         const n4 = makeNotification("4", ann, at(3))
         const forCat = makeNotification("5", ann, at(9))
-        yield* repo.deliver(yield* entryId(entries, 0), [to(ben, n1), to(cat, forCat)])
-        yield* repo.deliver(yield* entryId(entries, 1), [to(ben, n2)])
-        yield* repo.deliver(yield* entryId(entries, 2), [to(ben, n3), to(dan, n4)])
+        yield* deliverOne(repo, yield* entryId(entries, 0), [to(ben, n1), to(cat, forCat)])
+        yield* deliverOne(repo, yield* entryId(entries, 1), [to(ben, n2)])
+        yield* deliverOne(repo, yield* entryId(entries, 2), [to(ben, n3), to(dan, n4)])
 
         expect(ids(yield* repo.list(ben.id, false, everything))).toEqual(ids([n3, n2, n1]))
         expect(ids(yield* repo.list(ben.id, false, { limit: 1, offset: 1 }))).toEqual(ids([n2]))
@@ -178,9 +185,9 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const n2 = makeNotification("2", ann, at(2))
         const n3 = makeNotification("3", ann, at(3))
         const forCat = makeNotification("cat", ann, at(4))
-        yield* repo.deliver(yield* entryId(entries, 0), [to(ben, n1), to(cat, forCat)])
-        yield* repo.deliver(yield* entryId(entries, 1), [to(ben, n2)])
-        yield* repo.deliver(yield* entryId(entries, 2), [to(ben, n3)])
+        yield* deliverOne(repo, yield* entryId(entries, 0), [to(ben, n1), to(cat, forCat)])
+        yield* deliverOne(repo, yield* entryId(entries, 1), [to(ben, n2)])
+        yield* deliverOne(repo, yield* entryId(entries, 2), [to(ben, n3)])
 
         // cat's id among ben's is ignored, as is an unknown one.
         yield* repo.markRead(ben.id, [n1.id, forCat.id, NotificationId.make("notification-none")], at(30))
