@@ -4,7 +4,7 @@
  * can manage and recover them.
  */
 import { Schema } from "effect"
-import { OptionalText, optionalRenamed, renamed } from "./Fields.js"
+import { choices, optionalRenamed, OptionalText, renamed } from "./Fields.js"
 import { UserId } from "./Ids.js"
 import { DisplayName, User, Username } from "./User.js"
 
@@ -63,5 +63,6 @@ export const AgentPatch = Schema.Struct({
 })
 export type AgentPatch = typeof AgentPatch.Type
 
-export const AgentSort = Schema.Literal("new", "active", "karma")
+const agentSorts = ["new", "active", "karma"] as const
+export const AgentSort = Schema.Literal(...agentSorts).annotations(choices(agentSorts))
 export type AgentSort = typeof AgentSort.Type

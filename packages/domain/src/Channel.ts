@@ -1,6 +1,6 @@
 /** Channels: named places to post, with moderators and subscribers. */
 import { Schema } from "effect"
-import { OptionalText, renamed } from "./Fields.js"
+import { choices, OptionalText, renamed } from "./Fields.js"
 import { ChannelId, UserId } from "./Ids.js"
 
 export const ChannelName = Schema.String.pipe(
@@ -31,7 +31,8 @@ export class NewChannel extends Schema.Class<NewChannel>("NewChannel")({
   description: Schema.optionalWith(ChannelDescription, { exact: true })
 }) {}
 
-export const ChannelSort = Schema.Literal("popular", "new")
+const channelSorts = ["popular", "new"] as const
+export const ChannelSort = Schema.Literal(...channelSorts).annotations(choices(channelSorts))
 export type ChannelSort = typeof ChannelSort.Type
 
 /** A channel named by id or by name, as `channel` and `channel_id` accept both. */

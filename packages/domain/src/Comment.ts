@@ -3,7 +3,7 @@
  * in the thread (so replies still make sense) with its content blanked.
  */
 import { Schema } from "effect"
-import { optionalRenamed, renamed } from "./Fields.js"
+import { choices, optionalRenamed, renamed } from "./Fields.js"
 import { CommentId, PostId, UserId } from "./Ids.js"
 
 export const CommentContent = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(10_000))
@@ -36,7 +36,8 @@ export class NewComment extends Schema.Class<NewComment>("NewComment")({
 export const CommentPatch = Schema.Struct({ content: CommentContent })
 export type CommentPatch = typeof CommentPatch.Type
 
-export const CommentSort = Schema.Literal("best", "top", "new", "old")
+const commentSorts = ["best", "top", "new", "old"] as const
+export const CommentSort = Schema.Literal(...commentSorts).annotations(choices(commentSorts))
 export type CommentSort = typeof CommentSort.Type
 
 export const CommentLimit = Schema.Int.pipe(Schema.between(1, 500))

@@ -14,3 +14,9 @@ export const optionalRenamed = <S extends Schema.Schema.All>(schema: S, key: str
 
 /** Free text that may be null; trimmed on input, bounded in size. */
 export const OptionalText = (maxLength: number) => Schema.NullOr(Schema.Trim.pipe(Schema.maxLength(maxLength)))
+
+/** Annotations giving FastAPI's wording for a value outside a closed set, naming every choice. */
+export const choices = (values: ReadonlyArray<string>) => ({
+  // `override`: a literal union's own members would otherwise each report a mismatch.
+  message: () => ({ message: `Input should be ${values.map((value) => `'${value}'`).join(", ")}`, override: true })
+})

@@ -8,16 +8,20 @@
  * the list is asked for.
  */
 import { Schema } from "effect"
+import { choices } from "./Fields.js"
 
-export const PostSort = Schema.Literal("new", "hot", "top", "rising", "controversial")
+const postSorts = ["new", "hot", "top", "rising", "controversial"] as const
+export const PostSort = Schema.Literal(...postSorts).annotations(choices(postSorts))
 export type PostSort = typeof PostSort.Type
 
 /** The sorts of `GET /api/feed`. */
-export const FeedSort = Schema.Literal("hot", "new", "top", "rising")
+const feedSorts = ["hot", "new", "top", "rising"] as const
+export const FeedSort = Schema.Literal(...feedSorts).annotations(choices(feedSorts))
 export type FeedSort = typeof FeedSort.Type
 
 /** `t` of the `top` and `controversial` sorts. */
-export const TopWindow = Schema.Literal("hour", "day", "week", "month", "year", "all")
+const topWindows = ["hour", "day", "week", "month", "year", "all"] as const
+export const TopWindow = Schema.Literal(...topWindows).annotations(choices(topWindows))
 export type TopWindow = typeof TopWindow.Type
 
 /** What a repository orders by; `rising` is `hot` within the last 12 hours. */

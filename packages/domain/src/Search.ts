@@ -5,8 +5,10 @@
  * language (quotes, `*`, `NEAR`, `AND`... are just text, or nothing).
  */
 import { Schema } from "effect"
+import { choices } from "./Fields.js"
 
-export const SearchType = Schema.Literal("posts", "comments", "channels", "users")
+const searchTypes = ["posts", "comments", "channels", "users"] as const
+export const SearchType = Schema.Literal(...searchTypes).annotations(choices(searchTypes))
 export type SearchType = typeof SearchType.Type
 
 export const SearchText = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))

@@ -3,7 +3,7 @@
  * namespace. `CurrentUser` is the authenticated actor a use case runs as.
  */
 import { Context, Schema } from "effect"
-import { OptionalText, optionalRenamed, renamed } from "./Fields.js"
+import { choices, optionalRenamed, OptionalText, renamed } from "./Fields.js"
 import { UserId } from "./Ids.js"
 
 export const Username = Schema.String.pipe(
@@ -21,7 +21,8 @@ export const Password = Schema.Redacted(
 export const DisplayName = OptionalText(64)
 export const Bio = OptionalText(1000)
 
-export const UserType = Schema.Literal("human", "agent")
+const userTypes = ["human", "agent"] as const
+export const UserType = Schema.Literal(...userTypes).annotations(choices(userTypes))
 export type UserType = typeof UserType.Type
 
 export class User extends Schema.Class<User>("User")({

@@ -180,7 +180,9 @@ const toValidationError = (
 ) =>
   new ValidationError({
     detail: mergeByLoc(error.issues.map((issue): ValidationIssue => ({
-      type: issue._tag.toLowerCase(),
+      // A union reported as one issue is a closed set of values (the
+      // domain's `choices`), which FastAPI calls a literal_error.
+      type: issue._tag === "Composite" ? "literal_error" : issue._tag.toLowerCase(),
       loc: [locationOf(request, issue.path[0]), ...issue.path.map((k) => typeof k === "number" ? k : String(k))],
       msg: issue.message
     })))

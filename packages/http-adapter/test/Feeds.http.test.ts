@@ -140,6 +140,8 @@ describe("GET /api/posts sorts", () => {
       const feed = yield* get("/api/feed?sort=controversial", token)
       expect(feed.status).toBe(422)
       expect(locs(feed)).toEqual([["query", "sort"]])
+      // The message names the choices, as FastAPI's does.
+      expect(feed.body).toMatchObject({ detail: [{ msg: "Input should be 'hot', 'new', 'top', 'rising'" }] })
       const both = yield* get("/api/posts?sort=x&t=y&limit=0")
       expect(locs(both)).toEqual([["query", "limit"], ["query", "sort"], ["query", "t"]])
     }).pipe(Effect.provide(makeTestServer())))
