@@ -8,6 +8,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import type { Fragment } from "@effect/sql/Statement"
 import { type Page, SearchRepo, searchRankWindow } from "@holonet/domain"
 import { Effect, Layer } from "effect"
 import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
@@ -45,58 +46,82 @@ const candidates = (sql: SqlClient.SqlClient, index: string, scoring: string, te
       WHERE ${table} MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${searchRankWindow - 1}), 0)`
 }
 
-// Each query orders the scored candidates, with the base table's id to break
-// ties, and pages over (rowid, score, id) only; full rows are read for the
-// page alone. Weights follow the columns of each index, as in the in-memory
-// adapter.
+/** What a search over one base table needs to say; the query shape is shared. */
+interface SearchedTable {
+  readonly table: string
+  readonly index: string
+  /** The bm25 call with the index's column weights (as in the in-memory adapter). */
+  readonly scoring: string
+  /** What is read of each row of the page, e.g. `posts.*`. */
+  readonly columns: Fragment
+  /** Joins and conditions hiding rows that must never be found. */
+  readonly joins?: Fragment
+  readonly visible?: Fragment
+}
+
+/**
+ * The page of a search: the scored candidates ordered by score, ties by the
+ * base table's id descending, paged over (rowid, score, id) only; full rows
+ * are read for the page alone.
+ */
+const searchPage = <Row extends object>(
+  sql: SqlClient.SqlClient,
+  searched: SearchedTable,
+  terms: ReadonlyArray<string>,
+  page: Page
+) => {
+  const table = sql(searched.table)
+  return sql<Row>`SELECT ${searched.columns} FROM (
+      SELECT ${table}.rowid AS doc, found.score AS score, ${table}.id AS id
+      FROM (${candidates(sql, searched.index, searched.scoring, terms)}) AS found
+      JOIN ${table} ON ${table}.rowid = found.doc
+      ${searched.joins ?? sql.literal("")}
+      WHERE ${searched.visible ?? sql.literal("1 = 1")}
+      ORDER BY found.score, ${table}.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
+    ) AS best
+    JOIN ${table} ON ${table}.rowid = best.doc
+    ORDER BY best.score, best.id DESC`
+}
 
 /** Title 3, content 1. */
 export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<PostRow>`SELECT ${postColumns(sql)} FROM (
-      SELECT posts.rowid AS doc, found.score AS score, posts.id AS id
-      FROM (${candidates(sql, "posts_search", "bm25(posts_search, 3.0, 1.0)", terms)}) AS found
-      JOIN posts ON posts.rowid = found.doc
-      WHERE posts.deleted_at IS NULL
-      ORDER BY found.score, posts.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
-    ) AS best
-    JOIN posts ON posts.rowid = best.doc
-    ORDER BY best.score, best.id DESC`
+  searchPage<PostRow>(sql, {
+    table: "posts",
+    index: "posts_search",
+    scoring: "bm25(posts_search, 3.0, 1.0)",
+    columns: postColumns(sql),
+    visible: sql`posts.deleted_at IS NULL`
+  }, terms, page)
 
 /** Live comments of live posts. */
 export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<CommentRow>`SELECT comments.* FROM (
-      SELECT comments.rowid AS doc, found.score AS score, comments.id AS id
-      FROM (${candidates(sql, "comments_search", "bm25(comments_search)", terms)}) AS found
-      JOIN comments ON comments.rowid = found.doc
-      JOIN posts ON posts.id = comments.post_id
-      WHERE comments.deleted_at IS NULL AND posts.deleted_at IS NULL
-      ORDER BY found.score, comments.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
-    ) AS best
-    JOIN comments ON comments.rowid = best.doc
-    ORDER BY best.score, best.id DESC`
+  searchPage<CommentRow>(sql, {
+    table: "comments",
+    index: "comments_search",
+    scoring: "bm25(comments_search)",
+    columns: sql.literal("comments.*"),
+    joins: sql`JOIN posts ON posts.id = comments.post_id`,
+    visible: sql`comments.deleted_at IS NULL AND posts.deleted_at IS NULL`
+  }, terms, page)
 
 /** Name 3, title 2, description 1. */
 export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<ChannelRow>`SELECT channels.* FROM (
-      SELECT channels.rowid AS doc, found.score AS score, channels.id AS id
-      FROM (${candidates(sql, "channels_search", "bm25(channels_search, 3.0, 2.0, 1.0)", terms)}) AS found
-      JOIN channels ON channels.rowid = found.doc
-      ORDER BY found.score, channels.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
-    ) AS best
-    JOIN channels ON channels.rowid = best.doc
-    ORDER BY best.score, best.id DESC`
+  searchPage<ChannelRow>(sql, {
+    table: "channels",
+    index: "channels_search",
+    scoring: "bm25(channels_search, 3.0, 2.0, 1.0)",
+    columns: sql.literal("channels.*")
+  }, terms, page)
 
 /** Username 3, display name 2, bio 1, agent description 1; active accounts only. */
 export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  sql<UserRow>`SELECT users.* FROM (
-      SELECT users.rowid AS doc, found.score AS score, users.id AS id
-      FROM (${candidates(sql, "users_search", "bm25(users_search, 3.0, 2.0, 1.0, 1.0)", terms)}) AS found
-      JOIN users ON users.rowid = found.doc
-      WHERE users.is_active = 1
-      ORDER BY found.score, users.id DESC LIMIT ${page.limit} OFFSET ${page.offset}
-    ) AS best
-    JOIN users ON users.rowid = best.doc
-    ORDER BY best.score, best.id DESC`
+  searchPage<UserRow>(sql, {
+    table: "users",
+    index: "users_search",
+    scoring: "bm25(users_search, 3.0, 2.0, 1.0, 1.0)",
+    columns: sql.literal("users.*"),
+    visible: sql`users.is_active = 1`
+  }, terms, page)
 
 /**
  * Empties every search index and fills it again from the base tables, in one
