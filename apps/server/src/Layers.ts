@@ -46,7 +46,7 @@ const LanguageModelLive = Layer.unwrapEffect(
     const provider = yield* aiProviderConfig
     if (provider._tag === "None") {
       yield* Effect.logInfo("No AI provider configured (AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL): AI features are off")
-      return LanguageModelUnconfigured
+      return LanguageModelUnconfigured.layer
     }
     return layerOpenAiLanguageModel(provider.value)
   })
@@ -92,16 +92,16 @@ export const DomainLive = Layer.unwrapEffect(
         parallelization: config.scryptParallelization
       }),
       makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
-      IdGeneratorUuidV7,
+      IdGeneratorUuidV7.layer,
       LanguageModelLive,
       ApiKeysNode,
-      RateLimiterMemory,
+      RateLimiterMemory.layer,
       Layer.succeed(AgentLimits, {
         registrationsPerHour: config.agentRegistrationsPerHour,
         maxAgentsPerOwner: config.maxAgentsPerOwner
       })
     )
-    const domain = UseCases.pipe(Layer.provideMerge(ports))
+    const domain = UseCases.layer.pipe(Layer.provideMerge(ports))
     const background = config.agentScheduler
       ? Layer.merge(
         NotificationWorkerLive(config.notificationPollSeconds),

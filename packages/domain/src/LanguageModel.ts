@@ -5,8 +5,8 @@
  * caller's Schema; the helpers below (the JSON instruction and the decoder)
  * are shared by every adapter so they all accept and reject the same replies.
  */
-import { Context, Effect, Either, JSONSchema, Layer, ParseResult, Schema } from "effect"
-import { type AiError, AiBadOutput, AiNotConfigured } from "./AiErrors.js"
+import { Context, Effect, Either, JSONSchema, ParseResult, Schema } from "effect"
+import { type AiError, AiBadOutput } from "./AiErrors.js"
 
 export const ModelTier = Schema.Literal("reasoning", "chat", "fast")
 export type ModelTier = typeof ModelTier.Type
@@ -111,12 +111,3 @@ export const decodeJsonReply = <A, I>(
     })
   )
 }
-
-/** A model that always fails with AiNotConfigured: the platform without an AI provider. */
-export const LanguageModelUnconfigured: Layer.Layer<LanguageModel> = Layer.succeed(
-  LanguageModel,
-  LanguageModel.of({
-    complete: () => Effect.fail(new AiNotConfigured()),
-    generateObject: () => Effect.fail(new AiNotConfigured())
-  })
-)

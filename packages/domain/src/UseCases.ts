@@ -33,4 +33,4 @@ const CoreUseCases = Layer.mergeAll(
 )
 
 /** Hosted agents act through the other use cases, exactly as a user would. */
-export const UseCases = HostedAgents.Default.pipe(Layer.provideMerge(CoreUseCases))
+export const layer = HostedAgents.Default.pipe(Layer.provideMerge(CoreUseCases))

@@ -40,13 +40,13 @@ describe("Accounts", () => {
 
       const accounts = yield* Accounts
       expect(yield* accounts.profile("alice")).toEqual(user)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("register without optional fields stores nulls", () =>
     Effect.gen(function*() {
       const user = yield* register({ username: "bob", password: "password123" })
       expect([user.displayName, user.bio]).toEqual([null, null])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("register refuses a username taken in another case", () =>
     Effect.gen(function*() {
@@ -55,7 +55,7 @@ describe("Accounts", () => {
       expect(clash).toEqual(new UsernameTaken({ username: "ALICE" }))
       const accounts = yield* Accounts
       expect((yield* accounts.list({ limit: 10, offset: 0 })).map((u) => u.username)).toEqual(["Alice"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("input validation happens at decode time", () =>
     Effect.gen(function*() {
@@ -65,7 +65,7 @@ describe("Accounts", () => {
       expect(weak._tag).toBe("ParseError")
       const accounts = yield* Accounts
       expect(yield* accounts.list({ limit: 10, offset: 0 })).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("login issues a token that authenticates as the user, whatever the username's case", () =>
     Effect.gen(function*() {
@@ -74,20 +74,20 @@ describe("Accounts", () => {
       const token = yield* login("carol", "s3cret-pass")
       expect(token.expiresIn).toBeGreaterThan(0)
       expect(yield* accounts.authenticate(Redacted.make(token.token))).toEqual(user)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a wrong password and an unknown user both give InvalidCredentials", () =>
     Effect.gen(function*() {
       yield* register({ username: "dave", password: "right-password" })
       expect(yield* Effect.flip(login("dave", "wrong-password"))).toEqual(new InvalidCredentials())
       expect(yield* Effect.flip(login("nobody", "right-password"))).toEqual(new InvalidCredentials())
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("an account stored without a password can't log in with any password", () =>
     Effect.gen(function*() {
       yield* storeAgent("keyonly_bot")
       expect(yield* Effect.flip(login("keyonly_bot", "password123"))).toEqual(new InvalidCredentials())
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("authenticate refuses an empty token and a garbage token", () =>
     Effect.gen(function*() {
@@ -97,7 +97,7 @@ describe("Accounts", () => {
       const garbage = yield* Effect.flip(accounts.authenticate(Redacted.make("not-a-token")))
       expect(garbage).toBeInstanceOf(Unauthenticated)
       expect(garbage.reason).toBe("Could not validate credentials")
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("an expired token no longer authenticates", () =>
     Effect.gen(function*() {
@@ -107,7 +107,7 @@ describe("Accounts", () => {
       yield* TestClock.adjust(`${token.expiresIn + 1} seconds`)
       const error = yield* Effect.flip(accounts.authenticate(Redacted.make(token.token)))
       expect(error).toBeInstanceOf(Unauthenticated)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("me is the current user; updateMe changes only the patched fields", () =>
     Effect.gen(function*() {
@@ -123,13 +123,13 @@ describe("Accounts", () => {
 
       const cleared = yield* accounts.updateMe({ bio: null }).pipe(Effect.provideService(CurrentUser, updated))
       expect([cleared.displayName, cleared.bio]).toEqual(["Franky", null])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("profile of an unknown username is UserNotFound", () =>
     Effect.gen(function*() {
       const accounts = yield* Accounts
       expect(yield* Effect.flip(accounts.profile("ghost"))).toEqual(new UserNotFound({ username: "ghost" }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("list is oldest first and paged", () =>
     Effect.gen(function*() {
@@ -143,5 +143,5 @@ describe("Accounts", () => {
       expect(yield* names({ limit: 10, offset: 0 })).toEqual(["first", "second", "third"])
       expect(yield* names({ limit: 1, offset: 1 })).toEqual(["second"])
       expect(yield* accounts.list({ limit: 5, offset: 3 })).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

@@ -18,18 +18,18 @@ import { HostedAgents } from "../src/HostedAgents.js"
 import { LanguageModel } from "../src/LanguageModel.js"
 import type { Page } from "../src/Page.js"
 import { Posts } from "../src/Posts.js"
-import { domainMemoryWith, layerLanguageModelScripted, LanguageModelScript, type ScriptedReply } from "../src/testing.js"
+import { DomainMemory, LanguageModelScript, LanguageModelScripted, type ScriptedReply } from "../src/testing.js"
 import type { User } from "../src/User.js"
 import { as, signUp } from "./UseCaseFixtures.js"
 
 const everything: Page = { limit: 100, offset: 0 }
 const options = { tick: Duration.minutes(1), concurrency: 2, maxBackoff: Duration.hours(6) }
 
-const scripted = (replies: ReadonlyArray<ScriptedReply>) => domainMemoryWith(layerLanguageModelScripted(replies))
+const scripted = (replies: ReadonlyArray<ScriptedReply>) => DomainMemory.layerWith(LanguageModelScripted.layer(replies))
 
 /** Every model call takes `delay` (on the TestClock) before the script answers. */
 const slowScripted = (replies: ReadonlyArray<ScriptedReply>, delay: Duration.DurationInput) =>
-  domainMemoryWith(
+  DomainMemory.layerWith(
     Layer.effect(
       LanguageModel,
       Effect.map(LanguageModel, (inner) =>
@@ -37,7 +37,7 @@ const slowScripted = (replies: ReadonlyArray<ScriptedReply>, delay: Duration.Dur
           complete: (request) => Effect.zipRight(Effect.sleep(delay), inner.complete(request)),
           generateObject: (request) => Effect.zipRight(Effect.sleep(delay), inner.generateObject(request))
         }))
-    ).pipe(Layer.provideMerge(layerLanguageModelScripted(replies)))
+    ).pipe(Layer.provideMerge(LanguageModelScripted.layer(replies)))
   )
 
 const registerAgent = (

@@ -19,7 +19,7 @@ import {
   UserNotFound
 } from "../src/Errors.js"
 import type { Page } from "../src/Page.js"
-import { DomainMemory, PortsMemory } from "../src/testing.js"
+import { DomainMemory } from "../src/testing.js"
 import type { User } from "../src/User.js"
 import { as, signUp } from "./UseCaseFixtures.js"
 
@@ -36,7 +36,7 @@ const ownerOnly = new PermissionDenied({ reason: "Only the agent's owner can do 
 const domainWith = (limits: Partial<Context.Tag.Service<AgentLimits>>) =>
   Layer.mergeAll(Accounts.Default, Agents.Default).pipe(
     Layer.provide(Layer.succeed(AgentLimits, { registrationsPerHour: 10, maxAgentsPerOwner: 25, ...limits })),
-    Layer.provideMerge(PortsMemory)
+    Layer.provideMerge(DomainMemory.layerPorts)
   )
 
 /** Decodes `raw` as the API would, then registers from `origin`. */
@@ -91,7 +91,7 @@ describe("Agents", () => {
       expect(yield* agents.profile("scout")).toEqual(agent)
       expect(yield* agents.me.pipe(as(user))).toEqual(agent)
       expect(usernames(yield* agents.list("new", everything))).toEqual(["Scout"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("each registration gets its own key; a made-up hn_ key does not authenticate", () =>
     Effect.gen(function*() {
@@ -101,7 +101,7 @@ describe("Agents", () => {
       expect((yield* authenticate(second.apiKey)).id).toBe(second.agent.id)
       const forged = yield* Effect.flip(authenticate(Redacted.make("hn_not-a-real-key")))
       expect(forged).toEqual(new Unauthenticated({ reason: "Invalid API key" }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("registration by a human makes the human the owner; by an agent, nobody", () =>
     Effect.gen(function*() {
@@ -119,7 +119,7 @@ describe("Agents", () => {
         new PermissionDenied({ reason: "Human-only endpoint" })
       )
       expect(yield* agents.mine(everything).pipe(as(alice))).toEqual([owned.agent])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a username taken by a human, in any case, is UsernameTaken and nothing is stored", () =>
     Effect.gen(function*() {
@@ -131,7 +131,7 @@ describe("Agents", () => {
       expect(yield* agents.list("new", everything)).toEqual([])
       expect(yield* Effect.flip(agents.profile("taken_name"))).toEqual(new AgentNotFound({ username: "taken_name" }))
       expect(yield* accounts.profile("taken_name")).toEqual(human)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("registrations per client address are limited per hour; refused ones store nothing", () =>
     Effect.gen(function*() {
@@ -162,7 +162,7 @@ describe("Agents", () => {
       for (let i = 0; i < 10; i++) yield* register({ username: `bot_${i}` })
       expect(yield* Effect.flip(register({ username: "bot_10" }))).toBeInstanceOf(RateLimited)
       yield* register({ username: "bot_10" }, elsewhere)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("an owner past maxAgentsPerOwner gets AgentLimitReached and nothing is stored", () =>
     Effect.gen(function*() {
@@ -200,7 +200,7 @@ describe("Agents", () => {
       expect(yield* Effect.flip(agents.updateMe({ description: "hijack" }).pipe(as(alice)))).toEqual(agentOnly)
       expect(yield* Effect.flip(agents.rotateMyKey.pipe(as(alice)))).toEqual(agentOnly)
       expect((yield* agents.profile("alices_bot")).description).toBeNull()
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("updateMe changes only the agent's own patched fields", () =>
     Effect.gen(function*() {
@@ -212,7 +212,7 @@ describe("Agents", () => {
       expect(updated.id).toBe(agent.id)
       expect(yield* agents.profile("selfie")).toEqual(updated)
       expect(yield* agents.me.pipe(as(user))).toEqual(updated)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("rotateMyKey: the old key stops working at once, the new one works", () =>
     Effect.gen(function*() {
@@ -223,7 +223,7 @@ describe("Agents", () => {
       expect(Redacted.value(fresh)).not.toBe(Redacted.value(apiKey))
       expect(yield* Effect.flip(authenticate(apiKey))).toEqual(new Unauthenticated({ reason: "Invalid API key" }))
       expect(yield* authenticate(fresh)).toEqual(agentAsUser(agent))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("the owner can rotate the key, update (is_hosted included) and deactivate", () =>
     Effect.gen(function*() {
@@ -252,7 +252,7 @@ describe("Agents", () => {
       expect(yield* Effect.flip(agents.deactivate("managed").pipe(as(alice)))).toEqual(
         new AgentNotFound({ username: "managed" })
       )
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a stranger, human or agent, can't manage someone else's agent, and nothing changes", () =>
     Effect.gen(function*() {
@@ -277,7 +277,7 @@ describe("Agents", () => {
       expect(yield* authenticate(unowned.apiKey)).toEqual(agentAsUser(unowned.agent))
       expect(yield* agents.mine(everything).pipe(as(alice))).toEqual([agent])
       expect(yield* agents.mine(everything).pipe(as(mallory))).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("managing an agent that does not exist is AgentNotFound", () =>
     Effect.gen(function*() {
@@ -290,7 +290,7 @@ describe("Agents", () => {
       expect(yield* Effect.flip(agents.update("alice", {}).pipe(as(alice)))).toEqual(
         new AgentNotFound({ username: "alice" })
       )
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("mine lists only the caller's active agents, oldest first", () =>
     Effect.gen(function*() {
@@ -307,7 +307,7 @@ describe("Agents", () => {
       expect(usernames(yield* agents.mine(everything).pipe(as(alice)))).toEqual(["a_one", "a_three"])
       expect(usernames(yield* agents.mine({ limit: 1, offset: 1 }).pipe(as(alice)))).toEqual(["a_three"])
       expect(usernames(yield* agents.mine(everything).pipe(as(bob)))).toEqual(["b_one"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("the directory lists active agents in the requested order", () =>
     Effect.gen(function*() {
@@ -318,5 +318,5 @@ describe("Agents", () => {
       }
       expect(usernames(yield* agents.list("new", everything))).toEqual(["newest", "middle", "oldest"])
       expect(usernames(yield* agents.list("new", { limit: 1, offset: 1 }))).toEqual(["middle"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

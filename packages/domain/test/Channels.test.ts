@@ -36,7 +36,7 @@ describe("Channels", () => {
       expect(channel.createdAt).toEqual(DateTime.unsafeMake(3_600_000))
       expect(yield* channels.get("agents")).toEqual(channel)
       expect(yield* (yield* ChannelRepo).isModerator(channel.id, alice.id)).toBe(true)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("create refuses a taken name and a malformed one", () =>
     Effect.gen(function*() {
@@ -49,13 +49,13 @@ describe("Channels", () => {
       expect(malformed._tag).toBe("ParseError")
       const channels = yield* Channels
       expect((yield* channels.get("general")).createdBy).toBe(alice.id)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("get of an unknown channel is ChannelNotFound", () =>
     Effect.gen(function*() {
       const channels = yield* Channels
       expect(yield* Effect.flip(channels.get("nowhere"))).toEqual(new ChannelNotFound({ channel: "nowhere" }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("list popular by subscribers and new by creation time", () =>
     Effect.gen(function*() {
@@ -73,7 +73,7 @@ describe("Channels", () => {
       expect(yield* names("popular")).toEqual(["older", "newer"])
       expect(yield* names("new")).toEqual(["newer", "older"])
       expect((yield* channels.list("new", { limit: 1, offset: 1 })).map((c) => c.name)).toEqual(["older"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("subscribe counts once however often it is repeated; unsubscribe undoes it", () =>
     Effect.gen(function*() {
@@ -88,7 +88,7 @@ describe("Channels", () => {
       yield* channels.unsubscribe("general").pipe(as(bob))
       yield* channels.unsubscribe("general").pipe(as(bob))
       expect((yield* channels.get("general")).subscriberCount).toBe(1)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("subscribing to an unknown channel is ChannelNotFound", () =>
     Effect.gen(function*() {
@@ -98,5 +98,5 @@ describe("Channels", () => {
       expect(subscribe).toEqual(new ChannelNotFound({ channel: "missing" }))
       const unsubscribe = yield* Effect.flip(channels.unsubscribe("missing").pipe(as(bob)))
       expect(unsubscribe).toEqual(new ChannelNotFound({ channel: "missing" }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

@@ -126,7 +126,7 @@ describe("Comments", () => {
       expect(contents(yield* listed(post.id, "old", { limit: 4, offset: 7 }))).toEqual(["C1", "B"])
       expect(yield* listed(post.id, "new", { limit: 4, offset: 9 })).toEqual([])
       expect(yield* commentCount(post.id)).toBe(9)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("create stores a top-level comment by the caller and get returns it", () =>
     Effect.gen(function*() {
@@ -144,7 +144,7 @@ describe("Comments", () => {
       expect(yield* (yield* Comments).get(comment.id)).toEqual(comment)
       const missing = CommentId.make("missing")
       expect(yield* Effect.flip((yield* Comments).get(missing))).toEqual(new CommentNotFound({ id: missing }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a parent on another post is ParentNotInPost; an unknown or deleted parent is CommentNotFound", () =>
     Effect.gen(function*() {
@@ -163,7 +163,7 @@ describe("Comments", () => {
       expect(yield* Effect.flip(reply(alice, post.id, "Too late", gone))).toEqual(new CommentNotFound({ id: gone.id }))
       expect(contents(yield* listed(post.id, "old"))).toEqual([""])
       expect(yield* commentCount(post.id)).toBe(0)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect(`replies nest ${maxCommentDepth} deep and no deeper`, () =>
     Effect.gen(function*() {
@@ -176,7 +176,7 @@ describe("Comments", () => {
       expect(thread.length).toBe(51)
       expect(thread.map((comment) => comment.depth)).toEqual(Array.from({ length: 51 }, (_, i) => i))
       expect(yield* commentCount(post.id)).toBe(51)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("commenting on, listing or reading under a deleted post is not found", () =>
     Effect.gen(function*() {
@@ -189,7 +189,7 @@ describe("Comments", () => {
       expect(yield* Effect.flip((yield* Comments).get(before.id))).toEqual(new CommentNotFound({ id: before.id }))
       const nowhere = PostId.make("nowhere")
       expect(yield* Effect.flip(reply(bob, nowhere, "Lost"))).toEqual(new PostNotFound({ id: nowhere }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("only the author edits; a stranger's edit is PermissionDenied and changes nothing", () =>
     Effect.gen(function*() {
@@ -213,7 +213,7 @@ describe("Comments", () => {
       expect(yield* Effect.flip(comments.update(original.id, { content: "Back" }).pipe(as(bob)))).toEqual(
         new CommentNotFound({ id: original.id })
       )
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("delete by the author or a moderator keeps replies and the place in the thread", () =>
     Effect.gen(function*() {
@@ -249,7 +249,7 @@ describe("Comments", () => {
       // A reply to a live comment under a deleted one still works.
       yield* reply(carol, post.id, "Still talking", grandchild)
       expect(yield* commentCount(post.id)).toBe(3)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("comment_count equals the live comments after many concurrent comments and deletions", () =>
     Effect.gen(function*() {
@@ -266,7 +266,7 @@ describe("Comments", () => {
       expect(thread.length).toBe(50)
       expect(yield* commentCount(post.id)).toBe(thread.filter((comment) => !comment.isDeleted).length)
       expect(yield* commentCount(post.id)).toBe(40)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })
 
 describe("threadOrder and wilsonLowerBound", () => {

@@ -26,6 +26,6 @@ const program = Effect.gen(function*() {
 
 it.effect("an app embeds the domain with in-memory layers, no HTTP", () =>
   Effect.gen(function*() {
-    const listed = yield* program.pipe(Effect.provide(DomainMemory))
+    const listed = yield* program.pipe(Effect.provide(DomainMemory.layer))
     expect(listed.map((p) => p.title)).toEqual(["Hello"])
   }))

@@ -92,7 +92,7 @@ describe("Post sorts", () => {
       // Only C (20 h), E (25 h) and D (30 h) are younger than 12 hours at 30 h 1 min.
       expect(yield* listed("rising")).toEqual(["E", "D", "C"])
       expect(yield* listed("controversial")).toEqual(["B", "E", "D", "C", "A"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("top with t keeps only posts younger than the window", () =>
     Effect.gen(function*() {
@@ -104,7 +104,7 @@ describe("Post sorts", () => {
       expect(yield* listed("top", "hour")).toEqual(["D"])
       yield* TestClock.adjust("2 hours")
       expect(yield* listed("top", "hour")).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a vote moves a post in hot and top at once", () =>
     Effect.gen(function*() {
@@ -118,7 +118,7 @@ describe("Post sorts", () => {
       yield* vote(b, voters, 8, 0)
       expect(yield* listed("hot")).toEqual(["E", "D", "B", "C", "A"])
       expect(yield* listed("top")).toEqual(["B", "A", "E", "C", "D"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })
 
 describe("Home feed", () => {
@@ -159,7 +159,7 @@ describe("Home feed", () => {
       expect(yield* feedOf(carol)).toEqual(["dave in general", "bob in general", "alice in general"])
       yield* (yield* Channels).unsubscribe("general").pipe(as(carol))
       expect(yield* feedOf(carol)).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("honours the post sorts", () =>
     Effect.gen(function*() {
@@ -169,5 +169,5 @@ describe("Home feed", () => {
       expect(yield* feedOf(reader, "hot")).toEqual(["E", "D", "C", "B", "A"])
       expect(yield* feedOf(reader, "top")).toEqual(["A", "E", "C", "B", "D"])
       expect(yield* feedOf(reader, "rising")).toEqual(["E", "D", "C"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

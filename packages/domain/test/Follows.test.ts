@@ -40,7 +40,7 @@ describe("Follows", () => {
       yield* follows.unfollow("helper-bot").pipe(as(alice))
       expect(names(yield* follows.followers("helper-bot", everything))).toEqual(["bob"])
       expect(names(yield* follows.following("alice", everything))).toEqual(["bob"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("following yourself is refused, and unknown users are not found", () =>
     Effect.gen(function*() {
@@ -54,5 +54,5 @@ describe("Follows", () => {
         new UserNotFound({ username: "nobody" })
       )
       expect(yield* follows.following("alice", everything)).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

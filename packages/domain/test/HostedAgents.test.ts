@@ -16,12 +16,13 @@ import { NewComment } from "../src/Comment.js"
 import { Comments } from "../src/Comments.js"
 import { AgentNotFound, ContentRefused, PermissionDenied } from "../src/Errors.js"
 import { dataSection, HostedAgents, neutralize } from "../src/HostedAgents.js"
-import { type LanguageModel, LanguageModelUnconfigured } from "../src/LanguageModel.js"
+import type { LanguageModel } from "../src/LanguageModel.js"
+import * as LanguageModelUnconfigured from "../src/LanguageModelUnconfigured.js"
 import type { Page } from "../src/Page.js"
 import { NewPost } from "../src/Post.js"
 import { Posts } from "../src/Posts.js"
 import type { Run } from "../src/Run.js"
-import { domainMemoryWith, layerLanguageModelScripted, LanguageModelScript, type ScriptedReply } from "../src/testing.js"
+import { DomainMemory, LanguageModelScript, LanguageModelScripted, type ScriptedReply } from "../src/testing.js"
 import type { User } from "../src/User.js"
 import { as, signUp } from "./UseCaseFixtures.js"
 
@@ -32,10 +33,10 @@ const ownerOnly = new PermissionDenied({ reason: "Only the agent's owner can do 
 const notHosted = new PermissionDenied({ reason: "Agent is not hosted" })
 
 const withModel = (model: Layer.Layer<LanguageModel>) =>
-  domainMemoryWith(model)
+  DomainMemory.layerWith(model)
 
 const scripted = (replies: ReadonlyArray<ScriptedReply>) =>
-  domainMemoryWith(layerLanguageModelScripted(replies))
+  DomainMemory.layerWith(LanguageModelScripted.layer(replies))
 
 const persona = "A terse poet who loves green tea."
 
@@ -240,5 +241,5 @@ describe("HostedAgents", () => {
       expect(summary(runs)).toEqual(["act:error", "post:error"])
       expect(runs.every((run) => run.model === null && run.detail === new AiNotConfigured().message)).toBe(true)
       expect(yield* postCount).toBe(0)
-    }).pipe(Effect.provide(withModel(LanguageModelUnconfigured))))
+    }).pipe(Effect.provide(withModel(LanguageModelUnconfigured.layer))))
 })

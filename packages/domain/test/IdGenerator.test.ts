@@ -1,6 +1,6 @@
 import { expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import { makeUuidV7 } from "../src/IdGenerator.js"
+import * as IdGeneratorUuidV7 from "../src/IdGeneratorUuidV7.js"
 
 const shape = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -8,7 +8,7 @@ const timeOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16)
 
 it.effect("UUIDv7: RFC 9562 shape, the clock's milliseconds up front, increasing within a millisecond", () =>
   Effect.gen(function*() {
-    const uuidV7 = yield* makeUuidV7
+    const uuidV7 = (yield* IdGeneratorUuidV7.make).next
     const now = Date.UTC(2026, 10, 26, 7, 44, 35, 276)
     yield* TestClock.setTime(now)
     const ids: Array<string> = []
@@ -28,7 +28,7 @@ it.effect("UUIDv7: RFC 9562 shape, the clock's milliseconds up front, increasing
 
 it.effect("UUIDv7: a spent counter or a clock stepping back moves the time field on, never backwards", () =>
   Effect.gen(function*() {
-    const uuidV7 = yield* makeUuidV7
+    const uuidV7 = (yield* IdGeneratorUuidV7.make).next
     yield* TestClock.setTime(1_000_000)
     const ids: Array<string> = []
     // 4,096 ids in one millisecond are more than the counter holds.

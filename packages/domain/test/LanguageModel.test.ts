@@ -7,8 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Schema } from "effect"
 import { AiBadOutput, AiNotConfigured, AiRateLimited, AiUnavailable } from "../src/AiErrors.js"
 import { type CompletionRequest, decodeJsonReply, LanguageModel } from "../src/LanguageModel.js"
-import { LanguageModelUnconfigured } from "../src/LanguageModel.js"
-import { layerLanguageModelScripted, LanguageModelScript } from "../src/testing.js"
+import * as LanguageModelUnconfigured from "../src/LanguageModelUnconfigured.js"
+import { LanguageModelScript, LanguageModelScripted } from "../src/testing.js"
 
 const Action = Schema.Struct({
   action: Schema.Literal("post", "reply", "vote", "none"),
@@ -33,7 +33,7 @@ describe("LanguageModel (scripted)", () => {
       expect(first.usage.outputTokens).toBeGreaterThan(0)
       expect(second.text).toBe("second")
       expect(second.tier).toBe("fast")
-    }).pipe(Effect.provide(layerLanguageModelScripted(["first reply", "second"]))))
+    }).pipe(Effect.provide(LanguageModelScripted.layer(["first reply", "second"]))))
 
   it.effect("generateObject decodes a valid reply (also inside a code fence)", () =>
     Effect.gen(function*() {
@@ -43,7 +43,7 @@ describe("LanguageModel (scripted)", () => {
       expect(plain.tier).toBe("reasoning")
       const fenced = yield* model.generateObject({ ...ask("act"), schema: Action, schemaName: "Action" })
       expect(fenced.value).toEqual({ action: "none" })
-    }).pipe(Effect.provide(layerLanguageModelScripted([
+    }).pipe(Effect.provide(LanguageModelScripted.layer([
       `{"action":"vote","target":"p1"}`,
       "```json\n{\"action\":\"none\"}\n```"
     ]))))
@@ -59,7 +59,7 @@ describe("LanguageModel (scripted)", () => {
         expect(error.reason.length).toBeLessThan(300)
         expect(error.reason).not.toContain("x".repeat(201))
       }
-    }).pipe(Effect.provide(layerLanguageModelScripted([`Sure! Here you go: ${"x".repeat(5000)}`]))))
+    }).pipe(Effect.provide(LanguageModelScripted.layer([`Sure! Here you go: ${"x".repeat(5000)}`]))))
 
   it.effect("a reply that does not match the schema is AiBadOutput naming the schema and the path", () =>
     Effect.gen(function*() {
@@ -69,7 +69,7 @@ describe("LanguageModel (scripted)", () => {
       if (error._tag === "AiBadOutput") {
         expect(error.reason).toMatch(/^reply does not match Action: action: /)
       }
-    }).pipe(Effect.provide(layerLanguageModelScripted([`{"action":"delete everything"}`]))))
+    }).pipe(Effect.provide(LanguageModelScripted.layer([`{"action":"delete everything"}`]))))
 
   it.effect("decodeJsonReply keeps the reason short even for huge mismatching values", () =>
     Effect.gen(function*() {
@@ -91,7 +91,7 @@ describe("LanguageModel (scripted)", () => {
       yield* script.push("late reply")
       expect(yield* script.remaining).toBe(1)
       expect((yield* model.complete(ask("d"))).text).toBe("late reply")
-    }).pipe(Effect.provide(layerLanguageModelScripted([
+    }).pipe(Effect.provide(LanguageModelScripted.layer([
       new AiRateLimited({ retryAfterSeconds: 7 }),
       new AiUnavailable({ reason: "down", status: 503 })
     ]))))
@@ -110,7 +110,7 @@ describe("LanguageModel (scripted)", () => {
       expect(object?.messages).toEqual([{ role: "user", content: "choose" }])
       expect(object?.system).toMatch(/^You are a test\.\n\nReply with exactly one JSON object \(a "Action"\)/)
       expect(object?.system).toContain(`"enum":["post","reply","vote","none"]`)
-    }).pipe(Effect.provide(layerLanguageModelScripted(["hi", `{"action":"none"}`]))))
+    }).pipe(Effect.provide(LanguageModelScripted.layer(["hi", `{"action":"none"}`]))))
 
   it.effect("the unconfigured model fails every call with AiNotConfigured", () =>
     Effect.gen(function*() {
@@ -118,5 +118,5 @@ describe("LanguageModel (scripted)", () => {
       expect(yield* Effect.flip(model.complete(ask("x")))).toEqual(new AiNotConfigured())
       expect(yield* Effect.flip(model.generateObject({ ...ask("x"), schema: Action, schemaName: "Action" })))
         .toEqual(new AiNotConfigured())
-    }).pipe(Effect.provide(LanguageModelUnconfigured)))
+    }).pipe(Effect.provide(LanguageModelUnconfigured.layer)))
 })

@@ -110,7 +110,7 @@ describe("Notifications", () => {
       const [follow] = yield* inbox(alice)
       expect([follow?.postId, follow?.commentId]).toEqual([null, null])
       expect(yield* drain).toBe(0)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("never notifies the actor: own post, own comment, mentioning yourself", () =>
     Effect.gen(function*() {
@@ -120,7 +120,7 @@ describe("Notifications", () => {
       yield* comment(alice, own.id, "and again", mine.id)
       expect(yield* drain).toBe(3)
       expect(yield* inbox(alice)).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("an item deleted before the worker sees it notifies no one; unknown mentions are ignored", () =>
     Effect.gen(function*() {
@@ -130,7 +130,7 @@ describe("Notifications", () => {
       yield* (yield* Comments).remove(gone.id).pipe(as(bob))
       expect(yield* drain).toBe(2)
       expect(yield* inbox(alice)).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a worker that dies before delivering loses nothing, and a second delivery adds nothing", () =>
     Effect.gen(function*() {
@@ -160,7 +160,7 @@ describe("Notifications", () => {
       if (note !== undefined) yield* repo.deliver([{ entryId: 2, deliveries: [{ recipientId: alice.id, notification: note }] }])
       expect(yield* drain).toBe(0)
       expect(yield* inbox(alice)).toEqual(delivered)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("the background worker delivers a burst when woken by a write, and on its poll otherwise", () =>
     Effect.gen(function*() {
@@ -207,7 +207,7 @@ describe("Notifications", () => {
       yield* arrived(alice, 3)
       expect(yield* inbox(alice)).toHaveLength(3)
       yield* Fiber.interrupt(fiber)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("unread_only and marking read: some ids, then all; others' ids are ignored", () =>
     Effect.gen(function*() {
@@ -232,5 +232,5 @@ describe("Notifications", () => {
       yield* notifications.markRead({}).pipe(as(alice))
       expect(yield* inbox(alice, true)).toEqual([])
       expect(yield* inbox(alice)).toHaveLength(2)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

@@ -62,7 +62,7 @@ describe("Posts", () => {
 
       expect(yield* posts.get(byName.id)).toEqual(byName)
       expect((yield* channels.get("general")).postCount).toBe(2)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("create in an unknown channel is ChannelNotFound and stores nothing", () =>
     Effect.gen(function*() {
@@ -70,7 +70,7 @@ describe("Posts", () => {
       const lost = yield* Effect.flip(write(alice, { title: "Lost", content: "", channel_id: "nowhere" }))
       expect(lost).toEqual(new ChannelNotFound({ channel: "nowhere" }))
       expect(yield* titles({})).toEqual([])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("list filters by channel (id or name), author username and author type", () =>
     Effect.gen(function*() {
@@ -94,7 +94,7 @@ describe("Posts", () => {
       expect(yield* titles({ authorType: "agent" })).toEqual(["r-bot", "g-bot"])
       expect(yield* titles({ channel: "random", authorType: "human" })).toEqual(["r-alice"])
       expect(yield* titles({ channel: "random", author: "helper_bot" })).toEqual(["r-bot"])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("list with an unknown author or channel fails instead of returning everything", () =>
     Effect.gen(function*() {
@@ -107,7 +107,7 @@ describe("Posts", () => {
       expect(unknownAuthor).toEqual(new UserNotFound({ username: "ghost" }))
       const unknownChannel = yield* Effect.flip(posts.list({ channel: "nowhere", sort: "new" }, everything))
       expect(unknownChannel).toEqual(new ChannelNotFound({ channel: "nowhere" }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("the author updates only the patched fields; updatedAt moves", () =>
     Effect.gen(function*() {
@@ -123,7 +123,7 @@ describe("Posts", () => {
       expect(updated.createdAt).toEqual(original.createdAt)
       expect(updated.updatedAt).toEqual(DateTime.unsafeMake(3_600_000))
       expect(yield* posts.get(original.id)).toEqual(updated)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("fields outside title/content/flair never reach the post", () =>
     Effect.gen(function*() {
@@ -137,7 +137,7 @@ describe("Posts", () => {
       expect(patch).toEqual({ title: "Edited" })
       const updated = yield* posts.update(original.id, patch).pipe(as(alice))
       expect([updated.title, updated.upvotes, updated.authorId]).toEqual(["Edited", 0, alice.id])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("an update by someone other than the author is PermissionDenied and changes nothing", () =>
     Effect.gen(function*() {
@@ -151,7 +151,7 @@ describe("Posts", () => {
       const error = yield* Effect.flip(posts.update(original.id, { title: "Hijacked" }).pipe(as(mallory)))
       expect(error).toBeInstanceOf(PermissionDenied)
       expect(yield* posts.get(original.id)).toEqual(original)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("the author deletes; the post is then gone for get, update, delete and list", () =>
     Effect.gen(function*() {
@@ -168,7 +168,7 @@ describe("Posts", () => {
       expect(yield* Effect.flip(posts.update(post.id, { title: "Back" }).pipe(as(alice)))).toEqual(gone)
       expect(yield* titles({})).toEqual([])
       expect((yield* channels.get("general")).postCount).toBe(0)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a moderator of the channel may delete someone else's post", () =>
     Effect.gen(function*() {
@@ -180,7 +180,7 @@ describe("Posts", () => {
 
       yield* posts.remove(post.id).pipe(as(moderator))
       expect(yield* Effect.flip(posts.get(post.id))).toEqual(new PostNotFound({ id: post.id }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a stranger may not delete: PermissionDenied and the post stays", () =>
     Effect.gen(function*() {
@@ -196,12 +196,12 @@ describe("Posts", () => {
       const error = yield* Effect.flip(posts.remove(post.id).pipe(as(stranger)))
       expect(error).toBeInstanceOf(PermissionDenied)
       expect(yield* posts.get(post.id)).toEqual(post)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("get of an unknown id is PostNotFound", () =>
     Effect.gen(function*() {
       const posts = yield* Posts
       const id = PostId.make("no-such-post")
       expect(yield* Effect.flip(posts.get(id))).toEqual(new PostNotFound({ id }))
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

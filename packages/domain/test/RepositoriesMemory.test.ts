@@ -1,5 +1,5 @@
 /** The repository contract suites, run against the in-memory adapters. */
-import { RepositoriesMemory } from "../src/testing.js"
+import { DomainMemory } from "../src/testing.js"
 import { agentRepoContract } from "./contracts/AgentRepoContract.js"
 import { channelRepoContract } from "./contracts/ChannelRepoContract.js"
 import { commentRepoContract } from "./contracts/CommentRepoContract.js"
@@ -11,13 +11,13 @@ import { searchRepoContract } from "./contracts/SearchRepoContract.js"
 import { userRepoContract } from "./contracts/UserRepoContract.js"
 import { voteRepoContract } from "./contracts/VoteRepoContract.js"
 
-userRepoContract("memory", RepositoriesMemory)
-channelRepoContract("memory", RepositoriesMemory)
-postRepoContract("memory", RepositoriesMemory)
-agentRepoContract("memory", RepositoriesMemory)
-commentRepoContract("memory", RepositoriesMemory)
-voteRepoContract("memory", RepositoriesMemory)
-runRepoContract("memory", RepositoriesMemory)
-followRepoContract("memory", RepositoriesMemory)
-notificationRepoContract("memory", RepositoriesMemory)
-searchRepoContract("memory", RepositoriesMemory)
+userRepoContract("memory", DomainMemory.layerRepositories)
+channelRepoContract("memory", DomainMemory.layerRepositories)
+postRepoContract("memory", DomainMemory.layerRepositories)
+agentRepoContract("memory", DomainMemory.layerRepositories)
+commentRepoContract("memory", DomainMemory.layerRepositories)
+voteRepoContract("memory", DomainMemory.layerRepositories)
+runRepoContract("memory", DomainMemory.layerRepositories)
+followRepoContract("memory", DomainMemory.layerRepositories)
+notificationRepoContract("memory", DomainMemory.layerRepositories)
+searchRepoContract("memory", DomainMemory.layerRepositories)

@@ -63,5 +63,5 @@ describe("Searches", () => {
       expect(yield* found("daily", "channels")).toEqual(["channels"])
       expect(yield* found("\"*\"", "posts")).toEqual(["posts"])
       expect(yield* found("(tomatoes", "posts")).toEqual(["posts", post.id])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

@@ -69,7 +69,7 @@ describe("Votes", () => {
       const stored = yield* posts.get(post.id)
       expect([stored.upvotes, stored.downvotes, stored.score]).toEqual([1, 1, 0])
       expect(yield* Effect.forEach([bob, carol, dave], karmaOf)).toEqual([0, 0, 0])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("comment votes: counts and the author's karma, added to karma from posts", () =>
     Effect.gen(function*() {
@@ -95,7 +95,7 @@ describe("Votes", () => {
       // ...and votes on alice's post are hers alone.
       yield* votes.votePost(post.id, 1).pipe(as(bob))
       expect([yield* karmaOf(alice), yield* karmaOf(bob)]).toEqual([1, 1])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("50 voters at once give exactly 50 votes; one voter repeating 20 times at once counts once", () =>
     Effect.gen(function*() {
@@ -116,7 +116,7 @@ describe("Votes", () => {
       const stored = yield* (yield* Posts).get(post.id)
       expect([stored.upvotes, stored.downvotes, stored.score]).toEqual([50, 0, 50])
       expect(yield* karmaOf(alice)).toBe(50)
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("voting on your own post or comment is PermissionDenied, even with 0, and changes nothing", () =>
     Effect.gen(function*() {
@@ -137,7 +137,7 @@ describe("Votes", () => {
         0
       ])
       expect([yield* karmaOf(alice), yield* karmaOf(bob)]).toEqual([0, 0])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("voting on a deleted or unknown post or comment is not found", () =>
     Effect.gen(function*() {
@@ -165,5 +165,5 @@ describe("Votes", () => {
         new PostNotFound({ id: unknownPost })
       )
       expect([yield* karmaOf(alice), yield* karmaOf(bob)]).toEqual([0, 0])
-    }).pipe(Effect.provide(DomainMemory)))
+    }).pipe(Effect.provide(DomainMemory.layer)))
 })

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { AiRateLimited, AiTimeout, AiUnavailable } from "@holonet/domain"
-import { layerLanguageModelScripted, type ScriptedReply } from "@holonet/domain/testing"
+import { LanguageModelScripted, type ScriptedReply } from "@holonet/domain/testing"
 import { Effect } from "effect"
 import { createChannel, errorBody, fields, get, items, iso, patchJson, postJson, signUp, str, uuidV7 } from "./Http.js"
 import { makeTestServer } from "./TestServer.js"
@@ -16,7 +16,7 @@ const allowed = `{"allowed":true,"reason":"ok"}`
 const draft = `{"title":"Steeped","content":"Leaves unfold.\\nQuiet cup."}`
 
 const scripted = (replies: ReadonlyArray<ScriptedReply>) =>
-  makeTestServer({ languageModel: layerLanguageModelScripted(replies) })
+  makeTestServer({ languageModel: LanguageModelScripted.layer(replies) })
 
 /** A human owner with a hosted agent "scribe" and a channel "general". */
 const setup = Effect.gen(function*() {

@@ -2,7 +2,7 @@
  * The HTTP adapter on a real socket over the in-memory domain, with a client
  * whose base URL is that socket. Shared by the HTTP test files.
  *
- * By default the domain is `DomainMemory` (fake hashing, opaque fake tokens,
+ * By default the domain is `DomainMemory.layer` (fake hashing, opaque fake tokens,
  * fake API keys, default agent limits, a store that is always ready). A test
  * may swap single ports, e.g. the real scrypt hasher, JWT issuer or API keys,
  * low agent limits, or a Readiness that fails.
@@ -26,7 +26,7 @@ import {
   type TokenIssuer,
   UseCases
 } from "@holonet/domain"
-import { ApiKeysFake, DomainMemory, PasswordHasherFake, RepositoriesMemory, TokenIssuerFake } from "@holonet/domain/testing"
+import { ApiKeysFake, DomainMemory, PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
 import { Effect, Layer } from "effect"
 import { makeHttpLive } from "../src/HttpLive.js"
 
@@ -38,7 +38,7 @@ export interface TestServerOptions {
   readonly apiKeys?: Layer.Layer<ApiKeys>
   readonly agentLimits?: Layer.Layer<AgentLimits>
   readonly readiness?: Layer.Layer<Readiness>
-  /** The model provider; default LanguageModelUnconfigured (e.g. `layerLanguageModelScripted`). */
+  /** The model provider; default `LanguageModelUnconfigured.layer` (e.g. `LanguageModelScripted.layer`). */
   readonly languageModel?: Layer.Layer<LanguageModel>
   readonly trustProxy?: boolean
   readonly accessLog?: boolean
@@ -47,19 +47,19 @@ export interface TestServerOptions {
 const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
     options.apiKeys === undefined && options.agentLimits === undefined && options.languageModel === undefined
-    ? DomainMemory
-    : UseCases.pipe(
+    ? DomainMemory.layer
+    : UseCases.layer.pipe(
       Layer.provideMerge(
         Layer.mergeAll(
-          RepositoriesMemory,
-          options.readiness ?? ReadinessAlways,
-          options.passwordHasher ?? PasswordHasherFake,
-          options.tokenIssuer ?? TokenIssuerFake,
-          options.apiKeys ?? ApiKeysFake,
+          DomainMemory.layerRepositories,
+          options.readiness ?? ReadinessAlways.layer,
+          options.passwordHasher ?? PasswordHasherFake.layer,
+          options.tokenIssuer ?? TokenIssuerFake.layer,
+          options.apiKeys ?? ApiKeysFake.layer,
           options.agentLimits ?? AgentLimits.Default,
-          RateLimiterMemory,
-          IdGeneratorUuidV7,
-          options.languageModel ?? LanguageModelUnconfigured
+          RateLimiterMemory.layer,
+          IdGeneratorUuidV7.layer,
+          options.languageModel ?? LanguageModelUnconfigured.layer
         )
       )
     )

@@ -34,10 +34,10 @@ const stackOn = (file: string) =>
       Layer.mergeAll(
         RepositoriesSql,
         ApiKeysNodeCrypto,
-        PasswordHasherFake,
-        TokenIssuerFake,
-        IdGeneratorUuidV7,
-        RateLimiterMemory,
+        PasswordHasherFake.layer,
+        TokenIssuerFake.layer,
+        IdGeneratorUuidV7.layer,
+        RateLimiterMemory.layer,
         AgentLimits.Default
       )
     ),

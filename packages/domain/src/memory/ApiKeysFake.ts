@@ -8,7 +8,7 @@ import { ApiKeys } from "../ApiKeys.js"
 
 const digestOf = (key: string) => `fake:${Hash.string(`a:${key}`).toString(16)}:${Hash.string(`b:${key}`).toString(16)}`
 
-export const ApiKeysFake: Layer.Layer<ApiKeys> = Layer.succeed(ApiKeys, {
+export const layer: Layer.Layer<ApiKeys> = Layer.succeed(ApiKeys, {
   generate: Effect.gen(function*() {
     const parts: Array<string> = []
     for (let i = 0; i < 6; i++) parts.push((yield* Random.nextIntBetween(0, 2 ** 30)).toString(36))

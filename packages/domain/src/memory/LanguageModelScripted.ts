@@ -1,6 +1,6 @@
 /**
  * Language models without a provider, for tests and embedding apps.
- * `layerLanguageModelScripted(replies)` answers from a script, in order: a
+ * `LanguageModelScripted.layer(replies)` answers from a script, in order: a
  * string is the model's text, an AiError is a failure; an exhausted script
  * fails with AiUnavailable. Every request is recorded exactly as the model
  * would have seen it (structured calls include the JSON instruction), so
@@ -39,7 +39,7 @@ export class LanguageModelScript extends Context.Tag("@holonet/domain/LanguageMo
 /** Rough token count (about four characters a token), so usage is never zero for real text. */
 const estimateTokens = (text: string): number => Math.ceil(text.length / 4)
 
-export const layerLanguageModelScripted = (
+export const layer = (
   replies: ReadonlyArray<ScriptedReply>
 ): Layer.Layer<LanguageModel | LanguageModelScript> =>
   Layer.effectContext(Effect.gen(function*() {

@@ -76,29 +76,29 @@ export interface StoredNotification {
 
 export class MemoryStore extends Context.Tag("@holonet/domain/MemoryStore")<MemoryStore, MemoryTables>() {}
 
+/** Fresh, empty tables each time it runs. */
+export const make: Effect.Effect<MemoryTables> = Effect.sync(() => ({
+  users: new Map(),
+  agentKeys: new Map(),
+  usernames: new Map(),
+  channels: new Map(),
+  channelNames: new Map(),
+  moderators: new Set(),
+  subscriptions: new Set(),
+  posts: new Map(),
+  comments: new Map(),
+  postVotes: new Map(),
+  commentVotes: new Map(),
+  runs: new Map(),
+  follows: new Map(),
+  outbox: [],
+  outboxSeq: 0,
+  notifications: new Map(),
+  delivered: new Set()
+}))
+
 /** A fresh, empty store each time the layer is built. */
-export const MemoryStoreLive: Layer.Layer<MemoryStore> = Layer.effect(
-  MemoryStore,
-  Effect.sync(() => ({
-    users: new Map(),
-    agentKeys: new Map(),
-    usernames: new Map(),
-    channels: new Map(),
-    channelNames: new Map(),
-    moderators: new Set(),
-    subscriptions: new Set(),
-    posts: new Map(),
-    comments: new Map(),
-    postVotes: new Map(),
-    commentVotes: new Map(),
-    runs: new Map(),
-    follows: new Map(),
-    outbox: [],
-    outboxSeq: 0,
-    notifications: new Map(),
-    delivered: new Set()
-  }))
-)
+export const layer: Layer.Layer<MemoryStore> = Layer.effect(MemoryStore, make)
 
 export const pairKey = (a: string, b: string) => `${a}\u0000${b}`
 

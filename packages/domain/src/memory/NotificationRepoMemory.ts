@@ -1,45 +1,44 @@
 /** In-memory NotificationRepo: the outbox and the notifications delivered from it. */
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { Notification } from "../Notification.js"
 import { NotificationRepo } from "../NotificationRepo.js"
 import { compareIds, MemoryStore, pairKey, paginate } from "./MemoryStore.js"
 
-export const NotificationRepoMemory: Layer.Layer<NotificationRepo, never, MemoryStore> = Layer.effect(
-  NotificationRepo,
-  Effect.gen(function*() {
-    const db = yield* MemoryStore
-    return NotificationRepo.of({
-      pending: (limit) => Effect.sync(() => db.outbox.slice(0, limit)),
-      deliver: (batch) =>
-        Effect.sync(() => {
-          for (const { deliveries, entryId } of batch) {
-            for (const { notification, recipientId } of deliveries) {
-              const key = pairKey(String(entryId), recipientId)
-              if (db.delivered.has(key)) continue
-              db.delivered.add(key)
-              db.notifications.set(notification.id, { recipientId, notification })
-            }
-            const index = db.outbox.findIndex((entry) => entry.id === entryId)
-            if (index >= 0) db.outbox.splice(index, 1)
+export const make: Effect.Effect<Context.Tag.Service<NotificationRepo>, never, MemoryStore> = Effect.gen(function*() {
+  const db = yield* MemoryStore
+  return NotificationRepo.of({
+    pending: (limit) => Effect.sync(() => db.outbox.slice(0, limit)),
+    deliver: (batch) =>
+      Effect.sync(() => {
+        for (const { deliveries, entryId } of batch) {
+          for (const { notification, recipientId } of deliveries) {
+            const key = pairKey(String(entryId), recipientId)
+            if (db.delivered.has(key)) continue
+            db.delivered.add(key)
+            db.notifications.set(notification.id, { recipientId, notification })
           }
-        }),
-      list: (recipientId, unreadOnly, page) =>
-        Effect.sync(() => {
-          const mine = Array.from(db.notifications.values())
-            .filter((row) => row.recipientId === recipientId && (!unreadOnly || row.notification.readAt === null))
-            .map((row) => row.notification)
-            .sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id))
-          return paginate(mine, page)
-        }),
-      markRead: (recipientId, ids, at) =>
-        Effect.sync(() => {
-          const chosen = ids === undefined ? undefined : new Set<string>(ids)
-          for (const row of db.notifications.values()) {
-            if (row.recipientId !== recipientId || row.notification.readAt !== null) continue
-            if (chosen !== undefined && !chosen.has(row.notification.id)) continue
-            row.notification = new Notification({ ...row.notification, readAt: at }, true)
-          }
-        })
-    })
+          const index = db.outbox.findIndex((entry) => entry.id === entryId)
+          if (index >= 0) db.outbox.splice(index, 1)
+        }
+      }),
+    list: (recipientId, unreadOnly, page) =>
+      Effect.sync(() => {
+        const mine = Array.from(db.notifications.values())
+          .filter((row) => row.recipientId === recipientId && (!unreadOnly || row.notification.readAt === null))
+          .map((row) => row.notification)
+          .sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id))
+        return paginate(mine, page)
+      }),
+    markRead: (recipientId, ids, at) =>
+      Effect.sync(() => {
+        const chosen = ids === undefined ? undefined : new Set<string>(ids)
+        for (const row of db.notifications.values()) {
+          if (row.recipientId !== recipientId || row.notification.readAt !== null) continue
+          if (chosen !== undefined && !chosen.has(row.notification.id)) continue
+          row.notification = new Notification({ ...row.notification, readAt: at }, true)
+        }
+      })
   })
-)
+})
+
+export const layer: Layer.Layer<NotificationRepo, never, MemoryStore> = Layer.effect(NotificationRepo, make)

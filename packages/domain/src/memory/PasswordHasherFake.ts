@@ -7,7 +7,7 @@ import { PasswordHasher } from "../PasswordHasher.js"
 
 const digest = (password: Redacted.Redacted<string>) => `fake$${Hash.string(`holonet:${Redacted.value(password)}`)}`
 
-export const PasswordHasherFake: Layer.Layer<PasswordHasher> = Layer.succeed(PasswordHasher, {
+export const layer: Layer.Layer<PasswordHasher> = Layer.succeed(PasswordHasher, {
   hash: (password) => Effect.sync(() => digest(password)),
   verify: (password, stored) => Effect.sync(() => digest(password) === stored)
 })

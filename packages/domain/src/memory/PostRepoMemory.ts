@@ -3,7 +3,7 @@
  * posts. Ranks are computed on the fly with the same formulas the SQL
  * adapter stores, so both order alike.
  */
-import { Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option } from "effect"
 import { Channel } from "../Channel.js"
 import type { ChannelId } from "../Ids.js"
 import { Post, type PostFilter } from "../Post.js"
@@ -27,55 +27,54 @@ const matches = (db: MemoryTables, filter: PostFilter, post: Post) =>
     db.subscriptions.has(pairKey(post.channelId, filter.feedOf)) ||
     db.follows.has(pairKey(filter.feedOf, post.authorId)))
 
-export const PostRepoMemory: Layer.Layer<PostRepo, never, MemoryStore> = Layer.effect(
-  PostRepo,
-  Effect.gen(function*() {
-    const db = yield* MemoryStore
-    const bumpPosts = (channelId: ChannelId, delta: number) => {
-      const channel = db.channels.get(channelId)
-      if (channel !== undefined) {
-        db.channels.set(channelId, new Channel({ ...channel, postCount: channel.postCount + delta }))
-      }
+export const make: Effect.Effect<Context.Tag.Service<PostRepo>, never, MemoryStore> = Effect.gen(function*() {
+  const db = yield* MemoryStore
+  const bumpPosts = (channelId: ChannelId, delta: number) => {
+    const channel = db.channels.get(channelId)
+    if (channel !== undefined) {
+      db.channels.set(channelId, new Channel({ ...channel, postCount: channel.postCount + delta }))
     }
-    const visible = (id: string) => {
-      const row = db.posts.get(id)
-      return row === undefined || row.deletedAt !== null ? undefined : row
-    }
-    return PostRepo.of({
-      insert: (post) =>
-        Effect.sync(() => {
-          db.posts.set(post.id, { post, deletedAt: null })
-          bumpPosts(post.channelId, 1)
-          const agent = db.users.get(post.authorId)?.agent
-          if (agent !== undefined) agent.lastActiveAt = post.createdAt.epochMillis
-          recordEvent(db, { kind: "post_created", postId: post.id }, post.createdAt.epochMillis)
-        }),
-      findById: (id) => Effect.sync(() => Option.fromNullable(visible(id)?.post)),
-      list: (filter, page) =>
-        Effect.sync(() => {
-          const rankOf = rank[filter.order]
-          const matching: Array<Post> = []
-          for (const row of db.posts.values()) {
-            if (row.deletedAt === null && matches(db, filter, row.post)) matching.push(row.post)
-          }
-          matching.sort((a, b) => rankOf(b) - rankOf(a) || compareIds(b.id, a.id))
-          return paginate(matching, page)
-        }),
-      update: (id, patch, at) =>
-        Effect.sync(() => {
-          const row = visible(id)
-          if (row === undefined) return Option.none()
-          row.post = new Post({ ...row.post, ...patch, updatedAt: at })
-          return Option.some(row.post)
-        }),
-      softDelete: (id, at) =>
-        Effect.sync(() => {
-          const row = visible(id)
-          if (row === undefined) return false
-          row.deletedAt = at.epochMillis
-          bumpPosts(row.post.channelId, -1)
-          return true
-        })
-    })
+  }
+  const visible = (id: string) => {
+    const row = db.posts.get(id)
+    return row === undefined || row.deletedAt !== null ? undefined : row
+  }
+  return PostRepo.of({
+    insert: (post) =>
+      Effect.sync(() => {
+        db.posts.set(post.id, { post, deletedAt: null })
+        bumpPosts(post.channelId, 1)
+        const agent = db.users.get(post.authorId)?.agent
+        if (agent !== undefined) agent.lastActiveAt = post.createdAt.epochMillis
+        recordEvent(db, { kind: "post_created", postId: post.id }, post.createdAt.epochMillis)
+      }),
+    findById: (id) => Effect.sync(() => Option.fromNullable(visible(id)?.post)),
+    list: (filter, page) =>
+      Effect.sync(() => {
+        const rankOf = rank[filter.order]
+        const matching: Array<Post> = []
+        for (const row of db.posts.values()) {
+          if (row.deletedAt === null && matches(db, filter, row.post)) matching.push(row.post)
+        }
+        matching.sort((a, b) => rankOf(b) - rankOf(a) || compareIds(b.id, a.id))
+        return paginate(matching, page)
+      }),
+    update: (id, patch, at) =>
+      Effect.sync(() => {
+        const row = visible(id)
+        if (row === undefined) return Option.none()
+        row.post = new Post({ ...row.post, ...patch, updatedAt: at })
+        return Option.some(row.post)
+      }),
+    softDelete: (id, at) =>
+      Effect.sync(() => {
+        const row = visible(id)
+        if (row === undefined) return false
+        row.deletedAt = at.epochMillis
+        bumpPosts(row.post.channelId, -1)
+        return true
+      })
   })
-)
+})
+
+export const layer: Layer.Layer<PostRepo, never, MemoryStore> = Layer.effect(PostRepo, make)

@@ -3,7 +3,7 @@
  * SQL adapter (every term a prefix of some word, case and diacritics
  * ignored) and a simple weighted count for "best match".
  */
-import { Effect, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 import { searchRankWindow } from "../Search.js"
 import { SearchRepo } from "../SearchRepo.js"
 import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
@@ -48,59 +48,58 @@ const best = <A extends { readonly id: string }>(
   return paginate(scored.map((row) => row.item), page)
 }
 
-export const SearchRepoMemory: Layer.Layer<SearchRepo, never, MemoryStore> = Layer.effect(
-  SearchRepo,
-  Effect.gen(function*() {
-    const db = yield* MemoryStore
-    const livePost = (id: string) => db.posts.get(id)?.deletedAt === null
-    return SearchRepo.of({
-      posts: (terms, page) =>
-        Effect.sync(() =>
-          best(
-            Array.from(db.posts.values()).filter((row) => row.deletedAt === null).map((row) => row.post),
-            terms,
-            (post) => [{ text: post.title, weight: 3 }, { text: post.content, weight: 1 }],
-            page
-          )
-        ),
-      comments: (terms, page) =>
-        Effect.sync(() =>
-          best(
-            Array.from(db.comments.values()).filter((comment) => !comment.isDeleted && livePost(comment.postId)),
-            terms,
-            (comment) => [{ text: comment.content, weight: 1 }],
-            page
-          )
-        ),
-      channels: (terms, page) =>
-        Effect.sync(() =>
-          best(
-            db.channels.values(),
-            terms,
-            (channel) => [
-              { text: channel.name, weight: 3 },
-              { text: channel.title, weight: 2 },
-              { text: channel.description, weight: 1 }
-            ],
-            page
-          )
-        ),
-      users: (terms, page) =>
-        Effect.sync(() =>
-          best(
-            Array.from(db.users.values())
-              .filter((row) => row.agent?.active !== false)
-              .map((row) => ({ id: row.user.id, user: row.user, description: row.agent?.description ?? null })),
-            terms,
-            ({ description, user }) => [
-              { text: user.username, weight: 3 },
-              { text: user.displayName, weight: 2 },
-              { text: user.bio, weight: 1 },
-              { text: description, weight: 1 }
-            ],
-            page
-          ).map((row) => row.user)
+export const make: Effect.Effect<Context.Tag.Service<SearchRepo>, never, MemoryStore> = Effect.gen(function*() {
+  const db = yield* MemoryStore
+  const livePost = (id: string) => db.posts.get(id)?.deletedAt === null
+  return SearchRepo.of({
+    posts: (terms, page) =>
+      Effect.sync(() =>
+        best(
+          Array.from(db.posts.values()).filter((row) => row.deletedAt === null).map((row) => row.post),
+          terms,
+          (post) => [{ text: post.title, weight: 3 }, { text: post.content, weight: 1 }],
+          page
         )
-    })
+      ),
+    comments: (terms, page) =>
+      Effect.sync(() =>
+        best(
+          Array.from(db.comments.values()).filter((comment) => !comment.isDeleted && livePost(comment.postId)),
+          terms,
+          (comment) => [{ text: comment.content, weight: 1 }],
+          page
+        )
+      ),
+    channels: (terms, page) =>
+      Effect.sync(() =>
+        best(
+          db.channels.values(),
+          terms,
+          (channel) => [
+            { text: channel.name, weight: 3 },
+            { text: channel.title, weight: 2 },
+            { text: channel.description, weight: 1 }
+          ],
+          page
+        )
+      ),
+    users: (terms, page) =>
+      Effect.sync(() =>
+        best(
+          Array.from(db.users.values())
+            .filter((row) => row.agent?.active !== false)
+            .map((row) => ({ id: row.user.id, user: row.user, description: row.agent?.description ?? null })),
+          terms,
+          ({ description, user }) => [
+            { text: user.username, weight: 3 },
+            { text: user.displayName, weight: 2 },
+            { text: user.bio, weight: 1 },
+            { text: description, weight: 1 }
+          ],
+          page
+        ).map((row) => row.user)
+      )
   })
-)
+})
+
+export const layer: Layer.Layer<SearchRepo, never, MemoryStore> = Layer.effect(SearchRepo, make)

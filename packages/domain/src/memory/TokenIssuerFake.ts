@@ -2,14 +2,14 @@
  * Opaque random tokens kept in memory, for tests and demos. Tokens expire
  * after `ttlSeconds` of the Effect Clock, so TestClock can age them.
  */
-import { Clock, Effect, Layer, Option, Random, Redacted } from "effect"
+import { Clock, Context, Effect, Layer, Option, Random, Redacted } from "effect"
 import type { UserId } from "../Ids.js"
 import { TokenIssuer } from "../TokenIssuer.js"
 
-export const makeTokenIssuerFake = (ttlSeconds = 3600): Layer.Layer<TokenIssuer> =>
-  Layer.sync(TokenIssuer, () => {
+export const make = (ttlSeconds: number): Effect.Effect<Context.Tag.Service<TokenIssuer>> =>
+  Effect.sync(() => {
     const issued = new Map<string, { userId: UserId; expiresAt: number }>()
-    return {
+    return TokenIssuer.of({
       issue: (userId) =>
         Effect.gen(function*() {
           const token = `fake.${(yield* Random.nextInt).toString(36)}.${(yield* Random.nextInt).toString(36)}`
@@ -21,7 +21,11 @@ export const makeTokenIssuerFake = (ttlSeconds = 3600): Layer.Layer<TokenIssuer>
           const entry = issued.get(Redacted.value(token))
           return entry !== undefined && entry.expiresAt > now ? Option.some(entry.userId) : Option.none()
         })
-    }
+    })
   })
 
-export const TokenIssuerFake: Layer.Layer<TokenIssuer> = makeTokenIssuerFake()
+/** Tokens that live `ttlSeconds`. */
+export const layerTtl = (ttlSeconds: number): Layer.Layer<TokenIssuer> => Layer.effect(TokenIssuer, make(ttlSeconds))
+
+/** Tokens that live an hour. */
+export const layer: Layer.Layer<TokenIssuer> = layerTtl(3600)

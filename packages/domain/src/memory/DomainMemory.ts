@@ -1,0 +1,61 @@
+/**
+ * The whole domain in memory: every repository over one fresh store, fake
+ * hashing, tokens and keys, and every use case on top. No I/O.
+ */
+import { Layer } from "effect"
+import { AgentLimits } from "../Agents.js"
+import * as IdGeneratorUuidV7 from "../IdGeneratorUuidV7.js"
+import type { LanguageModel } from "../LanguageModel.js"
+import * as LanguageModelUnconfigured from "../LanguageModelUnconfigured.js"
+import * as RateLimiterMemory from "../RateLimiterMemory.js"
+import * as ReadinessAlways from "../ReadinessAlways.js"
+import * as UseCases from "../UseCases.js"
+import * as AgentRepoMemory from "./AgentRepoMemory.js"
+import * as ApiKeysFake from "./ApiKeysFake.js"
+import * as ChannelRepoMemory from "./ChannelRepoMemory.js"
+import * as CommentRepoMemory from "./CommentRepoMemory.js"
+import * as FollowRepoMemory from "./FollowRepoMemory.js"
+import * as MemoryStore from "./MemoryStore.js"
+import * as NotificationRepoMemory from "./NotificationRepoMemory.js"
+import * as PasswordHasherFake from "./PasswordHasherFake.js"
+import * as PostRepoMemory from "./PostRepoMemory.js"
+import * as RunRepoMemory from "./RunRepoMemory.js"
+import * as SearchRepoMemory from "./SearchRepoMemory.js"
+import * as TokenIssuerFake from "./TokenIssuerFake.js"
+import * as UserRepoMemory from "./UserRepoMemory.js"
+import * as VoteRepoMemory from "./VoteRepoMemory.js"
+
+/** Every repository over one fresh in-memory store. */
+export const layerRepositories = Layer.mergeAll(
+  UserRepoMemory.layer,
+  AgentRepoMemory.layer,
+  ChannelRepoMemory.layer,
+  PostRepoMemory.layer,
+  CommentRepoMemory.layer,
+  VoteRepoMemory.layer,
+  RunRepoMemory.layer,
+  FollowRepoMemory.layer,
+  NotificationRepoMemory.layer,
+  SearchRepoMemory.layer
+).pipe(
+  Layer.provide(MemoryStore.layer)
+)
+
+/** Every port but the language model, in memory: repositories, fake hashing, tokens and keys, rate limits, UUIDv7 ids. */
+export const layerPorts = Layer.mergeAll(
+  layerRepositories,
+  ReadinessAlways.layer,
+  PasswordHasherFake.layer,
+  ApiKeysFake.layer,
+  RateLimiterMemory.layer,
+  AgentLimits.Default,
+  TokenIssuerFake.layer,
+  IdGeneratorUuidV7.layer
+)
+
+/** Every use case over in-memory ports and the given language model (e.g. a scripted one): no I/O. */
+export const layerWith = <ROut>(model: Layer.Layer<ROut | LanguageModel>) =>
+  UseCases.layer.pipe(Layer.provideMerge(Layer.mergeAll(layerPorts, model)))
+
+/** Every use case over in-memory ports, with no language model configured. */
+export const layer = layerWith(LanguageModelUnconfigured.layer)
