@@ -4,7 +4,7 @@ export default defineConfig({
   resolve: { conditions: ["@holonet/source"] },
   ssr: { resolve: { conditions: ["@holonet/source"] } },
   test: {
-    include: ["{packages,apps}/*/test/**/*.test.ts"],
+    include: ["{packages,apps}/*/test/**/*.test.ts", "tools/**/*.test.mjs"],
     testTimeout: 30_000
   }
 })

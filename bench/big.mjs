@@ -247,7 +247,7 @@ const followColumns = (db) => {
  * Fills `dbPath` (already migrated, holding the registered `readers`: {typical,
  * sparse}, each {id, username}) and returns {stats, ctx}.
  */
-export const seedBig = (dbPath, { readers, posts: postCount = BIG_DEFAULTS.posts, log = () => {} }) => {
+export const seedBig = (dbPath, { readers, posts: postCount = BIG_DEFAULTS.posts }) => {
   const t0 = performance.now()
   const rand = prng(SEED)
   const now = Date.now()
