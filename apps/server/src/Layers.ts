@@ -14,7 +14,7 @@ import {
   UseCases
 } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
-import { aiProviderConfig, layer as layerOpenAiLanguageModel } from "@holonet/ai-adapter"
+import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
@@ -48,7 +48,7 @@ const LanguageModelLive = Layer.unwrapEffect(
       yield* Effect.logInfo("No AI provider configured (AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL): AI features are off")
       return LanguageModelUnconfigured.layer
     }
-    return layerOpenAiLanguageModel(provider.value)
+    return OpenAiLanguageModel.layer(provider.value)
   })
 )
 

@@ -1,5 +1,7 @@
 /**
  * `@holonet/ai-adapter`: the domain's `LanguageModel` port implemented on the
- * `openai` SDK (Azure OpenAI, or any OpenAI-compatible endpoint).
+ * `openai` SDK (Azure OpenAI, or any OpenAI-compatible endpoint), and the
+ * provider read from the environment.
  */
-export * from "./OpenAiLanguageModel.js"
+export * from "./AiProviderConfig.js"
+export * as OpenAiLanguageModel from "./OpenAiLanguageModel.js"
