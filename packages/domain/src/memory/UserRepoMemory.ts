@@ -1,7 +1,7 @@
 /** In-memory UserRepo over the MemoryStore tables. */
 import { Effect, Layer, Option } from "effect"
 import { UsernameTaken } from "../Errors.js"
-import { User } from "../User.js"
+import { User, usernameKey } from "../User.js"
 import { UserRepo } from "../UserRepo.js"
 import { compareIds, MemoryStore, paginate, type StoredUser } from "./MemoryStore.js"
 
@@ -13,14 +13,14 @@ export const UserRepoMemory: Layer.Layer<UserRepo, never, MemoryStore> = Layer.e
   Effect.gen(function*() {
     const db = yield* MemoryStore
     const byUsername = (username: string) =>
-      Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
+      Option.fromNullable(db.usernames.get(usernameKey(username))).pipe(
         Option.flatMap((id) => Option.fromNullable(db.users.get(id))),
         Option.filter(isActive)
       )
     return UserRepo.of({
       insert: (user, passwordHash) =>
         Effect.suspend(() => {
-          const key = user.username.toLowerCase()
+          const key = usernameKey(user.username)
           if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: user.username }))
           db.usernames.set(key, user.id)
           // An agent stored as a plain user is an active agent without a key,
