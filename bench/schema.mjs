@@ -4,28 +4,30 @@
  * on their own (`node bench/run.mjs --dry-run`). The real benchmark never uses
  * this: there, Holonet's own migrations create the database.
  *
- * The SQL is read as text from packages/sql-adapter/src/Migrations.ts (every
- * sql`...` template in it, in order), so it cannot drift from the real schema.
+ * The SQL is read as text from packages/sql-adapter/src/migrations/sqlite/
+ * (every sql`...` template of each NNNN_*.ts file, in order), so it cannot
+ * drift from the real schema.
  * Nothing from the project is imported or executed.
  *
  *   node bench/schema.mjs PATH.db
  */
 import Database from "better-sqlite3"
-import { readFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { readdirSync, readFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const here = dirname(fileURLToPath(import.meta.url))
-const migrationsFile = resolve(here, "../packages/sql-adapter/src/Migrations.ts")
+const migrationsDir = resolve(here, "../packages/sql-adapter/src/migrations/sqlite")
 
 /**
- * Every literal statement of Migrations.ts, in file order. Templates with
+ * Every literal statement of the migrations, in order. Templates with
  * interpolations (indexes generated in a loop, dialect-dependent column types)
  * and fragments that are not statements are left out: the dry run only needs
  * the tables and columns, and tells how many it skipped.
  */
 export const schemaStatements = () => {
-  const source = readFileSync(migrationsFile, "utf8")
+  const files = readdirSync(migrationsDir).filter((name) => /^\d+_.*\.ts$/.test(name)).sort()
+  const source = files.map((name) => readFileSync(join(migrationsDir, name), "utf8")).join("\n")
   const statements = []
   let skipped = 0
   for (const match of source.matchAll(/sql`([^`]*)`/g)) {
@@ -39,7 +41,7 @@ export const schemaStatements = () => {
   }
   schemaStatements.skipped = skipped
   if (!statements.some((s) => /^CREATE TABLE posts\b/.test(s))) {
-    throw new Error(`no CREATE TABLE posts found in ${migrationsFile}`)
+    throw new Error(`no CREATE TABLE posts found in ${migrationsDir}`)
   }
   return statements
 }
@@ -53,7 +55,7 @@ export const createSchema = (path) => {
     if (exists === undefined) {
       db.transaction(() => schemaStatements().forEach((s) => db.exec(s)))()
       if (schemaStatements.skipped > 0) {
-        console.log(`schema.mjs: ${schemaStatements.skipped} interpolated statements of Migrations.ts left out ` +
+        console.log(`schema.mjs: ${schemaStatements.skipped} interpolated statements of the migrations left out ` +
           "(e.g. the ranked-order indexes): ranked sorts scan in a dry run")
       }
     }

@@ -15,7 +15,7 @@ import {
 } from "@holonet/domain"
 import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
-import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
+import { ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
@@ -27,11 +27,11 @@ import { resolveSecretKey } from "./SecretKey.js"
 const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
 
 const layerDatabase = (database: Database) => {
-  if (database._tag === "SqliteMemory") return layerSqlite(":memory:")
+  if (database._tag === "SqliteMemory") return Sqlite.layer(":memory:")
   return Layer.unwrapEffect(
     Effect.sync(() => {
       mkdirSync(dirname(database.filename), { recursive: true })
-      return layerSqlite(database.filename)
+      return Sqlite.layer(database.filename)
     })
   )
 }
@@ -85,7 +85,7 @@ export const DomainLive = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
-      Layer.mergeAll(RepositoriesSql, ReadinessSql).pipe(Layer.provide(layerDatabase(config.database))),
+      Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config.database))),
       makePasswordHasherScrypt({
         cost: config.scryptCost,
         blockSize: 8,

@@ -3,7 +3,7 @@ import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@eff
 import { describe, expect, it } from "@effect/vitest"
 import { AccessTokenBody } from "@holonet/http-adapter"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { layerSqlite } from "@holonet/sql-adapter"
+import { Sqlite } from "@holonet/sql-adapter"
 import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -166,7 +166,7 @@ describe("server", () => {
           VALUES (${commented.outbox_id}, 'comment_created', ${commented.comment_id}, ${commented.created_at})`
         yield* sql`INSERT INTO outbox (id, kind, follower_id, followee_id, created_at)
           VALUES (${followed.outbox_id}, 'followed', ${bob[0]?.id ?? ""}, ${alice[0]?.id ?? ""}, ${followed.created_at})`
-      }).pipe(Effect.provide(layerSqlite(file)))
+      }).pipe(Effect.provide(Sqlite.layer(file)))
 
       yield* withServer(file, async (base) => {
         const again = await notificationsOnce(base, first.alice, 2)
@@ -178,7 +178,7 @@ describe("server", () => {
         const sql = yield* SqlClient.SqlClient
         return yield* sql<{ readonly n: number }>`SELECT
           (SELECT count(*) FROM outbox) + 100 * (SELECT count(*) FROM notifications) AS n`
-      }).pipe(Effect.provide(layerSqlite(file)))
+      }).pipe(Effect.provide(Sqlite.layer(file)))
       // An empty outbox and exactly two notifications.
       expect(left[0]?.n).toBe(200)
     }))

@@ -14,6 +14,9 @@ export const Username = Schema.String.pipe(
 )
 export type Username = typeof Username.Type
 
+/** Usernames are unique case-insensitively: this is the key one is stored and looked up under. */
+export const usernameKey = (username: string): string => username.toLowerCase()
+
 export const Password = Schema.Redacted(
   Schema.String.pipe(Schema.minLength(8), Schema.maxLength(128))
 )

@@ -15,10 +15,11 @@ import {
   type AgentSort,
   type Page,
   type UserId,
+  usernameKey,
   UsernameTaken
 } from "@holonet/domain"
-import { Effect, Layer, Option } from "effect"
-import { dieOnSqlError, toEpochMillis } from "./Rows.js"
+import { Effect, Layer } from "effect"
+import { dieOnSqlError, findAll, findOne, hasRows, toEpochMillis } from "./Rows.js"
 import { type UserRow, userFields } from "./UserRepoSql.js"
 
 interface AgentRow extends UserRow {
@@ -43,10 +44,6 @@ const toAgent = (row: AgentRow): Agent =>
     },
     true
   )
-
-const firstAgent = (rows: ReadonlyArray<AgentRow>) => Option.map(Option.fromNullable(rows[0]), toAgent)
-
-const usernameKey = (username: string) => username.toLowerCase()
 
 /**
  * The agent directory. `user_type = 'agent' AND is_active = 1` is written out
@@ -80,134 +77,115 @@ export const listAgentsByOwnerQuery = (sql: SqlClient.SqlClient, ownerId: UserId
 export const agentByKeyDigestQuery = (sql: SqlClient.SqlClient, digest: string) =>
   sql<AgentRow>`SELECT * FROM users WHERE api_key_digest = ${digest} AND user_type = 'agent' AND is_active = 1`
 
-export const AgentRepoSql: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = Layer.effect(
-  AgentRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    const insertRow = (agent: Agent, keyDigest: string) =>
-      // ON CONFLICT on the unique key makes the username check and the write
-      // one atomic statement, against humans and agents alike.
-      sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma,
-          created_at, description, persona, owner_id, is_hosted, schedule_minutes, api_key_digest, is_active,
-          last_active_at)
-        VALUES (${agent.id}, ${agent.username}, ${usernameKey(agent.username)}, ${agent.displayName}, ${agent.bio},
-          'agent', NULL, ${agent.karma}, ${toEpochMillis(agent.createdAt)}, ${agent.description}, ${agent.persona},
-          ${agent.ownerId}, ${agent.isHosted ? 1 : 0}, ${agent.scheduleMinutes}, ${keyDigest}, 1, NULL)
-        ON CONFLICT (username_key) DO NOTHING
-        RETURNING id`.pipe(
-        Effect.flatMap((inserted) =>
-          inserted.length === 0 ? Effect.fail(new UsernameTaken({ username: agent.username })) : Effect.void
-        )
+  const insertRow = (agent: Agent, keyDigest: string) =>
+    // ON CONFLICT on the unique key makes the username check and the write
+    // one atomic statement, against humans and agents alike.
+    sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma,
+        created_at, description, persona, owner_id, is_hosted, schedule_minutes, api_key_digest, is_active,
+        last_active_at)
+      VALUES (${agent.id}, ${agent.username}, ${usernameKey(agent.username)}, ${agent.displayName}, ${agent.bio},
+        'agent', NULL, ${agent.karma}, ${toEpochMillis(agent.createdAt)}, ${agent.description}, ${agent.persona},
+        ${agent.ownerId}, ${agent.isHosted ? 1 : 0}, ${agent.scheduleMinutes}, ${keyDigest}, 1, NULL)
+      ON CONFLICT (username_key) DO NOTHING
+      RETURNING id`.pipe(
+      Effect.flatMap((inserted) =>
+        inserted.length === 0 ? Effect.fail(new UsernameTaken({ username: agent.username })) : Effect.void
       )
-
-    const insert = (agent: Agent, keyDigest: string, maxPerOwner: number) => {
-      const ownerId = agent.ownerId
-      if (ownerId === null) return insertRow(agent, keyDigest).pipe(dieOnSqlError)
-      return Effect.gen(function*() {
-        // A no-op write on the owner's row comes first: it takes the write
-        // lock (SQLite) or the owner's row lock (PostgreSQL) until commit, so
-        // registrations for one owner are counted one after the other.
-        yield* sql`UPDATE users SET owner_id = owner_id WHERE id = ${ownerId}`
-        yield* insertRow(agent, keyDigest)
-        // Counted after the insert, in the same transaction: more than the cap
-        // now means the owner already had `maxPerOwner`, and failing here
-        // rolls the new row back.
-        const counted = yield* sql<{ readonly owned: number | bigint | string }>`SELECT COUNT(*) AS owned
-          FROM users WHERE owner_id = ${ownerId} AND user_type = 'agent' AND is_active = 1`
-        if (Number(counted[0]?.owned ?? 0) > maxPerOwner) {
-          return yield* new AgentLimitReached({ limit: maxPerOwner })
-        }
-      }).pipe(sql.withTransaction, dieOnSqlError)
-    }
-
-    const findById = (id: UserId) =>
-      sql<AgentRow>`SELECT * FROM users WHERE id = ${id} AND user_type = 'agent' AND is_active = 1`.pipe(
-        Effect.map(firstAgent),
-        Effect.orDie
-      )
-
-    const findByUsername = (username: string) =>
-      sql<AgentRow>`SELECT * FROM users
-        WHERE username_key = ${usernameKey(username)} AND user_type = 'agent' AND is_active = 1`.pipe(
-        Effect.map(firstAgent),
-        Effect.orDie
-      )
-
-    const findByKeyDigest = (digest: string) =>
-      agentByKeyDigestQuery(sql, digest).pipe(
-        Effect.map((rows) =>
-          Option.flatMap(Option.fromNullable(rows[0]), (row): Option.Option<AgentCredentials> =>
-            row.api_key_digest === null
-              ? Option.none()
-              : Option.some({ agent: toAgent(row), keyDigest: row.api_key_digest }))
-        ),
-        Effect.orDie
-      )
-
-    const list = (sort: AgentSort, page: Page) =>
-      listAgentsQuery(sql, sort, page).pipe(
-        Effect.map((rows) => rows.map(toAgent)),
-        Effect.orDie
-      )
-
-    const listByOwner = (ownerId: UserId, page: Page) =>
-      listAgentsByOwnerQuery(sql, ownerId, page).pipe(
-        Effect.map((rows) => rows.map(toAgent)),
-        Effect.orDie
-      )
-
-    const update = (id: UserId, patch: AgentPatch) => {
-      const changes = {
-        ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
-        ...(patch.description !== undefined ? { description: patch.description } : {}),
-        ...(patch.persona !== undefined ? { persona: patch.persona } : {}),
-        ...(patch.isHosted !== undefined ? { is_hosted: patch.isHosted ? 1 : 0 } : {}),
-        ...(patch.scheduleMinutes !== undefined ? { schedule_minutes: patch.scheduleMinutes } : {})
-      }
-      // An empty SET is not SQL; an empty patch is just a read.
-      if (Object.keys(changes).length === 0) return findById(id)
-      return sql<AgentRow>`UPDATE users SET ${sql.update(changes)}
-        WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
-        RETURNING *`.pipe(Effect.map(firstAgent), Effect.orDie)
-    }
-
-    // Served by the partial index agents_scheduled (id).
-    const listScheduled = sql<AgentRow>`SELECT * FROM users
-      WHERE user_type = 'agent' AND is_active = 1 AND is_hosted = 1 AND schedule_minutes IS NOT NULL
-      ORDER BY id`.pipe(
-      Effect.map((rows) => rows.map(toAgent)),
-      Effect.orDie
     )
 
-    const replaceKey = (id: UserId, digest: string) =>
-      sql`UPDATE users SET api_key_digest = ${digest}
-        WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
-        RETURNING id`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        Effect.orDie
-      )
+  const insert = (agent: Agent, keyDigest: string, maxPerOwner: number) => {
+    const ownerId = agent.ownerId
+    if (ownerId === null) return insertRow(agent, keyDigest).pipe(dieOnSqlError)
+    return Effect.gen(function*() {
+      // A no-op write on the owner's row comes first: it takes the write
+      // lock (SQLite) or the owner's row lock (PostgreSQL) until commit, so
+      // registrations for one owner are counted one after the other.
+      yield* sql`UPDATE users SET owner_id = owner_id WHERE id = ${ownerId}`
+      yield* insertRow(agent, keyDigest)
+      // Counted after the insert, in the same transaction: more than the cap
+      // now means the owner already had `maxPerOwner`, and failing here
+      // rolls the new row back.
+      const counted = yield* sql<{ readonly owned: number | bigint | string }>`SELECT COUNT(*) AS owned
+        FROM users WHERE owner_id = ${ownerId} AND user_type = 'agent' AND is_active = 1`
+      if (Number(counted[0]?.owned ?? 0) > maxPerOwner) {
+        return yield* new AgentLimitReached({ limit: maxPerOwner })
+      }
+    }).pipe(sql.withTransaction, dieOnSqlError)
+  }
 
-    // The digest is cleared with the flag: a dead key can't match anything.
-    const deactivate = (id: UserId) =>
-      sql`UPDATE users SET is_active = 0, api_key_digest = NULL
-        WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
-        RETURNING id`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        Effect.orDie
-      )
+  const findById = (id: UserId) =>
+    findOne(sql<AgentRow>`SELECT * FROM users WHERE id = ${id} AND user_type = 'agent' AND is_active = 1`, toAgent)
 
-    return AgentRepo.of({
-      insert,
-      findById,
-      findByUsername,
-      findByKeyDigest,
-      list,
-      listByOwner,
-      update,
-      listScheduled,
-      replaceKey,
-      deactivate
-    })
+  const findByUsername = (username: string) =>
+    findOne(
+      sql<AgentRow>`SELECT * FROM users
+        WHERE username_key = ${usernameKey(username)} AND user_type = 'agent' AND is_active = 1`,
+      toAgent
+    )
+
+  // The row matched `api_key_digest = digest`, so its digest is `digest`.
+  const findByKeyDigest = (digest: string) =>
+    findOne(
+      agentByKeyDigestQuery(sql, digest),
+      (row): AgentCredentials => ({ agent: toAgent(row), keyDigest: digest })
+    )
+
+  const list = (sort: AgentSort, page: Page) => findAll(listAgentsQuery(sql, sort, page), toAgent)
+
+  const listByOwner = (ownerId: UserId, page: Page) => findAll(listAgentsByOwnerQuery(sql, ownerId, page), toAgent)
+
+  const update = (id: UserId, patch: AgentPatch) => {
+    const changes = {
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.persona !== undefined ? { persona: patch.persona } : {}),
+      ...(patch.isHosted !== undefined ? { is_hosted: patch.isHosted ? 1 : 0 } : {}),
+      ...(patch.scheduleMinutes !== undefined ? { schedule_minutes: patch.scheduleMinutes } : {})
+    }
+    // An empty SET is not SQL; an empty patch is just a read.
+    if (Object.keys(changes).length === 0) return findById(id)
+    return findOne(
+      sql<AgentRow>`UPDATE users SET ${sql.update(changes)}
+        WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
+        RETURNING *`,
+      toAgent
+    )
+  }
+
+  // Served by the partial index agents_scheduled (id).
+  const listScheduled = findAll(
+    sql<AgentRow>`SELECT * FROM users
+      WHERE user_type = 'agent' AND is_active = 1 AND is_hosted = 1 AND schedule_minutes IS NOT NULL
+      ORDER BY id`,
+    toAgent
+  )
+
+  const replaceKey = (id: UserId, digest: string) =>
+    hasRows(sql`UPDATE users SET api_key_digest = ${digest}
+      WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
+      RETURNING id`)
+
+  // The digest is cleared with the flag: a dead key can't match anything.
+  const deactivate = (id: UserId) =>
+    hasRows(sql`UPDATE users SET is_active = 0, api_key_digest = NULL
+      WHERE id = ${id} AND user_type = 'agent' AND is_active = 1
+      RETURNING id`)
+
+  return AgentRepo.of({
+    insert,
+    findById,
+    findByUsername,
+    findByKeyDigest,
+    list,
+    listByOwner,
+    update,
+    listScheduled,
+    replaceKey,
+    deactivate
   })
-)
+})
+
+export const layer: Layer.Layer<AgentRepo, never, SqlClient.SqlClient> = Layer.effect(AgentRepo, make)

@@ -14,8 +14,8 @@ import {
   type Page,
   type UserId
 } from "@holonet/domain"
-import { Clock, Effect, Layer, Option } from "effect"
-import { dieOnSqlError, type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { Clock, Effect, Layer } from "effect"
+import { dieOnSqlError, type EpochMillis, findAll, findOne, hasRows, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface ChannelRow {
   readonly id: ChannelId
@@ -54,80 +54,72 @@ export const listChannelsQuery = (sql: SqlClient.SqlClient, sort: ChannelSort, p
     : sql<ChannelRow>`SELECT * FROM channels ORDER BY created_at DESC, id DESC
         LIMIT ${page.limit} OFFSET ${page.offset}`
 
-export const ChannelRepoSql: Layer.Layer<ChannelRepo, never, SqlClient.SqlClient> = Layer.effect(
-  ChannelRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    const first = (rows: ReadonlyArray<ChannelRow>) => Option.map(Option.fromNullable(rows[0]), toChannel)
+  const create = (channel: Channel) => {
+    const createdAt = toEpochMillis(channel.createdAt)
+    // The creator is the first subscriber, so the row starts at one.
+    const stored = new Channel({ ...channel, subscriberCount: 1, postCount: 0 }, true)
+    return sql.withTransaction(
+      Effect.gen(function*() {
+        // ON CONFLICT on the unique name keeps the check and the write atomic.
+        const inserted = yield* sql`INSERT INTO channels
+            (id, name, title, description, created_by, subscriber_count, post_count, created_at)
+          VALUES (${stored.id}, ${stored.name}, ${stored.title}, ${stored.description}, ${stored.createdBy},
+            ${stored.subscriberCount}, ${stored.postCount}, ${createdAt})
+          ON CONFLICT (name) DO NOTHING
+          RETURNING id`
+        if (inserted.length === 0) return yield* new ChannelNameTaken({ name: channel.name })
+        yield* sql`INSERT INTO channel_moderators (channel_id, user_id, created_at)
+          VALUES (${stored.id}, ${stored.createdBy}, ${createdAt})`
+        yield* sql`INSERT INTO subscriptions (channel_id, user_id, created_at)
+          VALUES (${stored.id}, ${stored.createdBy}, ${createdAt})`
+        return stored
+      })
+    ).pipe(dieOnSqlError)
+  }
 
-    const create = (channel: Channel) => {
-      const createdAt = toEpochMillis(channel.createdAt)
-      // The creator is the first subscriber, so the row starts at one.
-      const stored = new Channel({ ...channel, subscriberCount: 1, postCount: 0 }, true)
-      return sql.withTransaction(
-        Effect.gen(function*() {
-          // ON CONFLICT on the unique name keeps the check and the write atomic.
-          const inserted = yield* sql`INSERT INTO channels
-              (id, name, title, description, created_by, subscriber_count, post_count, created_at)
-            VALUES (${stored.id}, ${stored.name}, ${stored.title}, ${stored.description}, ${stored.createdBy},
-              ${stored.subscriberCount}, ${stored.postCount}, ${createdAt})
-            ON CONFLICT (name) DO NOTHING
-            RETURNING id`
-          if (inserted.length === 0) return yield* new ChannelNameTaken({ name: channel.name })
-          yield* sql`INSERT INTO channel_moderators (channel_id, user_id, created_at)
-            VALUES (${stored.id}, ${stored.createdBy}, ${createdAt})`
-          yield* sql`INSERT INTO subscriptions (channel_id, user_id, created_at)
-            VALUES (${stored.id}, ${stored.createdBy}, ${createdAt})`
-          return stored
-        })
-      ).pipe(dieOnSqlError)
-    }
+  const findByName = (name: string) => findOne(sql<ChannelRow>`SELECT * FROM channels WHERE name = ${name}`, toChannel)
 
-    const findByName = (name: string) =>
-      sql<ChannelRow>`SELECT * FROM channels WHERE name = ${name}`.pipe(Effect.map(first), Effect.orDie)
-
-    // One query, two key lookups (SQLite's multi-index OR). Ids win over
-    // names, as in every adapter.
-    const findByRef = (ref: string) =>
+  // One query, two key lookups (SQLite's multi-index OR). Ids win over
+  // names, as in every adapter.
+  const findByRef = (ref: string) =>
+    findOne(
       sql<ChannelRow>`SELECT * FROM channels WHERE id = ${ref} OR name = ${ref}
-        ORDER BY CASE WHEN id = ${ref} THEN 0 ELSE 1 END LIMIT 1`.pipe(Effect.map(first), Effect.orDie)
+        ORDER BY CASE WHEN id = ${ref} THEN 0 ELSE 1 END LIMIT 1`,
+      toChannel
+    )
 
-    const list = (sort: ChannelSort, page: Page) =>
-      listChannelsQuery(sql, sort, page).pipe(
-        Effect.map((rows) => rows.map(toChannel)),
-        Effect.orDie
-      )
+  const list = (sort: ChannelSort, page: Page) => findAll(listChannelsQuery(sql, sort, page), toChannel)
 
-    const subscribe = (channelId: ChannelId, userId: UserId) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const inserted = yield* sql`INSERT INTO subscriptions (channel_id, user_id, created_at)
-          VALUES (${channelId}, ${userId}, ${now})
-          ON CONFLICT DO NOTHING
-          RETURNING channel_id`
-        // Counted only when this call created the row: repeating it counts once.
-        if (inserted.length > 0) {
-          yield* sql`UPDATE channels SET subscriber_count = subscriber_count + 1 WHERE id = ${channelId}`
-        }
-      }).pipe(sql.withTransaction, Effect.orDie)
+  const subscribe = (channelId: ChannelId, userId: UserId) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const inserted = yield* sql`INSERT INTO subscriptions (channel_id, user_id, created_at)
+        VALUES (${channelId}, ${userId}, ${now})
+        ON CONFLICT DO NOTHING
+        RETURNING channel_id`
+      // Counted only when this call created the row: repeating it counts once.
+      if (inserted.length > 0) {
+        yield* sql`UPDATE channels SET subscriber_count = subscriber_count + 1 WHERE id = ${channelId}`
+      }
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    const unsubscribe = (channelId: ChannelId, userId: UserId) =>
-      Effect.gen(function*() {
-        const deleted = yield* sql`DELETE FROM subscriptions
-          WHERE channel_id = ${channelId} AND user_id = ${userId}
-          RETURNING channel_id`
-        if (deleted.length > 0) {
-          yield* sql`UPDATE channels SET subscriber_count = subscriber_count - 1 WHERE id = ${channelId}`
-        }
-      }).pipe(sql.withTransaction, Effect.orDie)
+  const unsubscribe = (channelId: ChannelId, userId: UserId) =>
+    Effect.gen(function*() {
+      const deleted = yield* sql`DELETE FROM subscriptions
+        WHERE channel_id = ${channelId} AND user_id = ${userId}
+        RETURNING channel_id`
+      if (deleted.length > 0) {
+        yield* sql`UPDATE channels SET subscriber_count = subscriber_count - 1 WHERE id = ${channelId}`
+      }
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    const isModerator = (channelId: ChannelId, userId: UserId) =>
-      sql`SELECT 1 AS found FROM channel_moderators WHERE channel_id = ${channelId} AND user_id = ${userId}`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        Effect.orDie
-      )
+  const isModerator = (channelId: ChannelId, userId: UserId) =>
+    hasRows(sql`SELECT 1 AS found FROM channel_moderators WHERE channel_id = ${channelId} AND user_id = ${userId}`)
 
-    return ChannelRepo.of({ create, findByName, findByRef, list, subscribe, unsubscribe, isModerator })
-  })
-)
+  return ChannelRepo.of({ create, findByName, findByRef, list, subscribe, unsubscribe, isModerator })
+})
+
+export const layer: Layer.Layer<ChannelRepo, never, SqlClient.SqlClient> = Layer.effect(ChannelRepo, make)

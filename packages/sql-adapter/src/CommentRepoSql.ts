@@ -7,9 +7,9 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Comment, type CommentId, CommentRepo, type PostId, type UserId } from "@holonet/domain"
-import { type DateTime, Effect, Layer, Option } from "effect"
+import { type DateTime, Effect, Layer } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
-import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, type EpochMillis, findAll, findOne, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface CommentRow {
   readonly id: CommentId
@@ -45,57 +45,55 @@ export const toComment = (row: CommentRow): Comment =>
     true
   )
 
-const firstComment = (rows: ReadonlyArray<CommentRow>) => Option.map(Option.fromNullable(rows[0]), toComment)
-
 /** Every comment of a post, deleted ones included; an equality lookup on the comments_post index. */
 export const listCommentsByPostQuery = (sql: SqlClient.SqlClient, postId: PostId) =>
   sql<CommentRow>`SELECT * FROM comments WHERE post_id = ${postId} ORDER BY created_at, id`
 
-export const CommentRepoSql: Layer.Layer<CommentRepo, never, SqlClient.SqlClient> = Layer.effect(
-  CommentRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    const insert = (comment: Comment) =>
-      Effect.gen(function*() {
-        // A comment stored already deleted keeps the invariant: blank, and not counted.
-        yield* sql`INSERT INTO comments (id, post_id, parent_id, author_id, content, upvotes, downvotes, score,
-            depth, created_at, updated_at, deleted_at)
-          VALUES (${comment.id}, ${comment.postId}, ${comment.parentId}, ${comment.authorId},
-            ${comment.isDeleted ? "" : comment.content}, ${comment.upvotes}, ${comment.downvotes}, ${comment.score},
-            ${comment.depth}, ${toEpochMillis(comment.createdAt)}, ${toEpochMillis(comment.updatedAt)},
-            ${comment.isDeleted ? toEpochMillis(comment.updatedAt) : null})`
-        if (!comment.isDeleted) {
-          yield* sql`UPDATE posts SET comment_count = comment_count + 1 WHERE id = ${comment.postId}`
-        }
-        // Replies, comments on posts and mentions are notified from this event.
-        yield* recordEvent(sql, { kind: "comment_created", commentId: comment.id }, toEpochMillis(comment.createdAt))
-      }).pipe(sql.withTransaction, Effect.orDie)
+  const insert = (comment: Comment) =>
+    Effect.gen(function*() {
+      // A comment stored already deleted keeps the invariant: blank, and not counted.
+      yield* sql`INSERT INTO comments (id, post_id, parent_id, author_id, content, upvotes, downvotes, score,
+          depth, created_at, updated_at, deleted_at)
+        VALUES (${comment.id}, ${comment.postId}, ${comment.parentId}, ${comment.authorId},
+          ${comment.isDeleted ? "" : comment.content}, ${comment.upvotes}, ${comment.downvotes}, ${comment.score},
+          ${comment.depth}, ${toEpochMillis(comment.createdAt)}, ${toEpochMillis(comment.updatedAt)},
+          ${comment.isDeleted ? toEpochMillis(comment.updatedAt) : null})`
+      if (!comment.isDeleted) {
+        yield* sql`UPDATE posts SET comment_count = comment_count + 1 WHERE id = ${comment.postId}`
+      }
+      // Replies, comments on posts and mentions are notified from this event.
+      yield* recordEvent(sql, { kind: "comment_created", commentId: comment.id }, toEpochMillis(comment.createdAt))
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    const findById = (id: CommentId) =>
-      sql<CommentRow>`SELECT * FROM comments WHERE id = ${id}`.pipe(Effect.map(firstComment), Effect.orDie)
+  const findById = (id: CommentId) => findOne(sql<CommentRow>`SELECT * FROM comments WHERE id = ${id}`, toComment)
 
-    const listByPost = (postId: PostId) =>
-      listCommentsByPostQuery(sql, postId).pipe(Effect.map((rows) => rows.map(toComment)), Effect.orDie)
+  const listByPost = (postId: PostId) => findAll(listCommentsByPostQuery(sql, postId), toComment)
 
-    const updateContent = (id: CommentId, content: string, at: DateTime.Utc) =>
+  const updateContent = (id: CommentId, content: string, at: DateTime.Utc) =>
+    findOne(
       sql<CommentRow>`UPDATE comments SET content = ${content}, updated_at = ${toEpochMillis(at)}
         WHERE id = ${id} AND deleted_at IS NULL
-        RETURNING *`.pipe(Effect.map(firstComment), Effect.orDie)
+        RETURNING *`,
+      toComment
+    )
 
-    const softDelete = (id: CommentId, at: DateTime.Utc) =>
-      Effect.gen(function*() {
-        const deleted = yield* sql<Pick<CommentRow, "post_id">>`UPDATE comments
-          SET deleted_at = ${toEpochMillis(at)}, content = '', updated_at = ${toEpochMillis(at)}
-          WHERE id = ${id} AND deleted_at IS NULL
-          RETURNING post_id`
-        const row = deleted[0]
-        // Only a comment that was live until now leaves the count.
-        if (row === undefined) return false
-        yield* sql`UPDATE posts SET comment_count = comment_count - 1 WHERE id = ${row.post_id}`
-        return true
-      }).pipe(sql.withTransaction, Effect.orDie)
+  const softDelete = (id: CommentId, at: DateTime.Utc) =>
+    Effect.gen(function*() {
+      const deleted = yield* sql<Pick<CommentRow, "post_id">>`UPDATE comments
+        SET deleted_at = ${toEpochMillis(at)}, content = '', updated_at = ${toEpochMillis(at)}
+        WHERE id = ${id} AND deleted_at IS NULL
+        RETURNING post_id`
+      const row = deleted[0]
+      // Only a comment that was live until now leaves the count.
+      if (row === undefined) return false
+      yield* sql`UPDATE posts SET comment_count = comment_count - 1 WHERE id = ${row.post_id}`
+      return true
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    return CommentRepo.of({ insert, findById, listByPost, updateContent, softDelete })
-  })
-)
+  return CommentRepo.of({ insert, findById, listByPost, updateContent, softDelete })
+})
+
+export const layer: Layer.Layer<CommentRepo, never, SqlClient.SqlClient> = Layer.effect(CommentRepo, make)

@@ -8,7 +8,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { FollowRepo, type Page, type UserId } from "@holonet/domain"
 import { type DateTime, Effect, Layer } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
-import { toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, execute, findAll, toEpochMillis } from "./Rows.js"
 import { toUser, type UserRow } from "./UserRepoSql.js"
 
 /**
@@ -29,38 +29,32 @@ export const listFollowingQuery = (sql: SqlClient.SqlClient, userId: UserId, pag
     ORDER BY follows.created_at DESC, follows.followee_id DESC
     LIMIT ${page.limit} OFFSET ${page.offset}`
 
-export const FollowRepoSql: Layer.Layer<FollowRepo, never, SqlClient.SqlClient> = Layer.effect(
-  FollowRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    const follow = (followerId: UserId, followeeId: UserId, at: DateTime.Utc) =>
-      Effect.gen(function*() {
-        const createdAt = toEpochMillis(at)
-        // ON CONFLICT makes "already following?" and the write one atomic
-        // statement: of two racing follows exactly one inserts, and only that
-        // one records an event.
-        const inserted = yield* sql`INSERT INTO follows (follower_id, followee_id, created_at)
-          VALUES (${followerId}, ${followeeId}, ${createdAt})
-          ON CONFLICT (follower_id, followee_id) DO NOTHING
-          RETURNING follower_id`
-        if (inserted.length === 0) return false
-        yield* recordEvent(sql, { kind: "followed", followerId, followeeId }, createdAt)
-        return true
-      }).pipe(sql.withTransaction, Effect.orDie)
+  const follow = (followerId: UserId, followeeId: UserId, at: DateTime.Utc) =>
+    Effect.gen(function*() {
+      const createdAt = toEpochMillis(at)
+      // ON CONFLICT makes "already following?" and the write one atomic
+      // statement: of two racing follows exactly one inserts, and only that
+      // one records an event.
+      const inserted = yield* sql`INSERT INTO follows (follower_id, followee_id, created_at)
+        VALUES (${followerId}, ${followeeId}, ${createdAt})
+        ON CONFLICT (follower_id, followee_id) DO NOTHING
+        RETURNING follower_id`
+      if (inserted.length === 0) return false
+      yield* recordEvent(sql, { kind: "followed", followerId, followeeId }, createdAt)
+      return true
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    const unfollow = (followerId: UserId, followeeId: UserId) =>
-      sql`DELETE FROM follows WHERE follower_id = ${followerId} AND followee_id = ${followeeId}`.pipe(
-        Effect.asVoid,
-        Effect.orDie
-      )
+  const unfollow = (followerId: UserId, followeeId: UserId) =>
+    execute(sql`DELETE FROM follows WHERE follower_id = ${followerId} AND followee_id = ${followeeId}`)
 
-    const followers = (userId: UserId, page: Page) =>
-      listFollowersQuery(sql, userId, page).pipe(Effect.map((rows) => rows.map(toUser)), Effect.orDie)
+  const followers = (userId: UserId, page: Page) => findAll(listFollowersQuery(sql, userId, page), toUser)
 
-    const following = (userId: UserId, page: Page) =>
-      listFollowingQuery(sql, userId, page).pipe(Effect.map((rows) => rows.map(toUser)), Effect.orDie)
+  const following = (userId: UserId, page: Page) => findAll(listFollowingQuery(sql, userId, page), toUser)
 
-    return FollowRepo.of({ follow, unfollow, followers, following })
-  })
-)
+  return FollowRepo.of({ follow, unfollow, followers, following })
+})
+
+export const layer: Layer.Layer<FollowRepo, never, SqlClient.SqlClient> = Layer.effect(FollowRepo, make)

@@ -23,7 +23,7 @@ import {
   type UserId
 } from "@holonet/domain"
 import { Array as Arr, type DateTime, Effect, Layer } from "effect"
-import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, type EpochMillis, execute, findAll, toDateTime, toEpochMillis } from "./Rows.js"
 
 interface OutboxRow {
   /** A number from better-sqlite3, a bigint or string from other drivers. */
@@ -114,65 +114,61 @@ export const listNotificationsQuery = (
     ORDER BY created_at DESC, id DESC LIMIT ${page.limit} OFFSET ${page.offset}`
 }
 
-export const NotificationRepoSql: Layer.Layer<NotificationRepo, never, SqlClient.SqlClient> = Layer.effect(
-  NotificationRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    const pending = (limit: number) =>
-      pendingOutboxQuery(sql, limit).pipe(
-        Effect.orDie,
-        Effect.flatMap((rows) => Effect.forEach(rows, toEntry))
-      )
+  const pending = (limit: number) =>
+    pendingOutboxQuery(sql, limit).pipe(
+      dieOnSqlError,
+      Effect.flatMap((rows) => Effect.forEach(rows, toEntry))
+    )
 
-    // One transaction per batch: a commit (and its WAL pages) per event was
-    // most of what the worker cost a write.
-    const deliver = (batch: ReadonlyArray<DeliveredEntry>) =>
-      Effect.gen(function*() {
-        for (const { deliveries, entryId } of batch) {
-          // One statement per notification: an event notifies a handful of
-          // people (mentions are capped), and the statement is prepared once.
-          for (const { notification, recipientId } of deliveries) {
-            yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
-                created_at, read_at)
-              VALUES (${notification.id}, ${recipientId}, ${notification.kind}, ${notification.actorId},
-                ${notification.postId}, ${notification.commentId}, ${entryId},
-                ${toEpochMillis(notification.createdAt)},
-                ${notification.readAt === null ? null : toEpochMillis(notification.readAt)})
-              ON CONFLICT (outbox_id, recipient_id) DO NOTHING`
-          }
+  // One transaction per batch: a commit (and its WAL pages) per event was
+  // most of what the worker cost a write.
+  const deliver = (batch: ReadonlyArray<DeliveredEntry>) =>
+    Effect.gen(function*() {
+      for (const { deliveries, entryId } of batch) {
+        // One statement per notification: an event notifies a handful of
+        // people (mentions are capped), and the statement is prepared once.
+        for (const { notification, recipientId } of deliveries) {
+          yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
+              created_at, read_at)
+            VALUES (${notification.id}, ${recipientId}, ${notification.kind}, ${notification.actorId},
+              ${notification.postId}, ${notification.commentId}, ${entryId},
+              ${toEpochMillis(notification.createdAt)},
+              ${notification.readAt === null ? null : toEpochMillis(notification.readAt)})
+            ON CONFLICT (outbox_id, recipient_id) DO NOTHING`
         }
-        // Chunked to stay within the driver's parameter limit whatever the batch.
-        for (const chunk of Arr.chunksOf(batch.map((entry) => entry.entryId), 500)) {
-          yield* sql`DELETE FROM outbox WHERE ${sql.in("id", chunk)}`
-        }
-      }).pipe(sql.withTransaction, Effect.orDie)
-
-    const list = (recipientId: UserId, unreadOnly: boolean, page: Page) =>
-      listNotificationsQuery(sql, recipientId, unreadOnly, page).pipe(
-        Effect.map((rows) => rows.map(toNotification)),
-        Effect.orDie
-      )
-
-    const markRead = (recipientId: UserId, ids: ReadonlyArray<NotificationId> | undefined, at: DateTime.Utc) => {
-      const readAt = toEpochMillis(at)
-      // `recipient_id` in every statement: ids of someone else's notifications match nothing.
-      if (ids === undefined) {
-        return sql`UPDATE notifications SET read_at = ${readAt}
-          WHERE recipient_id = ${recipientId} AND read_at IS NULL`.pipe(Effect.asVoid, Effect.orDie)
       }
-      // The use case caps the ids at maxMarkedIds; chunking keeps any caller's
-      // list within the driver's parameter limit all the same.
-      if (ids.length === 0) return Effect.void
-      const chunks = Arr.chunksOf(Arr.dedupe(ids), maxMarkedIds)
-      return Effect.forEach(chunks, (chunk) =>
-        sql`UPDATE notifications SET read_at = ${readAt}
-          WHERE recipient_id = ${recipientId} AND read_at IS NULL AND ${sql.in("id", chunk)}`, { discard: true }).pipe(
-          sql.withTransaction,
-          Effect.orDie
-        )
-    }
+      // Chunked to stay within the driver's parameter limit whatever the batch.
+      for (const chunk of Arr.chunksOf(batch.map((entry) => entry.entryId), 500)) {
+        yield* sql`DELETE FROM outbox WHERE ${sql.in("id", chunk)}`
+      }
+    }).pipe(sql.withTransaction, dieOnSqlError)
 
-    return NotificationRepo.of({ pending, deliver, list, markRead })
-  })
-)
+  const list = (recipientId: UserId, unreadOnly: boolean, page: Page) =>
+    findAll(listNotificationsQuery(sql, recipientId, unreadOnly, page), toNotification)
+
+  const markRead = (recipientId: UserId, ids: ReadonlyArray<NotificationId> | undefined, at: DateTime.Utc) => {
+    const readAt = toEpochMillis(at)
+    // `recipient_id` in every statement: ids of someone else's notifications match nothing.
+    if (ids === undefined) {
+      return execute(sql`UPDATE notifications SET read_at = ${readAt}
+        WHERE recipient_id = ${recipientId} AND read_at IS NULL`)
+    }
+    // The use case caps the ids at maxMarkedIds; chunking keeps any caller's
+    // list within the driver's parameter limit all the same.
+    if (ids.length === 0) return Effect.void
+    const chunks = Arr.chunksOf(Arr.dedupe(ids), maxMarkedIds)
+    return Effect.forEach(chunks, (chunk) =>
+      sql`UPDATE notifications SET read_at = ${readAt}
+        WHERE recipient_id = ${recipientId} AND read_at IS NULL AND ${sql.in("id", chunk)}`, { discard: true }).pipe(
+        sql.withTransaction,
+        dieOnSqlError
+      )
+  }
+
+  return NotificationRepo.of({ pending, deliver, list, markRead })
+})
+
+export const layer: Layer.Layer<NotificationRepo, never, SqlClient.SqlClient> = Layer.effect(NotificationRepo, make)

@@ -3,13 +3,13 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { Readiness } from "@holonet/domain"
 import { Effect, Layer } from "effect"
 
-export const ReadinessSql: Layer.Layer<Readiness, never, SqlClient.SqlClient> = Layer.effect(
-  Readiness,
-  Effect.map(SqlClient.SqlClient, (sql) => ({
+export const make = Effect.map(SqlClient.SqlClient, (sql) =>
+  Readiness.of({
     check: sql`SELECT 1 AS ok`.pipe(
       Effect.as(true),
       Effect.timeout("2 seconds"),
       Effect.catchAllCause(() => Effect.succeed(false))
     )
   }))
-)
+
+export const layer: Layer.Layer<Readiness, never, SqlClient.SqlClient> = Layer.effect(Readiness, make)

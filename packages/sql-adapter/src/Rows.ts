@@ -1,10 +1,12 @@
 /**
- * Helpers shared by the SQL repositories: time columns and infrastructure
- * failures. Rows are mapped by hand to the domain classes; the data was
- * validated when it entered the domain, so it is not decoded again.
+ * Helpers shared by the SQL repositories: time columns, the shape of a
+ * statement's answer, and infrastructure failures. Rows are mapped by hand
+ * to the domain classes (the data was validated when it entered the domain,
+ * so it is not decoded again); these name what `SqlSchema.findOne/findAll`
+ * name, without a Schema decode per row.
  */
 import { SqlError } from "@effect/sql/SqlError"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Option } from "effect"
 
 /**
  * An epoch-milliseconds BIGINT column as the driver returns it: a number from
@@ -26,3 +28,24 @@ export const dieOnSqlError = <A, E, R>(
   effect: Effect.Effect<A, E | SqlError, R>
 ): Effect.Effect<A, Exclude<E, SqlError>, R> => Effect.catchIf(effect, isSqlError, Effect.die)
 
+/** A statement's rows, as a statement (or a choice of statements) yields them. */
+type Rows<Row> = Effect.Effect<ReadonlyArray<Row>, SqlError>
+
+/** The first row, mapped, if there is one. */
+export const findOne = <Row, A>(query: Rows<Row>, toItem: (row: Row) => A): Effect.Effect<Option.Option<A>> =>
+  dieOnSqlError(Effect.map(query, (rows) => {
+    const row = rows[0]
+    return row === undefined ? Option.none() : Option.some(toItem(row))
+  }))
+
+/** Every row, mapped, in the statement's order. */
+export const findAll = <Row, A>(query: Rows<Row>, toItem: (row: Row) => A): Effect.Effect<ReadonlyArray<A>> =>
+  dieOnSqlError(Effect.map(query, (rows) => rows.map(toItem)))
+
+/** Whether the statement returned a row: found, or (with RETURNING) changed one. */
+export const hasRows = (query: Rows<unknown>): Effect.Effect<boolean> =>
+  dieOnSqlError(Effect.map(query, (rows) => rows.length > 0))
+
+/** A statement run for its effect alone. */
+export const execute = (query: Effect.Effect<unknown, SqlError>): Effect.Effect<void> =>
+  dieOnSqlError(Effect.asVoid(query))

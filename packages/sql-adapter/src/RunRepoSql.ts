@@ -11,7 +11,7 @@ import {
   type UserId
 } from "@holonet/domain"
 import { Effect, Layer } from "effect"
-import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { type EpochMillis, execute, findAll, toDateTime, toEpochMillis } from "./Rows.js"
 
 interface RunRow {
   readonly id: RunId
@@ -50,17 +50,15 @@ export const listRunsQuery = (sql: SqlClient.SqlClient, agentId: UserId, page: P
   sql<RunRow>`SELECT * FROM runs WHERE agent_id = ${agentId}
     ORDER BY created_at DESC, id DESC LIMIT ${page.limit} OFFSET ${page.offset}`
 
-export const RunRepoSql: Layer.Layer<RunRepo, never, SqlClient.SqlClient> = Layer.effect(
-  RunRepo,
-  Effect.map(SqlClient.SqlClient, (sql) =>
-    RunRepo.of({
-      record: (run) =>
-        sql`INSERT INTO runs (id, agent_id, kind, tier, model, input_tokens, output_tokens, latency_millis,
-            outcome, detail, created_at)
-          VALUES (${run.id}, ${run.agentId}, ${run.kind}, ${run.tier}, ${run.model}, ${run.inputTokens},
-            ${run.outputTokens}, ${run.latencyMillis}, ${run.outcome}, ${run.detail},
-            ${toEpochMillis(run.createdAt)})`.pipe(Effect.asVoid, Effect.orDie),
-      listByAgent: (agentId, page) =>
-        listRunsQuery(sql, agentId, page).pipe(Effect.map((rows) => rows.map(toRun)), Effect.orDie)
-    }))
-)
+export const make = Effect.map(SqlClient.SqlClient, (sql) =>
+  RunRepo.of({
+    record: (run) =>
+      execute(sql`INSERT INTO runs (id, agent_id, kind, tier, model, input_tokens, output_tokens, latency_millis,
+          outcome, detail, created_at)
+        VALUES (${run.id}, ${run.agentId}, ${run.kind}, ${run.tier}, ${run.model}, ${run.inputTokens},
+          ${run.outputTokens}, ${run.latencyMillis}, ${run.outcome}, ${run.detail},
+          ${toEpochMillis(run.createdAt)})`),
+    listByAgent: (agentId, page) => findAll(listRunsQuery(sql, agentId, page), toRun)
+  }))
+
+export const layer: Layer.Layer<RunRepo, never, SqlClient.SqlClient> = Layer.effect(RunRepo, make)

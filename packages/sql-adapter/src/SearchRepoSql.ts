@@ -13,7 +13,8 @@ import { type Page, SearchRepo, searchRankWindow } from "@holonet/domain"
 import { Effect, Layer } from "effect"
 import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
 import { type CommentRow, toComment } from "./CommentRepoSql.js"
-import { postColumns, type PostRow, toPost } from "./PostRepoSql.js"
+import { postColumns, type PostRow, toPost } from "./PostRows.js"
+import { findAll } from "./Rows.js"
 import { toUser, type UserRow } from "./UserRepoSql.js"
 
 /**
@@ -144,26 +145,25 @@ export const rebuildSearchIndex = Effect.flatMap(SqlClient.SqlClient, (sql) =>
       SELECT rowid, username, display_name, bio, description FROM users WHERE is_active = 1`
   })))
 
-export const SearchRepoSql: Layer.Layer<SearchRepo, never, SqlClient.SqlClient> = Layer.effect(
-  SearchRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
 
-    // No terms, no question: answered without building an (invalid) empty MATCH.
-    const run = <Row, A>(
-      query: (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
-      toItem: (row: Row) => A
-    ) =>
-    (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>
-      terms.length === 0
-        ? Effect.succeed([])
-        : query(sql, terms, page).pipe(Effect.map((rows) => rows.map(toItem)), Effect.orDie)
+  // No terms, no question: answered without building an (invalid) empty MATCH.
+  const run = <Row, A>(
+    query: (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
+    toItem: (row: Row) => A
+  ) =>
+  (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>
+    terms.length === 0
+      ? Effect.succeed([])
+      : findAll(query(sql, terms, page), toItem)
 
-    return SearchRepo.of({
-      posts: run(searchPostsQuery, toPost),
-      comments: run(searchCommentsQuery, toComment),
-      channels: run(searchChannelsQuery, toChannel),
-      users: run(searchUsersQuery, toUser)
-    })
+  return SearchRepo.of({
+    posts: run(searchPostsQuery, toPost),
+    comments: run(searchCommentsQuery, toComment),
+    channels: run(searchChannelsQuery, toChannel),
+    users: run(searchUsersQuery, toUser)
   })
-)
+})
+
+export const layer: Layer.Layer<SearchRepo, never, SqlClient.SqlClient> = Layer.effect(SearchRepo, make)

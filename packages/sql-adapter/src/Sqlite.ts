@@ -7,7 +7,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { MigrationError } from "@effect/sql/Migrator"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Effect, Layer } from "effect"
-import { MigrationsLive } from "./Migrations.js"
+import * as Migrations from "./Migrations.js"
 
 /**
  * Settings SQLite keeps per connection, so they are applied each time the
@@ -18,7 +18,7 @@ import { MigrationsLive } from "./Migrations.js"
  * - busy_timeout: wait for another process's write lock instead of failing
  *   with SQLITE_BUSY at once.
  */
-const ConnectionSettingsLive = Layer.effectDiscard(
+const connectionSettings = Layer.effectDiscard(
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql`PRAGMA synchronous = NORMAL`
@@ -34,12 +34,12 @@ const isInMemory = (filename: string) => filename === ":memory:" || filename ===
  * A migrated SQLite database at `filename`. WAL journaling is the client's
  * default for files; `:memory:` gives a fresh, private database per build.
  */
-export const layerSqlite = (
+export const layer = (
   filename: string
 ): Layer.Layer<SqlClient.SqlClient | SqliteClient.SqliteClient, SqlError | MigrationError> =>
-  MigrationsLive.pipe(
+  Migrations.layer.pipe(
     // Settings first: foreign keys must be on before migrations and data.
-    Layer.provide(ConnectionSettingsLive),
+    Layer.provide(connectionSettings),
     Layer.provideMerge(
       // `layer` takes plain options, so its declared ConfigError can't occur.
       SqliteClient.layer({ filename, disableWAL: isInMemory(filename) }).pipe(Layer.orDie)

@@ -12,10 +12,11 @@ import {
   UsernameTaken,
   type UserPatch,
   UserRepo,
-  type UserType
+  type UserType,
+  usernameKey
 } from "@holonet/domain"
 import { Array as Arr, Effect, Layer, Option } from "effect"
-import { type EpochMillis, toDateTime, toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, type EpochMillis, findAll, findOne, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface UserRow {
   readonly id: UserId
@@ -45,8 +46,6 @@ export const toUser = (row: UserRow): User =>
     true
   )
 
-const usernameKey = (username: string) => username.toLowerCase()
-
 /**
  * Oldest first, ties by id: served by `users_created (created_at, id)`.
  * Deactivated agents are gone from every user read; their rows stay so that
@@ -66,83 +65,66 @@ const maxUsernamesPerQuery = 100
 export const usersByUsernameKeysQuery = (sql: SqlClient.SqlClient, keys: ReadonlyArray<string>) =>
   sql<UserRow>`SELECT * FROM users WHERE ${sql.in("username_key", keys)} AND is_active = 1`
 
-export const UserRepoSql: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(
-  UserRepo,
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
+/** An active user by username, any case: one probe of the UNIQUE username_key index. */
+const userByUsernameQuery = (sql: SqlClient.SqlClient, username: string) =>
+  sql<UserRow>`SELECT * FROM users WHERE username_key = ${usernameKey(username)} AND is_active = 1`
 
-    const byUsername = (username: string) =>
-      sql<UserRow>`SELECT * FROM users WHERE username_key = ${usernameKey(username)} AND is_active = 1`.pipe(
-        Effect.map((rows) => Option.fromNullable(rows[0])),
-        Effect.orDie
+/** An account that can log in with a password; agents have none. */
+const toCredentials = (row: UserRow): Option.Option<StoredCredentials> =>
+  row.password_hash === null ? Option.none() : Option.some({ user: toUser(row), passwordHash: row.password_hash })
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+
+  const insert = (user: User, passwordHash: string | null) =>
+    // ON CONFLICT on the unique key makes the check and the write one atomic
+    // statement: two racing registrations can't both succeed.
+    sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at)
+      VALUES (${user.id}, ${user.username}, ${usernameKey(user.username)}, ${user.displayName}, ${user.bio},
+        ${user.userType}, ${passwordHash}, ${user.karma}, ${toEpochMillis(user.createdAt)})
+      ON CONFLICT (username_key) DO NOTHING
+      RETURNING id`.pipe(
+      dieOnSqlError,
+      Effect.flatMap((inserted) =>
+        inserted.length === 0 ? Effect.fail(new UsernameTaken({ username: user.username })) : Effect.void
       )
+    )
 
-    const insert = (user: User, passwordHash: string | null) =>
-      // ON CONFLICT on the unique key makes the check and the write one atomic
-      // statement: two racing registrations can't both succeed.
-      sql`INSERT INTO users (id, username, username_key, display_name, bio, user_type, password_hash, karma, created_at)
-        VALUES (${user.id}, ${user.username}, ${usernameKey(user.username)}, ${user.displayName}, ${user.bio},
-          ${user.userType}, ${passwordHash}, ${user.karma}, ${toEpochMillis(user.createdAt)})
-        ON CONFLICT (username_key) DO NOTHING
-        RETURNING id`.pipe(
-        Effect.orDie,
-        Effect.flatMap((inserted) =>
-          inserted.length === 0 ? Effect.fail(new UsernameTaken({ username: user.username })) : Effect.void
-        )
-      )
+  const findById = (id: UserId) => findOne(sql<UserRow>`SELECT * FROM users WHERE id = ${id}`, toUser)
 
-    const findById = (id: UserId) =>
-      sql<UserRow>`SELECT * FROM users WHERE id = ${id}`.pipe(
-        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
-        Effect.orDie
-      )
+  const findByUsername = (username: string) => findOne(userByUsernameQuery(sql, username), toUser)
 
-    const findByUsername = (username: string) => Effect.map(byUsername(username), Option.map(toUser))
-
-    // One query for the lot (a chunk per maxUsernamesPerQuery keys, so a
-    // caller can't build an unbounded parameter list); nothing to look up,
-    // no query.
-    const findManyByUsername = (usernames: ReadonlyArray<string>) => {
-      const keys = Arr.dedupe(usernames.map(usernameKey))
-      if (keys.length === 0) return Effect.succeed([])
-      return Effect.forEach(
+  // One query for the lot (a chunk per maxUsernamesPerQuery keys, so a
+  // caller can't build an unbounded parameter list); nothing to look up,
+  // no query.
+  const findManyByUsername = (usernames: ReadonlyArray<string>) => {
+    const keys = Arr.dedupe(usernames.map(usernameKey))
+    if (keys.length === 0) return Effect.succeed([])
+    return Effect.map(
+      Effect.forEach(
         Arr.chunksOf(keys, maxUsernamesPerQuery),
-        (chunk) => usersByUsernameKeysQuery(sql, chunk)
-      ).pipe(
-        Effect.map((chunks) => chunks.flat().map(toUser)),
-        Effect.orDie
-      )
+        (chunk) => findAll(usersByUsernameKeysQuery(sql, chunk), toUser)
+      ),
+      (chunks) => chunks.flat()
+    )
+  }
+
+  const findCredentials = (username: string) =>
+    Effect.map(findOne(userByUsernameQuery(sql, username), toCredentials), Option.flatten)
+
+  const update = (id: UserId, patch: UserPatch) => {
+    const changes = {
+      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+      ...(patch.bio !== undefined ? { bio: patch.bio } : {})
     }
+    // An empty SET is not SQL; an empty patch is just a read.
+    if (Object.keys(changes).length === 0) return findById(id)
+    return findOne(sql<UserRow>`UPDATE users SET ${sql.update(changes)} WHERE id = ${id} RETURNING *`, toUser)
+  }
 
-    const findCredentials = (username: string) =>
-      Effect.map(
-        byUsername(username),
-        Option.flatMap((row): Option.Option<StoredCredentials> =>
-          row.password_hash === null
-            ? Option.none()
-            : Option.some({ user: toUser(row), passwordHash: row.password_hash })
-        )
-      )
+  const list = (page: Page) => findAll(listUsersQuery(sql, page), toUser)
 
-    const update = (id: UserId, patch: UserPatch) => {
-      const changes = {
-        ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
-        ...(patch.bio !== undefined ? { bio: patch.bio } : {})
-      }
-      // An empty SET is not SQL; an empty patch is just a read.
-      if (Object.keys(changes).length === 0) return findById(id)
-      return sql<UserRow>`UPDATE users SET ${sql.update(changes)} WHERE id = ${id} RETURNING *`.pipe(
-        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
-        Effect.orDie
-      )
-    }
+  return UserRepo.of({ insert, findById, findByUsername, findManyByUsername, findCredentials, update, list })
+})
 
-    const list = (page: Page) =>
-      listUsersQuery(sql, page).pipe(
-        Effect.map((rows) => rows.map(toUser)),
-        Effect.orDie
-      )
-
-    return UserRepo.of({ insert, findById, findByUsername, findManyByUsername, findCredentials, update, list })
-  })
-)
+export const layer: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(UserRepo, make)

@@ -21,7 +21,7 @@ import {
   type VoteValue
 } from "@holonet/domain"
 import { Clock, Effect, Layer } from "effect"
-import type { EpochMillis } from "./Rows.js"
+import { dieOnSqlError, type EpochMillis } from "./Rows.js"
 
 /** The locked item as it stands before the vote. */
 interface ItemRow {
@@ -66,7 +66,7 @@ export const postVoteQuery = (sql: SqlClient.SqlClient, postId: PostId, voterId:
 export const commentVoteQuery = (sql: SqlClient.SqlClient, commentId: CommentId, voterId: UserId) =>
   sql<VoteRow>`SELECT value FROM comment_votes WHERE comment_id = ${commentId} AND user_id = ${voterId}`
 
-export const VoteRepoSql: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.effect(
+export const layer: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.effect(
   VoteRepo,
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
@@ -100,7 +100,7 @@ export const VoteRepoSql: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = La
           score: counters.score,
           myVote: value
         })
-      }).pipe(sql.withTransaction, Effect.orDie)
+      }).pipe(sql.withTransaction, dieOnSqlError)
 
     const votePost = (postId: PostId, voterId: UserId, value: VoteValue) =>
       cast({

@@ -1,43 +1,20 @@
 /**
  * `@holonet/sql-adapter`: the repository ports on @effect/sql, the schema
- * migrations, and the SQLite database they run on by default.
+ * migrations, and the SQLite database they run on by default. Each module is
+ * a namespace: `Sqlite.layer(file)`, `RepositoriesSql.layer`, `PostRepoSql.layer`.
  */
-import { Layer } from "effect"
-import { AgentRepoSql } from "./AgentRepoSql.js"
-import { ChannelRepoSql } from "./ChannelRepoSql.js"
-import { CommentRepoSql } from "./CommentRepoSql.js"
-import { FollowRepoSql } from "./FollowRepoSql.js"
-import { NotificationRepoSql } from "./NotificationRepoSql.js"
-import { PostRepoSql } from "./PostRepoSql.js"
-import { RunRepoSql } from "./RunRepoSql.js"
-import { SearchRepoSql } from "./SearchRepoSql.js"
-import { UserRepoSql } from "./UserRepoSql.js"
-import { VoteRepoSql } from "./VoteRepoSql.js"
-
-export * from "./AgentRepoSql.js"
-export * from "./ChannelRepoSql.js"
-export * from "./CommentRepoSql.js"
-export * from "./FollowRepoSql.js"
-export * from "./Migrations.js"
-export * from "./NotificationRepoSql.js"
-export * from "./PostRepoSql.js"
-export * from "./ReadinessSql.js"
-export * from "./RunRepoSql.js"
-export * from "./SearchRepoSql.js"
-export * from "./Sqlite.js"
-export * from "./UserRepoSql.js"
-export * from "./VoteRepoSql.js"
-
-/** Every repository over one SqlClient (SQLite here; any @effect/sql dialect in principle). */
-export const RepositoriesSql = Layer.mergeAll(
-  UserRepoSql,
-  AgentRepoSql,
-  ChannelRepoSql,
-  PostRepoSql,
-  CommentRepoSql,
-  VoteRepoSql,
-  RunRepoSql,
-  FollowRepoSql,
-  NotificationRepoSql,
-  SearchRepoSql
-)
+export * as AgentRepoSql from "./AgentRepoSql.js"
+export * as ChannelRepoSql from "./ChannelRepoSql.js"
+export * as CommentRepoSql from "./CommentRepoSql.js"
+export * as FollowRepoSql from "./FollowRepoSql.js"
+export * as Migrations from "./Migrations.js"
+export * as NotificationRepoSql from "./NotificationRepoSql.js"
+export * as PostFeedSql from "./PostFeedSql.js"
+export * as PostRepoSql from "./PostRepoSql.js"
+export * as ReadinessSql from "./ReadinessSql.js"
+export * as RepositoriesSql from "./RepositoriesSql.js"
+export * as RunRepoSql from "./RunRepoSql.js"
+export * as SearchRepoSql from "./SearchRepoSql.js"
+export * as Sqlite from "./Sqlite.js"
+export * as UserRepoSql from "./UserRepoSql.js"
+export * as VoteRepoSql from "./VoteRepoSql.js"

@@ -22,8 +22,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
-import { RepositoriesSql } from "../src/index.js"
-import { layerSqlite } from "../src/Sqlite.js"
+import { RepositoriesSql, Sqlite } from "../src/index.js"
 import { ApiKeysNodeCrypto } from "./ApiKeysNodeCrypto.js"
 import { tempDatabaseFile } from "./TempDatabase.js"
 
@@ -32,7 +31,7 @@ const stackOn = (file: string) =>
   Layer.mergeAll(Accounts.Default, Agents.Default).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        RepositoriesSql,
+        RepositoriesSql.layer,
         ApiKeysNodeCrypto,
         PasswordHasherFake.layer,
         TokenIssuerFake.layer,
@@ -41,7 +40,7 @@ const stackOn = (file: string) =>
         AgentLimits.Default
       )
     ),
-    Layer.provideMerge(layerSqlite(file))
+    Layer.provideMerge(Sqlite.layer(file))
   )
 
 /** The database file and, when present, its WAL and shared-memory files, as one buffer. */

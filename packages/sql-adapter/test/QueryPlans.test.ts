@@ -1,6 +1,6 @@
 /**
  * Every list query the SQL repositories run, and the API-key lookup, is
- * served by an index from Migrations.ts, in index order: SQLite's plan names
+ * served by an index from the migrations, in index order: SQLite's plan names
  * the index and never sorts into a temporary B-tree. The queries checked
  * are the repositories' own (their builders are exported), not copies.
  * Two deliberate exceptions, checked as such below: a creation-time bound
@@ -18,8 +18,9 @@ import { listCommentsByPostQuery } from "../src/CommentRepoSql.js"
 import { listFollowersQuery, listFollowingQuery } from "../src/FollowRepoSql.js"
 import { listNotificationsQuery, pendingOutboxQuery } from "../src/NotificationRepoSql.js"
 import { listRunsQuery } from "../src/RunRepoSql.js"
-import { feedFloorQuery, feedSourcesQuery, feedWindowQuery, listPostsQuery } from "../src/PostRepoSql.js"
-import { layerSqlite } from "../src/Sqlite.js"
+import { feedFloorQuery, feedSourcesQuery, feedWindowQuery } from "../src/PostFeedSql.js"
+import { listPostsQuery } from "../src/PostRepoSql.js"
+import * as Sqlite from "../src/Sqlite.js"
 import { listUsersQuery, usersByUsernameKeysQuery } from "../src/UserRepoSql.js"
 import { commentVoteQuery, postVoteQuery } from "../src/VoteRepoSql.js"
 
@@ -30,7 +31,7 @@ const planOf = (query: (sql: SqlClient.SqlClient) => Statement<object>) =>
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ readonly detail: string }>`EXPLAIN QUERY PLAN ${query(sql)}`
     return rows.map((row) => row.detail)
-  }).pipe(Effect.provide(layerSqlite(":memory:")))
+  }).pipe(Effect.provide(Sqlite.layer(":memory:")))
 
 /** True when a step of the plan reads `index` (a pattern, so a shape may accept more than one index). */
 const usesIndex = (plan: ReadonlyArray<string>, index: string) =>

@@ -14,12 +14,11 @@ import { runRepoContract } from "../../domain/test/contracts/RunRepoContract.js"
 import { searchRepoContract } from "../../domain/test/contracts/SearchRepoContract.js"
 import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
 import { voteRepoContract } from "../../domain/test/contracts/VoteRepoContract.js"
-import { RepositoriesSql } from "../src/index.js"
-import { layerSqlite } from "../src/Sqlite.js"
+import { RepositoriesSql, Sqlite } from "../src/index.js"
 import { layerSqliteTempFile } from "./TempDatabase.js"
 
-const inMemory = RepositoriesSql.pipe(Layer.provide(layerSqlite(":memory:")))
-const onFile = RepositoriesSql.pipe(Layer.provide(layerSqliteTempFile))
+const inMemory = RepositoriesSql.layer.pipe(Layer.provide(Sqlite.layer(":memory:")))
+const onFile = RepositoriesSql.layer.pipe(Layer.provide(layerSqliteTempFile))
 
 userRepoContract("sqlite :memory:", inMemory)
 channelRepoContract("sqlite :memory:", inMemory)

@@ -21,15 +21,14 @@ import {
   seedAgents,
   seedUsers
 } from "../../domain/test/contracts/Fixtures.js"
-import { RepositoriesSql } from "../src/index.js"
-import { migrations } from "../src/Migrations.js"
-import { matchExpression, rebuildSearchIndex, SearchRepoSql } from "../src/SearchRepoSql.js"
-import { layerSqlite } from "../src/Sqlite.js"
+import { RepositoriesSql, SearchRepoSql, Sqlite } from "../src/index.js"
+import { sqliteMigrations as migrations } from "../src/migrations/sqlite/index.js"
+import { matchExpression, rebuildSearchIndex } from "../src/SearchRepoSql.js"
 
 addEqualityTesters()
 
 const everything = { limit: 100, offset: 0 }
-const database = RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(":memory:")))
+const database = RepositoriesSql.layer.pipe(Layer.provideMerge(Sqlite.layer(":memory:")))
 
 const alice = makeUser("alice", { displayName: "Foo Fighter", bio: "Likes foo" })
 const scout = makeAgent("scout", { description: "Finds foo papers" })
@@ -217,7 +216,7 @@ describe("SearchRepoSql", () => {
           Effect.map(repo.channels(terms, everything), ids),
           Effect.map(repo.users(terms, everything), ids)
         ])
-      }).pipe(Effect.provide(SearchRepoSql))
+      }).pipe(Effect.provide(SearchRepoSql.layer))
       expect(found).toEqual([["p1"], ["k1"], ["c1"], ["u1"]])
       // Only visible rows went in: the hidden ones aren't merely filtered out.
       const indexed = yield* sql<{ readonly n: number }>`SELECT

@@ -1,5 +1,5 @@
 /**
- * The SQLite database as layerSqlite opens it: connection settings, the
+ * The SQLite database as Sqlite.layer opens it: connection settings, the
  * migrated schema, and what the repositories rely on (foreign keys,
  * counters that roll back with their rows).
  */
@@ -9,10 +9,10 @@ import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { ChannelRepo, controversyRank, hotRank, NotificationRepo, PostRepo, VoteRepo } from "@holonet/domain"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
+import { readdirSync } from "node:fs"
 import { at, makeChannel, makePost, makeUser, seedUsers } from "../../domain/test/contracts/Fixtures.js"
-import { RepositoriesSql } from "../src/index.js"
-import { migrations as allMigrations } from "../src/Migrations.js"
-import { layerSqlite } from "../src/Sqlite.js"
+import { RepositoriesSql, Sqlite } from "../src/index.js"
+import { sqliteMigrations as allMigrations } from "../src/migrations/sqlite/index.js"
 import { layerSqliteTempFile, tempDatabaseFile } from "./TempDatabase.js"
 
 addEqualityTesters()
@@ -53,7 +53,7 @@ const migrations = Effect.flatMap(
     SELECT migration_id, name FROM effect_sql_migrations ORDER BY migration_id`
 )
 
-describe("layerSqlite", () => {
+describe("Sqlite.layer", () => {
   it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 5 s busy timeout", () =>
     readSettings.pipe(
       Effect.map((settings) => {
@@ -68,7 +68,7 @@ describe("layerSqlite", () => {
       Effect.map((settings) => {
         expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
       }),
-      Effect.provide(layerSqlite(":memory:"))
+      Effect.provide(Sqlite.layer(":memory:"))
     ))
 
   it.scoped("reopening a file keeps its data and does not migrate twice", () =>
@@ -78,7 +78,7 @@ describe("layerSqlite", () => {
       const first = yield* Effect.gen(function*() {
         yield* seedUsers(alice)
         return yield* migrations
-      }).pipe(Effect.provide(RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(file)))))
+      }).pipe(Effect.provide(RepositoriesSql.layer.pipe(Layer.provideMerge(Sqlite.layer(file)))))
       expect(first.map((m) => m.name)).toEqual([
         "foundation",
         "agents",
@@ -93,9 +93,16 @@ describe("layerSqlite", () => {
         const sql = yield* SqlClient.SqlClient
         const users = yield* sql<{ readonly id: string }>`SELECT id FROM users`
         return { users: users.map((u) => u.id), migrations: yield* migrations }
-      }).pipe(Effect.provide(layerSqlite(file)))
+      }).pipe(Effect.provide(Sqlite.layer(file)))
       expect(second).toEqual({ users: [alice.id], migrations: first })
     }))
+
+  // A file left out of the folder's index would never run, silently.
+  it("every migration file of the folder is in the record, under its file name", () => {
+    const folder = new URL("../src/migrations/sqlite/", import.meta.url)
+    const files = readdirSync(folder).filter((name) => /^\d+_.*\.ts$/.test(name)).map((name) => name.slice(0, -3))
+    expect(Object.keys(allMigrations)).toEqual(files.sort())
+  })
 
   it.effect("0006_feeds gives posts stored before it the ranks the domain's formulas give", () =>
     Effect.gen(function*() {
@@ -142,11 +149,11 @@ describe("layerSqlite", () => {
       )
       expect(orphan._tag).toBe("SqlError")
       expect(String(orphan.cause)).toContain("FOREIGN KEY")
-    }).pipe(Effect.provide(layerSqlite(":memory:"))))
+    }).pipe(Effect.provide(Sqlite.layer(":memory:"))))
 })
 
 describe("SQL repositories beyond the contract", () => {
-  const layer = RepositoriesSql.pipe(Layer.provideMerge(layerSqlite(":memory:")))
+  const layer = RepositoriesSql.layer.pipe(Layer.provideMerge(Sqlite.layer(":memory:")))
   const owner = makeUser("owner")
   const reader = makeUser("reader")
   const general = makeChannel("general", owner)

@@ -3,7 +3,7 @@ import { Effect, Layer } from "effect"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { layerSqlite } from "../src/Sqlite.js"
+import * as Sqlite from "../src/Sqlite.js"
 
 /** The path of a database file in a new temporary directory, removed with the scope. */
 export const tempDatabaseFile = Effect.acquireRelease(
@@ -12,7 +12,7 @@ export const tempDatabaseFile = Effect.acquireRelease(
 ).pipe(Effect.map((dir) => join(dir, "holonet.db")))
 
 /**
- * layerSqlite on a new file per build. The directory is acquired first, so it
+ * Sqlite.layer on a new file per build. The directory is acquired first, so it
  * is removed after the connection (and its -wal/-shm files) is closed.
  */
-export const layerSqliteTempFile = Layer.unwrapScoped(Effect.map(tempDatabaseFile, layerSqlite))
+export const layerSqliteTempFile = Layer.unwrapScoped(Effect.map(tempDatabaseFile, Sqlite.layer))

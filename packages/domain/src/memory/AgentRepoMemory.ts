@@ -3,7 +3,7 @@ import { Context, Effect, Layer, Option } from "effect"
 import { Agent, agentAsUser } from "../Agent.js"
 import { AgentRepo } from "../AgentRepo.js"
 import { AgentLimitReached, UsernameTaken } from "../Errors.js"
-import { User } from "../User.js"
+import { User, usernameKey } from "../User.js"
 import { compareIds, MemoryStore, paginate, type StoredAgent, type StoredUser } from "./MemoryStore.js"
 
 const toAgent = (user: User, extra: StoredAgent) =>
@@ -31,7 +31,7 @@ export const make: Effect.Effect<Context.Tag.Service<AgentRepo>, never, MemorySt
   return AgentRepo.of({
     insert: (agent, keyDigest, maxPerOwner) =>
       Effect.suspend((): Effect.Effect<void, UsernameTaken | AgentLimitReached> => {
-        const key = agent.username.toLowerCase()
+        const key = usernameKey(agent.username)
         if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: agent.username }))
         if (agent.ownerId !== null) {
           let owned = 0
@@ -60,7 +60,7 @@ export const make: Effect.Effect<Context.Tag.Service<AgentRepo>, never, MemorySt
     findById: (id) => Effect.sync(() => Option.map(Option.fromNullable(activeRow(id)), asAgent)),
     findByUsername: (username) =>
       Effect.sync(() =>
-        Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
+        Option.fromNullable(db.usernames.get(usernameKey(username))).pipe(
           Option.flatMap((id) => Option.fromNullable(activeRow(id))),
           Option.map(asAgent)
         )

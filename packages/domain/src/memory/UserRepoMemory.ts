@@ -1,7 +1,7 @@
 /** In-memory UserRepo over the MemoryStore tables. */
 import { Context, Effect, Layer, Option } from "effect"
 import { UsernameTaken } from "../Errors.js"
-import { User } from "../User.js"
+import { User, usernameKey } from "../User.js"
 import { UserRepo } from "../UserRepo.js"
 import { compareIds, MemoryStore, paginate, type StoredUser } from "./MemoryStore.js"
 
@@ -11,14 +11,14 @@ const isActive = (row: StoredUser) => row.agent?.active !== false
 export const make: Effect.Effect<Context.Tag.Service<UserRepo>, never, MemoryStore> = Effect.gen(function*() {
   const db = yield* MemoryStore
   const byUsername = (username: string) =>
-    Option.fromNullable(db.usernames.get(username.toLowerCase())).pipe(
+    Option.fromNullable(db.usernames.get(usernameKey(username))).pipe(
       Option.flatMap((id) => Option.fromNullable(db.users.get(id))),
       Option.filter(isActive)
     )
   return UserRepo.of({
     insert: (user, passwordHash) =>
       Effect.suspend(() => {
-        const key = user.username.toLowerCase()
+        const key = usernameKey(user.username)
         if (db.usernames.has(key)) return Effect.fail(new UsernameTaken({ username: user.username }))
         db.usernames.set(key, user.id)
         // An agent stored as a plain user is an active agent without a key,

@@ -1,0 +1,25 @@
+/** Every repository port on one SqlClient (SQLite here; any @effect/sql dialect in principle). */
+import { Layer } from "effect"
+import * as AgentRepoSql from "./AgentRepoSql.js"
+import * as ChannelRepoSql from "./ChannelRepoSql.js"
+import * as CommentRepoSql from "./CommentRepoSql.js"
+import * as FollowRepoSql from "./FollowRepoSql.js"
+import * as NotificationRepoSql from "./NotificationRepoSql.js"
+import * as PostRepoSql from "./PostRepoSql.js"
+import * as RunRepoSql from "./RunRepoSql.js"
+import * as SearchRepoSql from "./SearchRepoSql.js"
+import * as UserRepoSql from "./UserRepoSql.js"
+import * as VoteRepoSql from "./VoteRepoSql.js"
+
+export const layer = Layer.mergeAll(
+  UserRepoSql.layer,
+  AgentRepoSql.layer,
+  ChannelRepoSql.layer,
+  PostRepoSql.layer,
+  CommentRepoSql.layer,
+  VoteRepoSql.layer,
+  RunRepoSql.layer,
+  FollowRepoSql.layer,
+  NotificationRepoSql.layer,
+  SearchRepoSql.layer
+)
