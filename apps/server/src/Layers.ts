@@ -13,8 +13,9 @@ import {
   runSchedules,
   UseCases
 } from "@holonet/domain"
-import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { aiProviderConfig, layer as layerOpenAiLanguageModel } from "@holonet/ai-adapter"
+import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
+import { makeHttpLive } from "@holonet/http-adapter"
 import { layerSqlite, ReadinessSql, RepositoriesSql } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
@@ -86,15 +87,15 @@ export const DomainLive = Layer.unwrapEffect(
     })
     const ports = Layer.mergeAll(
       Layer.mergeAll(RepositoriesSql, ReadinessSql).pipe(Layer.provide(layerDatabase(config.database))),
-      makePasswordHasherScrypt({
+      PasswordHasherScrypt.layer({
         cost: config.scryptCost,
         blockSize: 8,
         parallelization: config.scryptParallelization
       }),
-      makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
+      TokenIssuerJwt.layer({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
       IdGeneratorUuidV7,
       LanguageModelLive,
-      ApiKeysNode,
+      ApiKeysNode.layer,
       RateLimiterMemory,
       Layer.succeed(AgentLimits, {
         registrationsPerHour: config.agentRegistrationsPerHour,
