@@ -62,7 +62,8 @@ export const make = (options: JwtOptions): Effect.Effect<Context.Tag.Service<Tok
           const now = Math.floor(millis / 1000)
           const payload = base64url(JSON.stringify({ sub: userId, iat: now, exp: now + ttlSeconds }))
           const signingInput = `${encodedHeader}.${payload}`
-          return { token: `${signingInput}.${sign(key, signingInput).toString("base64url")}`, expiresIn: ttlSeconds }
+          const token = `${signingInput}.${sign(key, signingInput).toString("base64url")}`
+          return { token: Redacted.make(token), expiresIn: ttlSeconds }
         }),
       verify: (token) =>
         Effect.map(

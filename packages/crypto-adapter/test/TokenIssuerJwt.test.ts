@@ -1,17 +1,18 @@
 /**
- * TokenIssuerJwt: issued tokens are HS256 JWTs that jose reads back;
- * expired, tampered, `alg: none`, foreign-key, other-algorithm and claim-less
- * tokens are None; a short secret refuses to build. Foreign tokens are built with jose, an independent implementation.
+ * TokenIssuerJwt: issued tokens are HS256 JWTs that jose reads back and that
+ * stay redacted when printed; expired, tampered, `alg: none`, foreign-key,
+ * other-algorithm and claim-less tokens are None; a short secret refuses to
+ * build. Foreign tokens are built with jose, an independent implementation.
  */
 import { TokenIssuer, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Option, Redacted, TestClock } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, Option, Redacted, TestClock } from "effect"
 import { TokenIssuerJwt } from "../src/index.js"
 import { decodeJwt, decodeProtectedHeader, foreignJwt, TokenIssuerJwtTest, unsecuredJwt } from "./TestCredentials.js"
 
 const issue = (userId: string) => Effect.flatMap(TokenIssuer, (t) => t.issue(UserId.make(userId)))
-/** The issued token alone. */
-const issueToken = (userId: string) => Effect.map(issue(userId), (issued) => issued.token)
+/** The issued token in clear, as the login route writes it out. */
+const issueToken = (userId: string) => Effect.map(issue(userId), (issued) => Redacted.value(issued.token))
 const verifyToken = (token: string) => Effect.flatMap(TokenIssuer, (t) => t.verify(Redacted.make(token)))
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
@@ -24,12 +25,32 @@ describe("TokenIssuerJwt", () => {
     Effect.gen(function*() {
       yield* TestClock.adjust("1000 seconds")
       const issued = yield* issue("user-1")
-      const token = issued.token
+      const token = Redacted.value(issued.token)
       expect(issued.expiresIn).toBe(900)
       expect(token.split(".")).toHaveLength(3)
       expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" })
       expect(decodeJwt(token)).toEqual({ sub: "user-1", iat: 1000, exp: 1900 })
       expect(yield* verifyToken(token)).toEqual(Option.some("user-1"))
+    }).pipe(Effect.provide(TokenIssuerJwtTest)))
+
+  it.effect("an issued token stays redacted when the AccessToken is printed or logged", () =>
+    Effect.gen(function*() {
+      const issued = yield* issue("user-1")
+      const token = Redacted.value(issued.token)
+      expect(token.length).toBeGreaterThan(0)
+      expect(String(issued.token)).toBe("<redacted>")
+      expect(JSON.stringify(issued)).toBe(JSON.stringify({ token: "<redacted>", expiresIn: 900 }))
+      const logged: Array<string> = []
+      for (const format of [Logger.logfmtLogger, Logger.jsonLogger]) {
+        const capture = Logger.map(format, (line) => logged.push(line))
+        yield* Effect.logInfo("issued", issued).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
+      }
+      expect(logged).toHaveLength(2)
+      for (const printed of [String(issued.token), JSON.stringify(issued), ...logged]) {
+        expect(printed).toContain("<redacted>")
+        expect(printed).not.toContain(token)
+        expect(printed).not.toContain(token.split(".")[2])
+      }
     }).pipe(Effect.provide(TokenIssuerJwtTest)))
 
   it.effect("an expired token is None (TestClock)", () =>
