@@ -13,8 +13,9 @@ import {
   runSchedules,
   UseCases
 } from "@holonet/domain"
-import { ApiKeysNode, makeHttpLive, makePasswordHasherScrypt, makeTokenIssuerJwt } from "@holonet/http-adapter"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
+import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
+import { makeHttpLive } from "@holonet/http-adapter"
 import { ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
@@ -86,15 +87,15 @@ export const DomainLive = Layer.unwrapEffect(
     })
     const ports = Layer.mergeAll(
       Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config.database))),
-      makePasswordHasherScrypt({
+      PasswordHasherScrypt.layer({
         cost: config.scryptCost,
         blockSize: 8,
         parallelization: config.scryptParallelization
       }),
-      makeTokenIssuerJwt({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
+      TokenIssuerJwt.layer({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
       IdGeneratorUuidV7.layer,
       LanguageModelLive,
-      ApiKeysNode,
+      ApiKeysNode.layer,
       RateLimiterMemory.layer,
       Layer.succeed(AgentLimits, {
         registrationsPerHour: config.agentRegistrationsPerHour,

@@ -4,10 +4,11 @@
  * 0600) so that tokens survive restarts, with a warning.
  */
 import { FileSystem, Path } from "@effect/platform"
+import { TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { ConfigError, Effect, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 
-export const minimumSecretBytes = 32
+const { minimumSecretBytes } = TokenIssuerJwt
 
 export interface SecretKeyOptions {
   readonly configured: Option.Option<Redacted.Redacted<string>>

@@ -2,7 +2,7 @@
  * Users: humans and agents share one account model and one username
  * namespace. `CurrentUser` is the authenticated actor a use case runs as.
  */
-import { Context, Schema } from "effect"
+import { Context, type Redacted, Schema } from "effect"
 import { choices, optionalRenamed, OptionalText, renamed } from "./Fields.js"
 import { UserId } from "./Ids.js"
 
@@ -60,7 +60,7 @@ export class Credentials extends Schema.Class<Credentials>("Credentials")({
 
 /** An issued access token; the token itself stays redacted until it is written out. */
 export interface AccessToken {
-  readonly token: string
+  readonly token: Redacted.Redacted<string>
   readonly expiresIn: number
 }
 

@@ -73,7 +73,10 @@ describe("Accounts", () => {
       const user = yield* register({ username: "Carol", password: "s3cret-pass" })
       const token = yield* login("carol", "s3cret-pass")
       expect(token.expiresIn).toBeGreaterThan(0)
-      expect(yield* accounts.authenticate(Redacted.make(token.token))).toEqual(user)
+      expect(yield* accounts.authenticate(token.token)).toEqual(user)
+      // The token stays redacted when the AccessToken is printed.
+      expect(JSON.stringify(token)).toContain("<redacted>")
+      expect(JSON.stringify(token)).not.toContain(Redacted.value(token.token))
     }).pipe(Effect.provide(DomainMemory.layer)))
 
   it.effect("a wrong password and an unknown user both give InvalidCredentials", () =>
@@ -105,7 +108,7 @@ describe("Accounts", () => {
       yield* register({ username: "erin", password: "password123" })
       const token = yield* login("erin", "password123")
       yield* TestClock.adjust(`${token.expiresIn + 1} seconds`)
-      const error = yield* Effect.flip(accounts.authenticate(Redacted.make(token.token)))
+      const error = yield* Effect.flip(accounts.authenticate(token.token))
       expect(error).toBeInstanceOf(Unauthenticated)
     }).pipe(Effect.provide(DomainMemory.layer)))
 

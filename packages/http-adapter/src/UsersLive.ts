@@ -1,7 +1,7 @@
 /** Handlers of the users and auth groups: HTTP in, Accounts use case, HTTP out. */
 import { HttpApiBuilder } from "@effect/platform"
 import { Accounts } from "@holonet/domain"
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import { HoloApi } from "./Api.js"
 import { asConflict, asNotFound, asUnauthorized } from "./HttpErrors.js"
 import { jsonListOf, jsonOf, userJson } from "./JsonBodies.js"
@@ -29,7 +29,7 @@ export const AuthLive = HttpApiBuilder.group(HoloApi, "auth", (handlers) =>
     return handlers.handle("login", ({ payload }) =>
       accounts.login(payload).pipe(
         Effect.map((issued) => ({
-          access_token: issued.token,
+          access_token: Redacted.value(issued.token),
           token_type: "bearer" as const,
           expires_in: issued.expiresIn
         })),

@@ -1,8 +1,5 @@
 /** `@holonet/http-adapter`: the REST API of Holonet on @effect/platform. */
 export * from "./Api.js"
-export * from "./ApiKeysNode.js"
 export * from "./Authorization.js"
 export * from "./HttpErrors.js"
 export * from "./HttpLive.js"
-export * from "./PasswordHasherScrypt.js"
-export * from "./TokenIssuerJwt.js"

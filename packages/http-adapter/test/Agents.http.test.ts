@@ -11,7 +11,6 @@ import { describe, expect, it } from "@effect/vitest"
 import { Agent, AgentLimits, Credentials, NewAgent, NewUser, Username } from "@holonet/domain"
 import { Effect, Layer, Logger, Redacted, Schema, TestClock } from "effect"
 import { HoloApi } from "../src/Api.js"
-import { ApiKeysNode } from "../src/ApiKeysNode.js"
 import { Conflict, Forbidden, TooManyRequests, Unauthorized, Unprocessable } from "../src/HttpErrors.js"
 import {
   createChannel,
@@ -103,8 +102,8 @@ describe("POST /api/agents", () => {
         description: "Answers questions",
         persona: "Friendly and brief"
       }))
-      // The real key adapter: hn_ + 32 random bytes in base64url.
-      expect(key).toMatch(/^hn_[A-Za-z0-9_-]{43,}$/)
+      // The key adapter's own shape (hn_ + 32 random bytes) is tested with it, in the crypto adapter and the server.
+      expect(key).toMatch(/^hn_[A-Za-z0-9_-]+$/)
 
       const me = yield* get("/api/users/me", key)
       expect(me.status).toBe(200)
@@ -133,7 +132,7 @@ describe("POST /api/agents", () => {
         expect(other.text).not.toContain(key)
         expect(other.text).not.toContain(key.slice(3))
       }
-    }).pipe(Effect.provide(makeTestServer({ apiKeys: ApiKeysNode }))))
+    }).pipe(Effect.provide(makeTestServer())))
 
   it.effect("as a human: the human becomes owner_id; GET /api/users/me/agents lists the owner's agents", () =>
     Effect.gen(function*() {
@@ -348,7 +347,7 @@ describe("agent self-service: /api/agents/me", () => {
     Effect.gen(function*() {
       const { id, key: oldKey } = yield* registerAgent("rotating-bot")
       const newKey = newKeyOf(yield* postEmpty("/api/agents/me/rotate-key", oldKey))
-      expect(newKey).toMatch(/^hn_[A-Za-z0-9_-]{43,}$/)
+      expect(newKey).toMatch(/^hn_[A-Za-z0-9_-]+$/)
       expect(newKey).not.toBe(oldKey)
 
       const rejected = yield* get("/api/users/me", oldKey)
@@ -358,7 +357,7 @@ describe("agent self-service: /api/agents/me", () => {
       const me = yield* get("/api/agents/me", newKey)
       expect(me.status).toBe(200)
       expect(str(me, "id")).toBe(id)
-    }).pipe(Effect.provide(makeTestServer({ apiKeys: ApiKeysNode }))))
+    }).pipe(Effect.provide(makeTestServer())))
 })
 
 describe("owner routes: /api/agents/{username}", () => {
@@ -650,7 +649,7 @@ describe("typed client and logs", () => {
           cause: String(entry.cause)
         }))
       })
-      const server = makeTestServer({ accessLog: true, apiKeys: ApiKeysNode }).pipe(
+      const server = makeTestServer({ accessLog: true }).pipe(
         Layer.provide(Logger.replace(Logger.defaultLogger, capture))
       )
       const keys = yield* Effect.gen(function*() {

@@ -14,7 +14,7 @@ export const make = (ttlSeconds: number): Effect.Effect<Context.Tag.Service<Toke
         Effect.gen(function*() {
           const token = `fake.${(yield* Random.nextInt).toString(36)}.${(yield* Random.nextInt).toString(36)}`
           issued.set(token, { userId, expiresAt: (yield* Clock.currentTimeMillis) + ttlSeconds * 1000 })
-          return { token, expiresIn: ttlSeconds }
+          return { token: Redacted.make(token), expiresIn: ttlSeconds }
         }),
       verify: (token) =>
         Effect.map(Clock.currentTimeMillis, (now) => {

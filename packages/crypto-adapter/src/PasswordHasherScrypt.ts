@@ -45,7 +45,8 @@ const parse = (stored: string) => {
     : undefined
 }
 
-export const makePasswordHasherScrypt = (params: ScryptParams = defaultScryptParams) =>
+/** The PasswordHasher at `params`; hashes made at other parameters still verify. */
+export const layer = (params: ScryptParams = defaultScryptParams): Layer.Layer<PasswordHasher> =>
   Layer.succeed(PasswordHasher, {
     hash: (password) =>
       Effect.gen(function*() {

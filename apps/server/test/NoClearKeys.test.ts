@@ -1,7 +1,7 @@
 /**
  * API keys are never stored in clear text. The real use cases (Agents and
  * Accounts) run over the SQL repositories on a SQLite file with real keys
- * (node:crypto); after agents are registered and keys rotated, the database
+ * (`@holonet/crypto-adapter`); after agents are registered and keys rotated, the database
  * files are read as bytes, while open and after the database is closed, and
  * no issued key, key body or raw key bytes may appear in them. The stored
  * digests must appear, which shows the bytes searched are the real data.
@@ -18,13 +18,14 @@ import {
   RateLimiterMemory
 } from "@holonet/domain"
 import { PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
+import { ApiKeysNode } from "@holonet/crypto-adapter"
+import { RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createHash } from "node:crypto"
-import { readFile } from "node:fs/promises"
-import { RepositoriesSql, Sqlite } from "../src/index.js"
-import { ApiKeysNodeCrypto } from "./ApiKeysNodeCrypto.js"
-import { tempDatabaseFile } from "./TempDatabase.js"
+import { mkdtemp, readFile, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 
 /** Accounts and Agents over the SQL repositories on `file`, with real API keys. */
 const stackOn = (file: string) =>
@@ -32,7 +33,7 @@ const stackOn = (file: string) =>
     Layer.provideMerge(
       Layer.mergeAll(
         RepositoriesSql.layer,
-        ApiKeysNodeCrypto,
+        ApiKeysNode.layer,
         PasswordHasherFake.layer,
         TokenIssuerFake.layer,
         IdGeneratorUuidV7.layer,
@@ -42,6 +43,12 @@ const stackOn = (file: string) =>
     ),
     Layer.provideMerge(Sqlite.layer(file))
   )
+
+/** The path of a database file in a new temporary directory, removed with the scope. */
+const tempDatabaseFile = Effect.acquireRelease(
+  Effect.promise(() => mkdtemp(join(tmpdir(), "holonet-keys-at-rest-"))),
+  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+).pipe(Effect.map((dir) => join(dir, "holonet.db")))
 
 /** The database file and, when present, its WAL and shared-memory files, as one buffer. */
 const readDatabaseFiles = (file: string) =>

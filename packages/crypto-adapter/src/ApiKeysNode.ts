@@ -16,7 +16,7 @@ const digestOf = (key: string) => createHash("sha256").update(key, "utf8").diges
 
 const hexDigest = /^[0-9a-f]{64}$/
 
-export const ApiKeysNode: Layer.Layer<ApiKeys> = Layer.succeed(ApiKeys, {
+export const layer: Layer.Layer<ApiKeys> = Layer.succeed(ApiKeys, {
   generate: Effect.sync(() => {
     const key = `${apiKeyPrefix}${randomBytes(keyBytes).toString("base64url")}`
     return { key: Redacted.make(key), digest: digestOf(key) }

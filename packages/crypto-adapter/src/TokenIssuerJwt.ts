@@ -8,7 +8,7 @@
  * WebCrypto path costs a thread-pool round trip per token.
  */
 import { TokenIssuer, UserId } from "@holonet/domain"
-import { Clock, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Clock, type Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
 
 export interface JwtOptions {
@@ -16,6 +16,7 @@ export interface JwtOptions {
   readonly expireMinutes: number
 }
 
+/** The shortest SECRET_KEY accepted, in UTF-8 bytes: HS256 wants a key at least as long as its hash. */
 export const minimumSecretBytes = 32
 
 const Header = Schema.parseJson(Schema.Struct({ alg: Schema.Literal("HS256") }))
@@ -46,29 +47,30 @@ export const verifyHs256 = (key: KeyObject, token: string, nowSeconds: number): 
   )
 }
 
-export const makeTokenIssuerJwt = (options: JwtOptions) =>
-  Layer.effect(
-    TokenIssuer,
-    Effect.gen(function*() {
-      const secret = Buffer.from(Redacted.value(options.secret), "utf8")
-      if (secret.length < minimumSecretBytes) {
-        return yield* Effect.dieMessage(`SECRET_KEY must be at least ${minimumSecretBytes} bytes`)
-      }
-      const key = createSecretKey(secret)
-      const ttlSeconds = Math.round(options.expireMinutes * 60)
-      return TokenIssuer.of({
-        issue: (userId) =>
-          Effect.map(Clock.currentTimeMillis, (millis) => {
-            const now = Math.floor(millis / 1000)
-            const payload = base64url(JSON.stringify({ sub: userId, iat: now, exp: now + ttlSeconds }))
-            const signingInput = `${encodedHeader}.${payload}`
-            return { token: `${signingInput}.${sign(key, signingInput).toString("base64url")}`, expiresIn: ttlSeconds }
-          }),
-        verify: (token) =>
-          Effect.map(
-            Clock.currentTimeMillis,
-            (millis) => verifyHs256(key, Redacted.value(token), Math.floor(millis / 1000))
-          )
-      })
+/** The TokenIssuer for `options`; dies when the secret is shorter than `minimumSecretBytes`. */
+export const make = (options: JwtOptions): Effect.Effect<Context.Tag.Service<TokenIssuer>> =>
+  Effect.gen(function*() {
+    const secret = Buffer.from(Redacted.value(options.secret), "utf8")
+    if (secret.length < minimumSecretBytes) {
+      return yield* Effect.dieMessage(`SECRET_KEY must be at least ${minimumSecretBytes} bytes`)
+    }
+    const key = createSecretKey(secret)
+    const ttlSeconds = Math.round(options.expireMinutes * 60)
+    return TokenIssuer.of({
+      issue: (userId) =>
+        Effect.map(Clock.currentTimeMillis, (millis) => {
+          const now = Math.floor(millis / 1000)
+          const payload = base64url(JSON.stringify({ sub: userId, iat: now, exp: now + ttlSeconds }))
+          const signingInput = `${encodedHeader}.${payload}`
+          const token = `${signingInput}.${sign(key, signingInput).toString("base64url")}`
+          return { token: Redacted.make(token), expiresIn: ttlSeconds }
+        }),
+      verify: (token) =>
+        Effect.map(
+          Clock.currentTimeMillis,
+          (millis) => verifyHs256(key, Redacted.value(token), Math.floor(millis / 1000))
+        )
     })
-  )
+  })
+
+export const layer = (options: JwtOptions): Layer.Layer<TokenIssuer> => Layer.effect(TokenIssuer, make(options))
