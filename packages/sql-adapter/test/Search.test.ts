@@ -20,7 +20,7 @@ import {
   makeUser,
   seedAgents,
   seedUsers
-} from "../../domain/test/contracts/Fixtures.js"
+} from "@holonet/domain/contracts"
 import { RepositoriesSql } from "../src/index.js"
 import { migrations } from "../src/Migrations.js"
 import { matchExpression, rebuildSearchIndex, SearchRepoSql } from "../src/SearchRepoSql.js"

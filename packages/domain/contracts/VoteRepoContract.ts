@@ -5,14 +5,17 @@
  * cast so far imply, even when votes arrive at once.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import {
+  ChannelRepo,
+  CommentRepo,
+  PostRepo,
+  type User,
+  UserRepo,
+  VoteRepo,
+  VoteTally,
+  type VoteValue
+} from "@holonet/domain"
 import { Effect } from "effect"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { CommentRepo } from "../../src/CommentRepo.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import type { User } from "../../src/User.js"
-import { UserRepo } from "../../src/UserRepo.js"
-import { VoteTally, type VoteValue } from "../../src/Vote.js"
-import { VoteRepo } from "../../src/VoteRepo.js"
 import {
   fresh,
   makeChannel,
