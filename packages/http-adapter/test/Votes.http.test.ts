@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { concurrencyScenario } from "./Concurrency.js"
+import { concurrencyScenario } from "../testing/Concurrency.js"
 import { createChannel, createPost, del, errorBody, fields, get, locs, postJson, signUp, str } from "./Http.js"
 import { makeTestServer } from "./TestServer.js"
 
