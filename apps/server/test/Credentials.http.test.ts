@@ -13,18 +13,18 @@ import {
   PasswordHasherScryptLow,
   TokenIssuerJwtTest,
   unsecuredJwt
-} from "../../../packages/crypto-adapter/test/TestCredentials.js"
+} from "@holonet/crypto-adapter/testing"
 import {
   errorBody,
   fields,
   get,
   login,
+  makeTestServer,
   postEmpty,
   postJson,
   signUp,
   str
-} from "../../../packages/http-adapter/test/Http.js"
-import { makeTestServer } from "../../../packages/http-adapter/test/TestServer.js"
+} from "@holonet/http-adapter/testing"
 
 describe("real credentials behind the HTTP API", () => {
   const server = makeTestServer({ passwordHasher: PasswordHasherScryptLow, tokenIssuer: TokenIssuerJwtTest })

@@ -2,13 +2,13 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { AccessTokenBody } from "@holonet/http-adapter"
+import { concurrencyScenario } from "@holonet/http-adapter/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Sqlite } from "@holonet/sql-adapter"
 import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { concurrencyScenario } from "../../../packages/http-adapter/test/Concurrency.js"
 import { MainLive } from "../src/Layers.js"
 
 const configFor = (databaseFile: string) =>

@@ -7,7 +7,7 @@ import { PasswordHasher } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { PasswordHasherScrypt } from "../src/index.js"
-import { PasswordHasherScryptLow } from "./TestCredentials.js"
+import { PasswordHasherScryptLow } from "@holonet/crypto-adapter/testing"
 
 const hash = (password: string) => Effect.flatMap(PasswordHasher, (h) => h.hash(Redacted.make(password)))
 const verify = (password: string, stored: string) =>

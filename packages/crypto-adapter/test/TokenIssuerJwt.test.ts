@@ -8,7 +8,7 @@ import { TokenIssuer, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, Option, Redacted, TestClock } from "effect"
 import { TokenIssuerJwt } from "../src/index.js"
-import { decodeJwt, decodeProtectedHeader, foreignJwt, TokenIssuerJwtTest, unsecuredJwt } from "./TestCredentials.js"
+import { decodeJwt, decodeProtectedHeader, foreignJwt, TokenIssuerJwtTest, unsecuredJwt } from "@holonet/crypto-adapter/testing"
 
 const issue = (userId: string) => Effect.flatMap(TokenIssuer, (t) => t.issue(UserId.make(userId)))
 /** The issued token in clear, as the login route writes it out. */

@@ -1,7 +1,8 @@
 /**
  * Use case: votes. Anyone may vote once per item (a new value replaces the
  * old, 0 takes it back), never on their own post or comment, and only on
- * items that are visible.
+ * items that are visible. The repository checks visibility again inside the
+ * vote's own step, so an item deleted after the check here is not found either.
  */
 import { Effect, Option } from "effect"
 import { CommentRepo } from "./CommentRepo.js"

@@ -1,10 +1,11 @@
 /**
  * Votes use case on the in-memory domain: counters and the author's karma
  * after votes, changes and removals, one vote per voter and item, no votes
- * on your own post or comment, and none on deleted items.
+ * on your own post or comment, and none on deleted items, even one deleted
+ * after the use case has looked it up.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { DateTime, Effect, Layer, Schema } from "effect"
 import { NewChannel } from "../src/Channel.js"
 import { Channels } from "../src/Channels.js"
 import { NewComment } from "../src/Comment.js"
@@ -12,6 +13,7 @@ import { Comments } from "../src/Comments.js"
 import { CommentNotFound, PermissionDenied, PostNotFound } from "../src/Errors.js"
 import { CommentId, PostId } from "../src/Ids.js"
 import { NewPost } from "../src/Post.js"
+import { PostRepo } from "../src/PostRepo.js"
 import { Posts } from "../src/Posts.js"
 import { DomainMemory } from "../src/testing.js"
 import type { User } from "../src/User.js"
@@ -45,6 +47,23 @@ const karmaOf = (user: User) =>
 
 const tally = (upvotes: number, downvotes: number, myVote: VoteValue) =>
   new VoteTally({ upvotes, downvotes, score: upvotes - downvotes, myVote })
+
+/**
+ * The Votes use case over a PostRepo that soft-deletes a post right after
+ * handing it out: every vote lands in the window between the use case's
+ * visibility check and the vote's own atomic step.
+ */
+const VotesRacingDeletion = Votes.Default.pipe(
+  Layer.provide(Layer.effect(
+    PostRepo,
+    Effect.map(PostRepo, (repo) =>
+      PostRepo.of({
+        ...repo,
+        findById: (id) =>
+          Effect.tap(repo.findById(id), () => Effect.flatMap(DateTime.now, (now) => repo.softDelete(id, now)))
+      }))
+  ))
+)
 
 describe("Votes", () => {
   it.effect("post votes: counts and the author's karma after votes, changes and removals", () =>
@@ -165,5 +184,19 @@ describe("Votes", () => {
         new PostNotFound({ id: unknownPost })
       )
       expect([yield* karmaOf(alice), yield* karmaOf(bob)]).toEqual([0, 0])
+    }).pipe(Effect.provide(DomainMemory.layer)))
+
+  it.effect("a post deleted after the visibility check is not found either, and no counter moves", () =>
+    Effect.gen(function*() {
+      const { alice, carol, dave, post } = yield* setUp
+      yield* (yield* Votes).votePost(post.id, 1).pipe(as(carol))
+      expect(yield* karmaOf(alice)).toBe(1)
+      const racing = Effect.flatMap(Votes, (votes) => votes.votePost(post.id, -1)).pipe(
+        as(dave),
+        Effect.provide(VotesRacingDeletion)
+      )
+      expect(yield* Effect.flip(racing)).toEqual(new PostNotFound({ id: post.id }))
+      expect(yield* Effect.flip((yield* Posts).get(post.id))).toEqual(new PostNotFound({ id: post.id }))
+      expect(yield* karmaOf(alice)).toBe(1)
     }).pipe(Effect.provide(DomainMemory.layer)))
 })

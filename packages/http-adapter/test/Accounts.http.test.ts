@@ -7,7 +7,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, fields, get, items, locs, login, password, patchJson, postJson, register, send, signUp, str, uuidV7 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const epoch = "1970-01-01T00:00:00.000Z"
 

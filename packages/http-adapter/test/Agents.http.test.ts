@@ -31,7 +31,7 @@ import {
   str,
   uuidV7
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const epoch = "1970-01-01T00:00:00.000Z"
 

@@ -18,7 +18,7 @@ import {
   signUp,
   uuidV7
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const channelNames = (path = "/api/channels?limit=100") =>
   Effect.map(get(path), (reply) => items(reply).map((c) => c["name"]))

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Redacted, TestClock } from "effect"
 import { HoloApi } from "../src/Api.js"
 import { Conflict, NotFound, Unauthorized, Unprocessable, ValidationError } from "../src/HttpErrors.js"
-import { drainNotifications, makeTestServer } from "./TestServer.js"
+import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
 
 describe("HttpApiClient.make(HoloApi)", () => {
   it.effect("register, login, create a channel and a post, read it back; errors decode to their classes", () =>

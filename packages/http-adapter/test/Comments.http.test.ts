@@ -25,7 +25,7 @@ import {
   str,
   uuidV7
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 /** alice moderates "general" and wrote a post there; bob and carol are plain members. */
 const community = Effect.gen(function*() {

@@ -21,7 +21,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const titles = (path: string, token?: string) =>
   Effect.gen(function*() {

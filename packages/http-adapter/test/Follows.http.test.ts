@@ -18,7 +18,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const usernames = (path: string) =>
   Effect.gen(function*() {

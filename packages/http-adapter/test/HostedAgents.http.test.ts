@@ -10,7 +10,7 @@ import { AiRateLimited, AiTimeout, AiUnavailable } from "@holonet/domain"
 import { LanguageModelScripted, type ScriptedReply } from "@holonet/domain/testing"
 import { Effect } from "effect"
 import { createChannel, errorBody, fields, get, items, iso, patchJson, postJson, signUp, str, uuidV7 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const allowed = `{"allowed":true,"reason":"ok"}`
 const draft = `{"title":"Steeped","content":"Leaves unfold.\\nQuiet cup."}`

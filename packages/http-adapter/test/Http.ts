@@ -1,37 +1,15 @@
 /**
- * Raw-request helpers for the HTTP tests: send a request to the test server
- * and read status, headers and the body (parsed as JSON when it is JSON), plus
- * a few setup steps (sign up, create a channel, create a post) through the API.
+ * Raw-request helpers for the HTTP tests: the request and setup steps of
+ * `@holonet/http-adapter/testing` (re-exported here), plus what only these
+ * tests need (raw bytes, chunked bodies, 422 locations, trailing slashes).
  */
 import { HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { expect } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import * as NodeHttp from "node:http"
+import { type Reply, send } from "../testing/Http.js"
 
-export interface Reply {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly text: string
-  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
-  readonly body: unknown
-}
-
-const parse = (text: string): unknown => {
-  if (text.length === 0) return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-export const send = (request: HttpClientRequest.HttpClientRequest) =>
-  Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
-    const response = yield* client.execute(request)
-    const text = yield* response.text
-    return { status: response.status, headers: response.headers, text, body: parse(text) } satisfies Reply
-  })
+export * from "../testing/Http.js"
 
 /** Like `send`, but returns the raw bytes (for gzip checks). */
 export const sendForBytes = (request: HttpClientRequest.HttpClientRequest) =>
@@ -42,27 +20,9 @@ export const sendForBytes = (request: HttpClientRequest.HttpClientRequest) =>
     return { status: response.status, headers: response.headers, bytes }
   })
 
-const withToken = (token: string | undefined) => (request: HttpClientRequest.HttpClientRequest) =>
-  token === undefined ? request : HttpClientRequest.bearerToken(request, token)
-
-export const get = (path: string, token?: string) => send(withToken(token)(HttpClientRequest.get(path)))
-
-export const postJson = (path: string, body: unknown, token?: string) =>
-  send(withToken(token)(HttpClientRequest.post(path).pipe(HttpClientRequest.bodyUnsafeJson(body))))
-
-export const patchJson = (path: string, body: unknown, token?: string) =>
-  send(withToken(token)(HttpClientRequest.patch(path).pipe(HttpClientRequest.bodyUnsafeJson(body))))
-
-export const postEmpty = (path: string, token?: string) => send(withToken(token)(HttpClientRequest.post(path)))
-
-export const del = (path: string, token?: string) => send(withToken(token)(HttpClientRequest.del(path)))
-
-/** The fields of an object body; fails the test when the body is not an object. */
 const JsonObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const JsonObjects = Schema.Array(JsonObject)
 const ValidationLocs = Schema.Struct({ detail: Schema.Array(Schema.Struct({ loc: Schema.Unknown })) })
-
-export const fields = (reply: Reply): Record<string, unknown> => Schema.decodeUnknownSync(JsonObject)(reply.body)
 
 export const items = (reply: Reply): ReadonlyArray<Record<string, unknown>> =>
   Schema.decodeUnknownSync(JsonObjects)(reply.body)
@@ -71,52 +31,8 @@ export const items = (reply: Reply): ReadonlyArray<Record<string, unknown>> =>
 export const locs = (reply: Reply): ReadonlyArray<unknown> =>
   Schema.decodeUnknownSync(ValidationLocs)(reply.body).detail.map((d) => d.loc)
 
-export const str = (reply: Reply, key: string): string => {
-  const value = fields(reply)[key]
-  if (typeof value !== "string") throw new Error(`expected string field ${key} in ${reply.text.slice(0, 200)}`)
-  return value
-}
-
-const expectStatus = (reply: Reply, status: number, what: string) =>
-  reply.status === status
-    ? Effect.succeed(reply)
-    : Effect.dieMessage(`${what}: expected ${status}, got ${reply.status} ${reply.text.slice(0, 300)}`)
-
-export const password = "password123"
-
-export const register = (username: string, pass = password) =>
-  postJson("/api/users", { username, password: pass }).pipe(Effect.flatMap((r) => expectStatus(r, 201, "register")))
-
-export const login = (username: string, pass = password) =>
-  postJson("/api/auth/login", { username, password: pass }).pipe(
-    Effect.flatMap((r) => expectStatus(r, 200, "login")),
-    Effect.map((r) => str(r, "access_token"))
-  )
-
-/** Registers a human and logs in: the user's JSON and a bearer token. */
-export const signUp = (username: string) =>
-  Effect.gen(function*() {
-    const user = yield* register(username)
-    const token = yield* login(username)
-    return { id: str(user, "id"), user: fields(user), token }
-  })
-
-export const createChannel = (token: string, name: string, title = `The ${name} channel`) =>
-  postJson("/api/channels", { name, title }, token).pipe(
-    Effect.flatMap((r) => expectStatus(r, 201, "create channel")),
-    Effect.map(fields)
-  )
-
-export const createPost = (token: string, channel: string, title: string, content = "Some content") =>
-  postJson("/api/posts", { title, content, channel_id: channel }, token).pipe(
-    Effect.flatMap((r) => expectStatus(r, 201, "create post")),
-    Effect.map(fields)
-  )
-
 export const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
-/** The `{detail, code}` body of every non-422 error. */
-export const errorBody = (detail: string, code: string) => ({ detail, code })
 
 /** The port of the test server, for requests made with node:http directly. */
 export const serverPort = Effect.gen(function*() {

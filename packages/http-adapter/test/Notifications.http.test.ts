@@ -24,7 +24,7 @@ import {
   signUp,
   uuidV7
 } from "./Http.js"
-import { drainNotifications, makeTestServer } from "./TestServer.js"
+import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
 
 const list = (token: string, query = "") =>
   Effect.gen(function*() {

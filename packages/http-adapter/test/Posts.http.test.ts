@@ -7,7 +7,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createChannel, createPost, del, errorBody, fields, get, items, locs, patchJson, postJson, send, signUp, uuidV7 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const titles = (path = "/api/posts?limit=100") => Effect.map(get(path), (reply) => items(reply).map((p) => p["title"]))
 

@@ -22,7 +22,7 @@ import {
   signUp,
   type SlashRoute
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const json = (body: unknown) => new TextEncoder().encode(JSON.stringify(body))
 

@@ -20,7 +20,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 const search = (params: Record<string, string>) =>
   Effect.gen(function*() {

@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { concurrencyScenario } from "./Concurrency.js"
+import { concurrencyScenario } from "../testing/Concurrency.js"
 import { createChannel, createPost, del, errorBody, fields, get, locs, postJson, signUp, str } from "./Http.js"
-import { makeTestServer } from "./TestServer.js"
+import { makeTestServer } from "@holonet/http-adapter/testing"
 
 /** alice moderates "general" and wrote a post and a comment there; bob, carol and dave vote. */
 const community = Effect.gen(function*() {

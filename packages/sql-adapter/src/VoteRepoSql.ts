@@ -11,9 +11,11 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { Statement } from "@effect/sql/Statement"
 import {
   type CommentId,
+  CommentNotFound,
   controversyRank,
   hotRank,
   type PostId,
+  PostNotFound,
   type UserId,
   voteDelta,
   VoteRepo,
@@ -42,10 +44,12 @@ interface VoteRow {
 }
 
 /** The statements that differ between post votes and comment votes. */
-interface VoteTable {
+interface VoteTable<E> {
   readonly kind: string
-  /** Locks the item row for the rest of the transaction and returns its author; none if the item is gone. */
+  /** Locks the item row for the rest of the transaction and returns its author; none if the item is gone or deleted. */
   readonly lock: () => Statement<ItemRow>
+  /** The refusal when the lock found nothing to vote on. */
+  readonly notFound: () => E
   readonly read: () => Statement<VoteRow>
   readonly upsert: (value: 1 | -1, at: number) => Statement<object>
   readonly remove: () => Statement<object>
@@ -71,7 +75,7 @@ export const layer: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.ef
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const cast = (table: VoteTable, id: string, value: VoteValue) =>
+    const cast = <E>(table: VoteTable<E>, id: string, value: VoteValue) =>
       Effect.gen(function*() {
         // Race safety. SQLite: the client has one connection and a transaction
         // holds it, so votes run one after another. Postgres (READ COMMITTED):
@@ -81,7 +85,7 @@ export const layer: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.ef
         // on the vote row alone would not do: there is no row to lock before
         // a voter's first vote, and two first votes would both count.
         const item = (yield* table.lock())[0]
-        if (item === undefined) return yield* Effect.dieMessage(`VoteRepoSql: no ${table.kind} ${id}`)
+        if (item === undefined) return yield* Effect.fail(table.notFound())
         const before = standing(yield* table.read())
         const delta = voteDelta(before, value)
         if (value === 0) {
@@ -106,8 +110,9 @@ export const layer: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.ef
       cast({
         kind: "post",
         lock: () =>
-          sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId}
+          sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId} AND deleted_at IS NULL
             RETURNING author_id, upvotes, downvotes, created_at`,
+        notFound: () => new PostNotFound({ id: postId }),
         read: () => postVoteQuery(sql, postId, voterId),
         upsert: (value, at) =>
           sql`INSERT INTO post_votes (post_id, user_id, value, created_at) VALUES (${postId}, ${voterId}, ${value}, ${at})
@@ -133,8 +138,10 @@ export const layer: Layer.Layer<VoteRepo, never, SqlClient.SqlClient> = Layer.ef
       cast({
         kind: "comment",
         lock: () =>
-          sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId}
+          sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId} AND deleted_at IS NULL
+              AND EXISTS (SELECT 1 FROM posts WHERE posts.id = comments.post_id AND posts.deleted_at IS NULL)
             RETURNING author_id, upvotes, downvotes, created_at`,
+        notFound: () => new CommentNotFound({ id: commentId }),
         read: () => commentVoteQuery(sql, commentId, voterId),
         upsert: (value, at) =>
           sql`INSERT INTO comment_votes (comment_id, user_id, value, created_at)

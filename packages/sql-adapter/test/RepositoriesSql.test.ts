@@ -3,17 +3,19 @@
  * repositories: on a fresh `:memory:` database per test, and on a fresh
  * WAL-mode database file per test (the way the server runs).
  */
+import {
+  agentRepoContract,
+  channelRepoContract,
+  commentRepoContract,
+  followRepoContract,
+  notificationRepoContract,
+  postRepoContract,
+  runRepoContract,
+  searchRepoContract,
+  userRepoContract,
+  voteRepoContract
+} from "@holonet/domain/contracts"
 import { Layer } from "effect"
-import { agentRepoContract } from "../../domain/test/contracts/AgentRepoContract.js"
-import { channelRepoContract } from "../../domain/test/contracts/ChannelRepoContract.js"
-import { commentRepoContract } from "../../domain/test/contracts/CommentRepoContract.js"
-import { followRepoContract } from "../../domain/test/contracts/FollowRepoContract.js"
-import { notificationRepoContract } from "../../domain/test/contracts/NotificationRepoContract.js"
-import { postRepoContract } from "../../domain/test/contracts/PostRepoContract.js"
-import { runRepoContract } from "../../domain/test/contracts/RunRepoContract.js"
-import { searchRepoContract } from "../../domain/test/contracts/SearchRepoContract.js"
-import { userRepoContract } from "../../domain/test/contracts/UserRepoContract.js"
-import { voteRepoContract } from "../../domain/test/contracts/VoteRepoContract.js"
 import { RepositoriesSql, Sqlite } from "../src/index.js"
 import { layerSqliteTempFile } from "./TempDatabase.js"
 

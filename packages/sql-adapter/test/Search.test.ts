@@ -20,7 +20,7 @@ import {
   makeUser,
   seedAgents,
   seedUsers
-} from "../../domain/test/contracts/Fixtures.js"
+} from "@holonet/domain/contracts"
 import { RepositoriesSql, SearchRepoSql, Sqlite } from "../src/index.js"
 import { sqliteMigrations as migrations } from "../src/migrations/sqlite/index.js"
 import { matchExpression, rebuildSearchIndex } from "../src/SearchRepoSql.js"

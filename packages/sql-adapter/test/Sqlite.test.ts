@@ -10,7 +10,7 @@ import { ChannelRepo, controversyRank, hotRank, NotificationRepo, PostRepo, Vote
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { readdirSync } from "node:fs"
-import { at, makeChannel, makePost, makeUser, seedUsers } from "../../domain/test/contracts/Fixtures.js"
+import { at, makeChannel, makePost, makeUser, seedUsers } from "@holonet/domain/contracts"
 import { RepositoriesSql, Sqlite } from "../src/index.js"
 import { sqliteMigrations as allMigrations } from "../src/migrations/sqlite/index.js"
 import { layerSqliteTempFile, tempDatabaseFile } from "./TempDatabase.js"

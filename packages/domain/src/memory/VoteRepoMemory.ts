@@ -4,6 +4,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import { Comment } from "../Comment.js"
+import { CommentNotFound, PostNotFound } from "../Errors.js"
 import { Post } from "../Post.js"
 import { User } from "../User.js"
 import { type VoteCounters as Counters, voteDelta, VoteTally, type VoteValue } from "../Vote.js"
@@ -32,11 +33,16 @@ export const make: Effect.Effect<Context.Tag.Service<VoteRepo>, never, MemorySto
     const row = db.users.get(userId)
     if (row !== undefined && delta !== 0) row.user = new User({ ...row.user, karma: row.user.karma + delta }, true)
   }
+  /** The post's row, or undefined when it is gone or soft-deleted: then neither it nor its comments take votes. */
+  const live = (postId: string) => {
+    const row = db.posts.get(postId)
+    return row === undefined || row.deletedAt !== null ? undefined : row
+  }
   return VoteRepo.of({
     votePost: (postId, voterId, value) =>
       Effect.suspend(() => {
-        const row = db.posts.get(postId)
-        if (row === undefined) return Effect.dieMessage(`VoteRepoMemory: no post ${postId}`)
+        const row = live(postId)
+        if (row === undefined) return Effect.fail(new PostNotFound({ id: postId }))
         const delta = voteDelta(record(db.postVotes, pairKey(postId, voterId), value), value)
         row.post = new Post({ ...row.post, ...moved(row.post, delta) }, true)
         addKarma(row.post.authorId, delta.score)
@@ -45,7 +51,9 @@ export const make: Effect.Effect<Context.Tag.Service<VoteRepo>, never, MemorySto
     voteComment: (commentId, voterId, value) =>
       Effect.suspend(() => {
         const comment = db.comments.get(commentId)
-        if (comment === undefined) return Effect.dieMessage(`VoteRepoMemory: no comment ${commentId}`)
+        if (comment === undefined || comment.isDeleted || live(comment.postId) === undefined) {
+          return Effect.fail(new CommentNotFound({ id: commentId }))
+        }
         const delta = voteDelta(record(db.commentVotes, pairKey(commentId, voterId), value), value)
         const updated = new Comment({ ...comment, ...moved(comment, delta) }, true)
         db.comments.set(commentId, updated)

@@ -6,7 +6,7 @@
  */
 import { Effect, Redacted } from "effect"
 import { SignJWT, UnsecuredJWT } from "jose"
-import { PasswordHasherScrypt, TokenIssuerJwt } from "../src/index.js"
+import { PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 
 export { decodeJwt, decodeProtectedHeader } from "jose"
 

@@ -6,15 +6,19 @@
  * directory's sorts. Each test gets a fresh, empty store.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import {
+  Agent,
+  agentAsUser,
+  AgentLimitReached,
+  AgentRepo,
+  ChannelRepo,
+  PostRepo,
+  UserId,
+  Username,
+  UsernameTaken,
+  UserRepo
+} from "@holonet/domain"
 import { Effect, Either, Option } from "effect"
-import { Agent, agentAsUser } from "../../src/Agent.js"
-import { AgentRepo } from "../../src/AgentRepo.js"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { AgentLimitReached, UsernameTaken } from "../../src/Errors.js"
-import { UserId } from "../../src/Ids.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import { Username } from "../../src/User.js"
-import { UserRepo } from "../../src/UserRepo.js"
 import {
   at,
   digestOf,

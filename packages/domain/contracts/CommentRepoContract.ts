@@ -6,13 +6,8 @@
  * channel and posts, because comments refer to all three.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { ChannelRepo, Comment, CommentId, CommentRepo, type Post, type PostId, PostRepo } from "@holonet/domain"
 import { Effect, Option } from "effect"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { Comment } from "../../src/Comment.js"
-import { CommentRepo } from "../../src/CommentRepo.js"
-import { CommentId, type PostId } from "../../src/Ids.js"
-import type { Post } from "../../src/Post.js"
-import { PostRepo } from "../../src/PostRepo.js"
 import {
   at,
   fresh,

@@ -2,18 +2,26 @@
  * The behaviour every VoteRepo adapter must have: one vote per voter and
  * item, a new value replacing the old one, 0 taking it back, and after every
  * step the item's counters and the author's karma exactly what the votes
- * cast so far imply, even when votes arrive at once.
+ * cast so far imply, even when votes arrive at once. A vote on an item
+ * deleted after the use case looked (a post, a comment, a comment's post) is
+ * refused inside the vote's own step, and nothing moves.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { CommentRepo } from "../../src/CommentRepo.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import type { User } from "../../src/User.js"
-import { UserRepo } from "../../src/UserRepo.js"
-import { VoteTally, type VoteValue } from "../../src/Vote.js"
-import { VoteRepo } from "../../src/VoteRepo.js"
 import {
+  ChannelRepo,
+  CommentNotFound,
+  CommentRepo,
+  PostNotFound,
+  PostRepo,
+  type User,
+  UserRepo,
+  VoteRepo,
+  VoteTally,
+  type VoteValue
+} from "@holonet/domain"
+import { Effect } from "effect"
+import {
+  at,
   fresh,
   makeChannel,
   makeComment,
@@ -64,23 +72,24 @@ type Counters = ReturnType<typeof implied>
 
 const tally = (counters: Counters, myVote: VoteValue) => new VoteTally({ ...counters, myVote })
 
+/** A vote through the repository, which refuses it when the item is no longer there to vote on. */
+type CastVote = (voter: User, value: VoteValue) => Effect.Effect<VoteTally, PostNotFound | CommentNotFound, VoteRepo>
+
+const votePost: CastVote = (voter, value) => Effect.flatMap(VoteRepo, (repo) => repo.votePost(post.id, voter.id, value))
+
+const voteComment: CastVote = (voter, value) =>
+  Effect.flatMap(VoteRepo, (repo) => repo.voteComment(comment.id, voter.id, value))
+
+const deletePost = Effect.flatMap(PostRepo, (repo) => repo.softDelete(post.id, at(10)))
+
 export const voteRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): void => {
   addEqualityTesters()
   const run = fresh(layer)
 
   describe(`VoteRepo contract: ${name}`, () => {
     const kinds = [
-      {
-        kind: "post",
-        vote: (voter: User, value: VoteValue) => Effect.flatMap(VoteRepo, (repo) => repo.votePost(post.id, voter.id, value)),
-        counters: postCounters
-      },
-      {
-        kind: "comment",
-        vote: (voter: User, value: VoteValue) =>
-          Effect.flatMap(VoteRepo, (repo) => repo.voteComment(comment.id, voter.id, value)),
-        counters: commentCounters
-      }
+      { kind: "post", vote: votePost, counters: postCounters },
+      { kind: "comment", vote: voteComment, counters: commentCounters }
     ] as const
 
     for (const { counters, kind, vote } of kinds) {
@@ -161,6 +170,41 @@ export const voteRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): 
         expect(yield* karmaOf(author)).toBe(2 - 1 + 0)
         const other = yield* Effect.flatten((yield* PostRepo).findById(otherPost.id))
         expect([other.upvotes, other.downvotes, other.score]).toEqual([0, 1, -1])
+      })))
+
+    // The use case checks visibility before the vote's step begins; these
+    // delete in between, by calling the repository directly.
+    it.effect("a post deleted before the vote: refused with PostNotFound, the author's karma does not move", () =>
+      run(Effect.gen(function*() {
+        yield* seed
+        yield* votePost(ann, 1)
+        expect(yield* deletePost).toBe(true)
+        expect(yield* Effect.flip(votePost(ben, 1))).toEqual(new PostNotFound({ id: post.id }))
+        expect(yield* Effect.flip(votePost(ann, -1))).toEqual(new PostNotFound({ id: post.id }))
+        expect(yield* Effect.flip(votePost(ann, 0))).toEqual(new PostNotFound({ id: post.id }))
+        expect(yield* karmaOf(author)).toBe(1)
+      })))
+
+    it.effect("a comment deleted before the vote: refused with CommentNotFound, no counter moves", () =>
+      run(Effect.gen(function*() {
+        yield* seed
+        yield* voteComment(ann, 1)
+        expect(yield* Effect.flatMap(CommentRepo, (repo) => repo.softDelete(comment.id, at(10)))).toBe(true)
+        expect(yield* Effect.flip(voteComment(ben, 1))).toEqual(new CommentNotFound({ id: comment.id }))
+        expect(yield* Effect.flip(voteComment(ann, 0))).toEqual(new CommentNotFound({ id: comment.id }))
+        expect(yield* commentCounters).toEqual(implied([1]))
+        expect(yield* karmaOf(author)).toBe(1)
+      })))
+
+    it.effect("a comment whose post was deleted before the vote: refused with CommentNotFound, no counter moves", () =>
+      run(Effect.gen(function*() {
+        yield* seed
+        yield* voteComment(ann, 1)
+        expect(yield* deletePost).toBe(true)
+        expect(yield* Effect.flip(voteComment(ben, -1))).toEqual(new CommentNotFound({ id: comment.id }))
+        expect(yield* Effect.flip(voteComment(ann, -1))).toEqual(new CommentNotFound({ id: comment.id }))
+        expect(yield* commentCounters).toEqual(implied([1]))
+        expect(yield* karmaOf(author)).toBe(1)
       })))
   })
 }

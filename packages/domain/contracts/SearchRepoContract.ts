@@ -9,16 +9,19 @@
  * relevance measure agrees on the order.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import {
+  AgentRepo,
+  type Channel,
+  ChannelRepo,
+  CommentRepo,
+  type Page,
+  PostRepo,
+  searchRankWindow,
+  SearchRepo,
+  searchTerms,
+  UserRepo
+} from "@holonet/domain"
 import { Effect } from "effect"
-import { AgentRepo } from "../../src/AgentRepo.js"
-import type { Channel } from "../../src/Channel.js"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { CommentRepo } from "../../src/CommentRepo.js"
-import type { Page } from "../../src/Page.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import { searchRankWindow, searchTerms } from "../../src/Search.js"
-import { SearchRepo } from "../../src/SearchRepo.js"
-import { UserRepo } from "../../src/UserRepo.js"
 import {
   at,
   fresh,

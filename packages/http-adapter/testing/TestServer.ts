@@ -28,7 +28,7 @@ import {
 } from "@holonet/domain"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
 import { Effect, Layer } from "effect"
-import { makeHttpLive } from "../src/HttpLive.js"
+import { makeHttpLive } from "@holonet/http-adapter"
 
 export interface TestServerOptions {
   readonly maxBodyBytes?: number

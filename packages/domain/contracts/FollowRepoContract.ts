@@ -5,10 +5,8 @@
  * ties by user id descending, paged, and leave deactivated agents out.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { AgentRepo, FollowRepo, NotificationRepo } from "@holonet/domain"
 import { Effect } from "effect"
-import { AgentRepo } from "../../src/AgentRepo.js"
-import { FollowRepo } from "../../src/FollowRepo.js"
-import { NotificationRepo } from "../../src/NotificationRepo.js"
 import {
   at,
   fresh,

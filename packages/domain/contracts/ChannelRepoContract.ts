@@ -5,10 +5,8 @@
  * moderators and subscriptions refer to them.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { ChannelId, ChannelNameTaken, ChannelRepo } from "@holonet/domain"
 import { Effect, Option } from "effect"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { ChannelNameTaken } from "../../src/Errors.js"
-import { ChannelId } from "../../src/Ids.js"
 import { at, fresh, ids, makeChannel, makeUser, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 const owner = makeUser("owner")

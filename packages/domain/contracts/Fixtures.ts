@@ -3,23 +3,30 @@
  * DateTime values so every adapter is handed exactly the same data, and ids
  * are readable so a failing order assertion says which row moved.
  */
+import {
+  Agent,
+  AgentRepo,
+  Channel,
+  ChannelId,
+  ChannelName,
+  type ChannelRepo,
+  Comment,
+  CommentId,
+  type CommentRepo,
+  type FollowRepo,
+  type NotificationRepo,
+  Post,
+  PostId,
+  type PostRepo,
+  type RunRepo,
+  type SearchRepo,
+  User,
+  UserId,
+  Username,
+  UserRepo,
+  type VoteRepo
+} from "@holonet/domain"
 import { DateTime, Effect, Layer } from "effect"
-import { Agent } from "../../src/Agent.js"
-import { AgentRepo } from "../../src/AgentRepo.js"
-import { Channel, ChannelName } from "../../src/Channel.js"
-import type { ChannelRepo } from "../../src/ChannelRepo.js"
-import { Comment } from "../../src/Comment.js"
-import type { CommentRepo } from "../../src/CommentRepo.js"
-import type { FollowRepo } from "../../src/FollowRepo.js"
-import { ChannelId, CommentId, PostId, UserId } from "../../src/Ids.js"
-import type { NotificationRepo } from "../../src/NotificationRepo.js"
-import { Post } from "../../src/Post.js"
-import type { PostRepo } from "../../src/PostRepo.js"
-import { User, Username } from "../../src/User.js"
-import type { RunRepo } from "../../src/Run.js"
-import type { SearchRepo } from "../../src/SearchRepo.js"
-import { UserRepo } from "../../src/UserRepo.js"
-import type { VoteRepo } from "../../src/VoteRepo.js"
 
 export type Repositories =
   | UserRepo

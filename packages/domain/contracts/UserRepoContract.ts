@@ -3,11 +3,8 @@
  * each adapter (memory, SQLite, ...). Each test gets a fresh, empty store.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { UserId, Username, UsernameTaken, UserRepo } from "@holonet/domain"
 import { Effect, Option } from "effect"
-import { UsernameTaken } from "../../src/Errors.js"
-import { UserId } from "../../src/Ids.js"
-import { Username } from "../../src/User.js"
-import { UserRepo } from "../../src/UserRepo.js"
 import { at, fresh, ids, makeUser, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 export const userRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): void => {

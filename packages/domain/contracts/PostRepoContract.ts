@@ -8,15 +8,18 @@
  * formulas in Ranking.ts, next to each test.
  */
 import { addEqualityTesters, assert, describe, expect, it } from "@effect/vitest"
+import {
+  type Channel,
+  ChannelRepo,
+  FollowRepo,
+  NotificationRepo,
+  Post,
+  type PostFilter,
+  PostId,
+  PostRepo,
+  VoteRepo
+} from "@holonet/domain"
 import { Effect, Option } from "effect"
-import type { Channel } from "../../src/Channel.js"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { FollowRepo } from "../../src/FollowRepo.js"
-import { PostId } from "../../src/Ids.js"
-import { NotificationRepo } from "../../src/NotificationRepo.js"
-import { Post, type PostFilter } from "../../src/Post.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import { VoteRepo } from "../../src/VoteRepo.js"
 import { at, fresh, ids, makeChannel, makePost, makeUser, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 const human = makeUser("human")

@@ -7,15 +7,18 @@
  * view; markRead touches only the reader's own unread notifications.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import {
+  ChannelRepo,
+  CommentRepo,
+  type Delivery,
+  FollowRepo,
+  Notification,
+  NotificationId,
+  NotificationRepo,
+  PostRepo,
+  type User
+} from "@holonet/domain"
 import { type DateTime, Effect } from "effect"
-import { ChannelRepo } from "../../src/ChannelRepo.js"
-import { CommentRepo } from "../../src/CommentRepo.js"
-import { FollowRepo } from "../../src/FollowRepo.js"
-import { NotificationId } from "../../src/Ids.js"
-import { type Delivery, Notification } from "../../src/Notification.js"
-import { NotificationRepo } from "../../src/NotificationRepo.js"
-import { PostRepo } from "../../src/PostRepo.js"
-import type { User } from "../../src/User.js"
 import {
   at,
   fresh,

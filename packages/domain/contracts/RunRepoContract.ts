@@ -3,10 +3,8 @@
  * recorded, per agent, newest first with ties by id descending, paged.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
+import { agentAsUser, Run, RunId, RunRepo } from "@holonet/domain"
 import { Effect } from "effect"
-import { agentAsUser } from "../../src/Agent.js"
-import { RunId } from "../../src/Ids.js"
-import { Run, RunRepo } from "../../src/Run.js"
 import { at, fresh, ids, makeAgent, type RepositoriesLayer, seedAgents } from "./Fixtures.js"
 
 const scout = makeAgent("scout")
