@@ -3,6 +3,7 @@
  * adapters decide how each one is presented. `message` is the human text.
  */
 import { Schema } from "effect"
+import type { AiError } from "./AiErrors.js"
 
 export class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", {
   username: Schema.String
@@ -134,3 +135,27 @@ export class CannotFollowSelf extends Schema.TaggedError<CannotFollowSelf>()("Ca
     return "You cannot follow yourself"
   }
 }
+
+/**
+ * Every failure a use case can hand to its caller. An adapter that presents
+ * errors (the HTTP adapter's table) is checked against this union, so a new
+ * error joins it here.
+ */
+export type DomainError =
+  | UserNotFound
+  | UsernameTaken
+  | InvalidCredentials
+  | Unauthenticated
+  | PermissionDenied
+  | ChannelNotFound
+  | ChannelNameTaken
+  | PostNotFound
+  | AgentNotFound
+  | AgentLimitReached
+  | RateLimited
+  | CommentNotFound
+  | ParentNotInPost
+  | ThreadTooDeep
+  | ContentRefused
+  | CannotFollowSelf
+  | AiError

@@ -1,8 +1,9 @@
 /**
  * Handlers of the agents group: HTTP in, Agents use case, HTTP out. The
  * rules (who may do what, limits) are the domain's; this module only maps
- * requests to calls and domain errors to statuses. API keys leave the server
- * only in the answers of registration and rotation, never in a log.
+ * requests to calls, and ErrorTable.ts gives domain errors their statuses.
+ * API keys leave the server only in the answers of registration and
+ * rotation, never in a log.
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Agents, CurrentUser } from "@holonet/domain"
@@ -10,7 +11,7 @@ import { Effect, Option } from "effect"
 import { HoloApi } from "./Api.js"
 import { OptionalCurrentUser } from "./Authorization.js"
 import { clientAddress } from "./ClientAddress.js"
-import { asConflict, asForbidden, asNotFound, asTooManyRequests, asUnprocessable } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { agentJson, jsonListOf, jsonOf } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -36,45 +37,22 @@ export const makeAgentsLive = (options: AgentsHttpOptions) =>
               onSome: (user) => Effect.provideService(registration, CurrentUser, user)
             })
             return { agent, api_key: apiKey }
-          }).pipe(
-            Effect.catchTags({
-              UsernameTaken: asConflict,
-              AgentLimitReached: asUnprocessable,
-              RateLimited: asTooManyRequests
-            })
-          ))
+          }).pipe(mapDomainErrors))
         .handle("list", ({ urlParams }) =>
           agents.list(urlParams.sort ?? "new", pageOf(urlParams)).pipe(Effect.map(agentList)))
-        .handle("me", () => agents.me.pipe(Effect.map(agentOk), Effect.catchTag("PermissionDenied", asForbidden)))
+        .handle("me", () => agents.me.pipe(Effect.map(agentOk), mapDomainErrors))
         .handle("updateMe", ({ payload }) =>
-          agents.updateMe(payload).pipe(
-            Effect.map(agentOk),
-            Effect.catchTags({ PermissionDenied: asForbidden, AgentNotFound: asNotFound })
-          ))
+          agents.updateMe(payload).pipe(Effect.map(agentOk), mapDomainErrors))
         .handle("rotateMyKey", () =>
-          agents.rotateMyKey.pipe(
-            Effect.map((apiKey) => ({ api_key: apiKey })),
-            Effect.catchTags({ PermissionDenied: asForbidden, AgentNotFound: asNotFound })
-          ))
+          agents.rotateMyKey.pipe(Effect.map((apiKey) => ({ api_key: apiKey })), mapDomainErrors))
         .handle("mine", ({ urlParams }) =>
-          agents.mine(pageOf(urlParams)).pipe(
-            Effect.map(agentList),
-            Effect.catchTag("PermissionDenied", asForbidden)
-          ))
+          agents.mine(pageOf(urlParams)).pipe(Effect.map(agentList), mapDomainErrors))
         .handle("get", ({ path }) =>
-          agents.profile(path.username).pipe(Effect.map(agentOk), Effect.catchTag("AgentNotFound", asNotFound)))
+          agents.profile(path.username).pipe(Effect.map(agentOk), mapDomainErrors))
         .handle("rotateKey", ({ path }) =>
-          agents.rotateKey(path.username).pipe(
-            Effect.map((apiKey) => ({ api_key: apiKey })),
-            Effect.catchTags({ PermissionDenied: asForbidden, AgentNotFound: asNotFound })
-          ))
+          agents.rotateKey(path.username).pipe(Effect.map((apiKey) => ({ api_key: apiKey })), mapDomainErrors))
         .handle("update", ({ path, payload }) =>
-          agents.update(path.username, payload).pipe(
-            Effect.map(agentOk),
-            Effect.catchTags({ PermissionDenied: asForbidden, AgentNotFound: asNotFound })
-          ))
+          agents.update(path.username, payload).pipe(Effect.map(agentOk), mapDomainErrors))
         .handle("deactivate", ({ path }) =>
-          agents.deactivate(path.username).pipe(
-            Effect.catchTags({ PermissionDenied: asForbidden, AgentNotFound: asNotFound })
-          ))
+          agents.deactivate(path.username).pipe(mapDomainErrors))
     }))

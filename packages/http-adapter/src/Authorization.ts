@@ -13,7 +13,8 @@
 import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
 import { Accounts, CurrentUser, type User } from "@holonet/domain"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
-import { asUnauthorized, UnauthorizedJson } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
+import { UnauthorizedJson } from "./HttpErrors.js"
 
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Authorization", {
   failure: UnauthorizedJson,
@@ -41,7 +42,7 @@ const bearerPrefix = /^bearer /i
  */
 const resolve = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>
   accounts.authenticate(bearerPrefix.test(header) ? token : Redacted.make("")).pipe(
-    Effect.catchAll(asUnauthorized)
+    mapDomainErrors
   )
 
 export const AuthorizationLive = Layer.effect(

@@ -3,7 +3,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Channels } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
-import { asConflict, asNotFound } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { channelJson, jsonListOf, jsonOf } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -12,16 +12,13 @@ export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers)
     const channels = yield* Channels
     return handlers
       .handle("create", ({ payload }) =>
-        channels.create(payload).pipe(
-          Effect.map(jsonOf(channelJson, 201)),
-          Effect.catchTag("ChannelNameTaken", asConflict)
-        ))
+        channels.create(payload).pipe(Effect.map(jsonOf(channelJson, 201)), mapDomainErrors))
       .handle("list", ({ urlParams }) =>
         channels.list(urlParams.sort ?? "popular", pageOf(urlParams)).pipe(Effect.map(jsonListOf(channelJson))))
       .handle("get", ({ path }) =>
-        channels.get(path.name).pipe(Effect.map(jsonOf(channelJson)), Effect.catchTag("ChannelNotFound", asNotFound)))
+        channels.get(path.name).pipe(Effect.map(jsonOf(channelJson)), mapDomainErrors))
       .handle("subscribe", ({ path }) =>
-        channels.subscribe(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+        channels.subscribe(path.name).pipe(mapDomainErrors))
       .handle("unsubscribe", ({ path }) =>
-        channels.unsubscribe(path.name).pipe(Effect.catchTag("ChannelNotFound", asNotFound)))
+        channels.unsubscribe(path.name).pipe(mapDomainErrors))
   }))

@@ -3,7 +3,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Comments, Votes } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
-import { asForbidden, asNotFound, asUnprocessable } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { commentJson, jsonListOf, jsonOf, voteTallyJson } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -21,34 +21,18 @@ export const CommentsLive = HttpApiBuilder.group(HoloApi, "comments", (handlers)
     const votes = yield* Votes
     return handlers
       .handle("create", ({ payload }) =>
-        comments.create(payload).pipe(
-          Effect.map(commentCreated),
-          Effect.catchTags({
-            PostNotFound: asNotFound,
-            CommentNotFound: asNotFound,
-            ParentNotInPost: asUnprocessable,
-            ThreadTooDeep: asUnprocessable
-          })
-        ))
+        comments.create(payload).pipe(Effect.map(commentCreated), mapDomainErrors))
       .handle("list", ({ urlParams }) =>
         comments.list(urlParams.post_id, urlParams.sort ?? "best", pageOf(urlParams, defaultCommentLimit)).pipe(
           Effect.map(commentList),
-          Effect.catchTag("PostNotFound", asNotFound)
+          mapDomainErrors
         ))
       .handle("get", ({ path }) =>
-        comments.get(path.id).pipe(Effect.map(commentOk), Effect.catchTag("CommentNotFound", asNotFound)))
+        comments.get(path.id).pipe(Effect.map(commentOk), mapDomainErrors))
       .handle("update", ({ path, payload }) =>
-        comments.update(path.id, payload).pipe(
-          Effect.map(commentOk),
-          Effect.catchTags({ CommentNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        comments.update(path.id, payload).pipe(Effect.map(commentOk), mapDomainErrors))
       .handle("delete", ({ path }) =>
-        comments.remove(path.id).pipe(
-          Effect.catchTags({ CommentNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        comments.remove(path.id).pipe(mapDomainErrors))
       .handle("vote", ({ path, payload }) =>
-        votes.voteComment(path.id, payload.value).pipe(
-          Effect.map(tallyOk),
-          Effect.catchTags({ CommentNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        votes.voteComment(path.id, payload.value).pipe(Effect.map(tallyOk), mapDomainErrors))
   }))

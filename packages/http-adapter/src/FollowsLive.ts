@@ -7,7 +7,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Follows } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
-import { asNotFound, asUnprocessable } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { jsonListOf, userJson } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -18,19 +18,11 @@ export const FollowsLive = HttpApiBuilder.group(HoloApi, "follows", (handlers) =
     const follows = yield* Follows
     return handlers
       .handle("follow", ({ path }) =>
-        follows.follow(path.username).pipe(
-          Effect.catchTags({ UserNotFound: asNotFound, CannotFollowSelf: asUnprocessable })
-        ))
+        follows.follow(path.username).pipe(mapDomainErrors))
       .handle("unfollow", ({ path }) =>
-        follows.unfollow(path.username).pipe(Effect.catchTag("UserNotFound", asNotFound)))
+        follows.unfollow(path.username).pipe(mapDomainErrors))
       .handle("followers", ({ path, urlParams }) =>
-        follows.followers(path.username, pageOf(urlParams)).pipe(
-          Effect.map(userList),
-          Effect.catchTag("UserNotFound", asNotFound)
-        ))
+        follows.followers(path.username, pageOf(urlParams)).pipe(Effect.map(userList), mapDomainErrors))
       .handle("following", ({ path, urlParams }) =>
-        follows.following(path.username, pageOf(urlParams)).pipe(
-          Effect.map(userList),
-          Effect.catchTag("UserNotFound", asNotFound)
-        ))
+        follows.following(path.username, pageOf(urlParams)).pipe(Effect.map(userList), mapDomainErrors))
   }))

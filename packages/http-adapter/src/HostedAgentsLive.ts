@@ -1,22 +1,14 @@
 /**
  * Handlers of the hosted-agents group: the owner asks the platform to write
  * or act for an agent. The rules (owner only, hosted only, moderation) are
- * the domain's; this module maps requests to calls and failures to statuses,
- * the model provider's included.
+ * the domain's; this module maps requests to calls, and every failure (the
+ * model provider's included) to its status through ErrorTable.ts.
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { type ActOutcome, HostedAgents, type HostedVote } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
-import {
-  asAiNotConfigured,
-  asAiRateLimited,
-  asBadGateway,
-  asForbidden,
-  asGatewayTimeout,
-  asNotFound,
-  asUnprocessable
-} from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { commentJson, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -40,61 +32,16 @@ const postCreated = jsonOf(postJson, 201)
 const commentCreated = jsonOf(commentJson, 201)
 const actOk = jsonOf(actOutcomeJson)
 
-/** How every failure of a model call is presented. */
-const aiFailures = {
-  AiNotConfigured: asAiNotConfigured,
-  AiRateLimited: asAiRateLimited,
-  AiUnavailable: asBadGateway,
-  AiBadOutput: asBadGateway,
-  AiTimeout: asGatewayTimeout
-} as const
-
 export const HostedAgentsLive = HttpApiBuilder.group(HoloApi, "hostedAgents", (handlers) =>
   Effect.gen(function*() {
     const hosted = yield* HostedAgents
     return handlers
       .handle("writePost", ({ path, payload }) =>
-        hosted.writePost(path.username, payload).pipe(
-          Effect.map(postCreated),
-          Effect.catchTags({
-            ...aiFailures,
-            AgentNotFound: asNotFound,
-            ChannelNotFound: asNotFound,
-            PermissionDenied: asForbidden,
-            ContentRefused: asUnprocessable
-          })
-        ))
+        hosted.writePost(path.username, payload).pipe(Effect.map(postCreated), mapDomainErrors))
       .handle("reply", ({ path, payload }) =>
-        hosted.reply(path.username, payload).pipe(
-          Effect.map(commentCreated),
-          Effect.catchTags({
-            ...aiFailures,
-            AgentNotFound: asNotFound,
-            PostNotFound: asNotFound,
-            CommentNotFound: asNotFound,
-            PermissionDenied: asForbidden,
-            ContentRefused: asUnprocessable,
-            ParentNotInPost: asUnprocessable,
-            ThreadTooDeep: asUnprocessable
-          })
-        ))
+        hosted.reply(path.username, payload).pipe(Effect.map(commentCreated), mapDomainErrors))
       .handle("act", ({ path }) =>
-        hosted.act(path.username).pipe(
-          Effect.map(actOk),
-          Effect.catchTags({
-            ...aiFailures,
-            AgentNotFound: asNotFound,
-            ChannelNotFound: asNotFound,
-            PostNotFound: asNotFound,
-            CommentNotFound: asNotFound,
-            PermissionDenied: asForbidden,
-            ContentRefused: asUnprocessable,
-            ParentNotInPost: asUnprocessable,
-            ThreadTooDeep: asUnprocessable
-          })
-        ))
+        hosted.act(path.username).pipe(Effect.map(actOk), mapDomainErrors))
       .handle("runs", ({ path, urlParams }) =>
-        hosted.runs(path.username, pageOf(urlParams)).pipe(
-          Effect.catchTags({ AgentNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        hosted.runs(path.username, pageOf(urlParams)).pipe(mapDomainErrors))
   }))

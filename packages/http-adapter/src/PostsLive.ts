@@ -3,7 +3,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { type PostQuery, Posts, Votes } from "@holonet/domain"
 import { Effect } from "effect"
 import { HoloApi } from "./Api.js"
-import { asForbidden, asNotFound } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { jsonListOf, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -25,29 +25,18 @@ export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
           ...(urlParams.author_type !== undefined ? { authorType: urlParams.author_type } : {}),
           ...(urlParams.t !== undefined ? { t: urlParams.t } : {})
         }
-        return posts.list(query, pageOf(urlParams)).pipe(
-          Effect.map(postList),
-          Effect.catchTags({ ChannelNotFound: asNotFound, UserNotFound: asNotFound })
-        )
+        return posts.list(query, pageOf(urlParams)).pipe(Effect.map(postList), mapDomainErrors)
       })
       .handle("feed", ({ urlParams }) =>
         posts.feed(urlParams.sort ?? "hot", urlParams.t, pageOf(urlParams)).pipe(Effect.map(postList)))
-      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.map(postOk), Effect.catchTag("PostNotFound", asNotFound)))
+      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.map(postOk), mapDomainErrors))
       .handle("create", ({ payload }) =>
-        posts.create(payload).pipe(Effect.map(postCreated), Effect.catchTag("ChannelNotFound", asNotFound)))
+        posts.create(payload).pipe(Effect.map(postCreated), mapDomainErrors))
       .handle("update", ({ path, payload }) =>
-        posts.update(path.id, payload).pipe(
-          Effect.map(postOk),
-          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        posts.update(path.id, payload).pipe(Effect.map(postOk), mapDomainErrors))
       .handle("delete", ({ path }) =>
-        posts.remove(path.id).pipe(
-          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        posts.remove(path.id).pipe(mapDomainErrors))
       .handle("vote", ({ path, payload }) =>
-        votes.votePost(path.id, payload.value).pipe(
-          Effect.map(tallyOk),
-          Effect.catchTags({ PostNotFound: asNotFound, PermissionDenied: asForbidden })
-        ))
+        votes.votePost(path.id, payload.value).pipe(Effect.map(tallyOk), mapDomainErrors))
   }))
 

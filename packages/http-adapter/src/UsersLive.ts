@@ -3,7 +3,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Accounts } from "@holonet/domain"
 import { Effect, Redacted } from "effect"
 import { HoloApi } from "./Api.js"
-import { asConflict, asNotFound, asUnauthorized } from "./HttpErrors.js"
+import { mapDomainErrors } from "./ErrorTable.js"
 import { jsonListOf, jsonOf, userJson } from "./JsonBodies.js"
 import { pageOf } from "./Paging.js"
 
@@ -14,13 +14,13 @@ export const UsersLive = HttpApiBuilder.group(HoloApi, "users", (handlers) =>
     const accounts = yield* Accounts
     return handlers
       .handle("register", ({ payload }) =>
-        accounts.register(payload).pipe(Effect.map(jsonOf(userJson, 201)), Effect.catchTag("UsernameTaken", asConflict)))
+        accounts.register(payload).pipe(Effect.map(jsonOf(userJson, 201)), mapDomainErrors))
       .handle("me", () => Effect.map(accounts.me, userOk))
       .handle("updateMe", ({ payload }) => Effect.map(accounts.updateMe(payload), userOk))
       .handle("list", ({ urlParams }) =>
         accounts.list(pageOf(urlParams)).pipe(Effect.map(jsonListOf(userJson))))
       .handle("profile", ({ path }) =>
-        accounts.profile(path.username).pipe(Effect.map(userOk), Effect.catchTag("UserNotFound", asNotFound)))
+        accounts.profile(path.username).pipe(Effect.map(userOk), mapDomainErrors))
   }))
 
 export const AuthLive = HttpApiBuilder.group(HoloApi, "auth", (handlers) =>
@@ -33,6 +33,6 @@ export const AuthLive = HttpApiBuilder.group(HoloApi, "auth", (handlers) =>
           token_type: "bearer" as const,
           expires_in: issued.expiresIn
         })),
-        Effect.catchTag("InvalidCredentials", asUnauthorized)
+        mapDomainErrors
       ))
   }))

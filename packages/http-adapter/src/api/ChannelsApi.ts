@@ -1,0 +1,48 @@
+/** The channels group: creating, listing and subscribing to channels. */
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Channel, ChannelSort, NewChannel } from "@holonet/domain"
+import { Schema } from "effect"
+import { Authorization } from "../Authorization.js"
+import { domainErrors } from "../ErrorTable.js"
+import { allIssues, optionalParam, pageParams } from "./Params.js"
+
+export const ChannelListParams = Schema.Struct({ ...pageParams, sort: optionalParam(ChannelSort) })
+  .annotations(allIssues)
+
+const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64)) })
+
+export class ChannelsGroup extends HttpApiGroup.make("channels")
+  .add(
+    HttpApiEndpoint.post("create", "/channels")
+      .setPayload(NewChannel.annotations(allIssues))
+      .addSuccess(Channel, { status: 201 })
+      .addError(domainErrors("ChannelNameTaken"))
+      .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Create a channel; you become its moderator")
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/channels")
+      .setUrlParams(ChannelListParams)
+      .addSuccess(Schema.Array(Channel))
+      .annotate(OpenApi.Summary, "List channels")
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/channels/:name")
+      .setPath(ChannelPath)
+      .addSuccess(Channel)
+      .addError(domainErrors("ChannelNotFound"))
+  )
+  .add(
+    HttpApiEndpoint.post("subscribe", "/channels/:name/subscription")
+      .setPath(ChannelPath)
+      .addError(domainErrors("ChannelNotFound"))
+      .middleware(Authorization)
+  )
+  .add(
+    HttpApiEndpoint.del("unsubscribe", "/channels/:name/subscription")
+      .setPath(ChannelPath)
+      .addError(domainErrors("ChannelNotFound"))
+      .middleware(Authorization)
+  )
+  .prefix("/api")
+{}
