@@ -16,10 +16,10 @@ import { readdirSync } from "node:fs"
 import tseslint from "typescript-eslint"
 import holonet from "./tools/eslint-rules.mjs"
 
-const typescript = ["packages/*/{src,test,contracts}/**/*.ts", "apps/*/{src,test}/**/*.ts"]
+const typescript = ["packages/*/{src,test,contracts,testing}/**/*.ts", "apps/*/{src,test}/**/*.ts"]
 const scripts = ["bench/*.mjs", "tools/**/*.mjs", "eslint.config.mjs"]
 /** Code that runs in the server, as opposed to its tests. */
-const production = ["packages/*/{src,contracts}/**/*.ts", "apps/*/src/**/*.ts"]
+const production = ["packages/*/{src,contracts,testing}/**/*.ts", "apps/*/src/**/*.ts"]
 
 /** dprint options: the code's own style (measured: these change the fewest existing lines). */
 const dprint = {
@@ -42,7 +42,7 @@ const onlyEffect = ["^effect(/|$)", relative]
 /** One block per adapter, so that each one may import itself but no other adapter (new adapters included). */
 const adapters = readdirSync(new URL("packages", import.meta.url)).filter((name) => name.endsWith("-adapter"))
 const adapterBoundaries = adapters.map((adapter) => ({
-  files: [`packages/${adapter}/src/**/*.ts`],
+  files: [`packages/${adapter}/{src,testing}/**/*.ts`],
   rules: {
     "holonet/import-boundaries": ["error", {
       forbid: [`^@holonet/(?!${adapter}(/|$))[^/]+-adapter(/|$)`, "^@holonet/server(/|$)"],
@@ -96,8 +96,8 @@ export default defineConfig([
     files: ["packages/domain/contracts/**/*.ts"],
     rules: {
       "holonet/import-boundaries": ["error", {
-        allow: [...onlyEffect, "^@effect/vitest$", "^vitest$"],
-        because: "the domain's contract kit imports only effect, its test runner and the domain's own files"
+        allow: [...onlyEffect, "^@holonet/domain$", "^@effect/vitest$", "^vitest$"],
+        because: "the domain's contract kit imports only effect, its test runner and the domain itself"
       }]
     }
   },
