@@ -1,178 +1,24 @@
 /**
- * Notifications over HTTP. The server makes them off the request path (the
- * NotificationWorker); the test server does not run it in the background, so
- * each test calls `drainNotifications` between the writes and the reads and
- * needs no sleeps. TestClock: time starts at 1970.
+ * Reading notifications over HTTP: GET /api/notifications (unread_only, paging,
+ * newest first) and POST /api/notifications/read (by id or all, only the
+ * caller's), with their 401 and 422 answers and trailing slashes. The server
+ * makes notifications off the request path (the NotificationWorker); the test
+ * server does not run it in the background, so each test calls
+ * `drainNotifications` between the writes and the reads and needs no sleeps.
+ * TestClock: time starts at 1970.
  */
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import {
-  createChannel,
-  createPost,
-  del,
-  errorBody,
-  expectSlashInsensitive,
-  fields,
-  get,
-  items,
-  iso,
-  locs,
-  postEmpty,
-  postJson,
-  send,
-  signUp,
-  uuidV7
-} from "./Http.js"
+import { errorBody, expectSlashInsensitive, get, iso, locs, postEmpty, postJson, send } from "./Http.js"
+import { comment, list, thread } from "./NotificationsSetup.js"
 import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
-
-const list = (token: string, query = "") =>
-  Effect.gen(function*() {
-    const reply = yield* get(`/api/notifications${query}`, token)
-    expect({ query, status: reply.status }).toEqual({ query, status: 200 })
-    return items(reply)
-  })
-
-const kinds = (token: string, query = "") =>
-  Effect.map(list(token, query), (ns) => ns.map((n) => `${String(n["kind"])}:${String(n["actor_id"])}`))
-
-const comment = (token: string, postId: unknown, content: string, parentId?: unknown) =>
-  Effect.gen(function*() {
-    const body = parentId === undefined
-      ? { post_id: postId, content }
-      : { post_id: postId, content, parent_id: parentId }
-    const reply = yield* postJson("/api/comments", body, token)
-    expect(reply.status).toBe(201)
-    return fields(reply)
-  })
 
 const markRead = (token: string, body: unknown) =>
   Effect.gen(function*() {
     const reply = yield* postJson("/api/notifications/read", body, token)
     expect({ status: reply.status, text: reply.text }).toEqual({ status: 204, text: "" })
   })
-
-/** alice owns "general" and a post in it; bob and carol take part. */
-const thread = Effect.gen(function*() {
-  const alice = yield* signUp("alice")
-  const bob = yield* signUp("bob")
-  const carol = yield* signUp("carol")
-  yield* createChannel(alice.token, "general")
-  const post = yield* createPost(alice.token, "general", "Alice's post")
-  return { alice, bob, carol, post, postId: post["id"] }
-})
-
-describe("what creates a notification", () => {
-  it.effect("a comment tells the post's author; a reply tells the parent's author; every field of the JSON", () =>
-    Effect.gen(function*() {
-      const { alice, bob, carol, postId } = yield* thread
-      yield* TestClock.adjust("1 minute")
-      const first = yield* comment(bob.token, postId, "Nice post")
-      yield* TestClock.adjust("1 minute")
-      const reply = yield* comment(carol.token, postId, "Agreed", first["id"])
-      expect(yield* drainNotifications).toBe(3) // the two comments, and alice's post (it mentions no one)
-
-      const forAlice = yield* list(alice.token)
-      expect(forAlice).toEqual([
-        {
-          id: expect.stringMatching(uuidV7),
-          kind: "comment_on_post",
-          actor_id: carol.id,
-          post_id: postId,
-          comment_id: reply["id"],
-          created_at: reply["created_at"],
-          read_at: null
-        },
-        {
-          id: expect.stringMatching(uuidV7),
-          kind: "comment_on_post",
-          actor_id: bob.id,
-          post_id: postId,
-          comment_id: first["id"],
-          created_at: first["created_at"],
-          read_at: null
-        }
-      ])
-      expect(forAlice[0]?.["created_at"]).toBe("1970-01-01T00:02:00.000Z")
-      // The documented keys, in the documented order.
-      expect(Object.keys(forAlice[0] ?? {})).toEqual([
-        "id",
-        "kind",
-        "actor_id",
-        "post_id",
-        "comment_id",
-        "created_at",
-        "read_at"
-      ])
-      expect(yield* list(bob.token)).toEqual([
-        {
-          id: expect.stringMatching(uuidV7),
-          kind: "reply",
-          actor_id: carol.id,
-          post_id: postId,
-          comment_id: reply["id"],
-          created_at: reply["created_at"],
-          read_at: null
-        }
-      ])
-      expect(yield* list(carol.token)).toEqual([])
-      // Draining again adds nothing.
-      expect(yield* drainNotifications).toBe(0)
-      expect(yield* list(alice.token)).toHaveLength(2)
-    }).pipe(Effect.provide(makeTestServer())))
-
-  it.effect("an @mention in a post or a comment tells the user mentioned; a new follower tells the followee", () =>
-    Effect.gen(function*() {
-      const { alice, bob, carol } = yield* thread
-      const dave = yield* signUp("dave")
-      const bobsPost = yield* createPost(bob.token, "general", "Hello @carol", "and @ghost, @bob and a@alice.example")
-      yield* TestClock.adjust("1 minute")
-      const carols = yield* comment(carol.token, bobsPost["id"], "Thanks! cc @Alice")
-      yield* TestClock.adjust("1 minute")
-      expect((yield* postEmpty("/api/users/alice/follow", dave.token)).status).toBe(204)
-      expect((yield* postEmpty("/api/users/alice/follow", dave.token)).status).toBe(204)
-      yield* drainNotifications
-
-      expect(yield* list(carol.token)).toEqual([
-        expect.objectContaining({ kind: "mention", actor_id: bob.id, post_id: bobsPost["id"], comment_id: null })
-      ])
-      expect(yield* list(alice.token)).toEqual([
-        expect.objectContaining({ kind: "follow", actor_id: dave.id, post_id: null, comment_id: null, read_at: null }),
-        expect.objectContaining({ kind: "mention", actor_id: carol.id, post_id: bobsPost["id"], comment_id: carols["id"] })
-      ])
-      expect(yield* kinds(bob.token)).toEqual([`comment_on_post:${carol.id}`])
-      expect(yield* list(dave.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
-
-  it.effect("never for yourself, and one notification per person per event", () =>
-    Effect.gen(function*() {
-      const { alice, bob, postId } = yield* thread
-      const own = yield* comment(alice.token, postId, "My own comment, @alice")
-      yield* comment(alice.token, postId, "Replying to myself", own["id"])
-      yield* createPost(alice.token, "general", "Note to @alice", "@alice @ALICE")
-      yield* drainNotifications
-      expect(yield* list(alice.token)).toEqual([])
-
-      // A comment on alice's post that also mentions her: one notification.
-      yield* TestClock.adjust("1 minute")
-      yield* comment(bob.token, postId, "Hey @alice")
-      // A reply to alice's comment, on her post, mentioning her: one, a reply.
-      yield* TestClock.adjust("1 minute")
-      yield* comment(bob.token, postId, "@alice yes", own["id"])
-      yield* drainNotifications
-      expect(yield* kinds(alice.token)).toEqual([`reply:${bob.id}`, `comment_on_post:${bob.id}`])
-      expect(yield* list(bob.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
-
-  it.effect("a comment deleted before the worker sees it notifies no one", () =>
-    Effect.gen(function*() {
-      const { alice, bob, postId } = yield* thread
-      const gone = yield* comment(bob.token, postId, "Oops @alice")
-      expect((yield* del(`/api/comments/${String(gone["id"])}`, bob.token)).status).toBe(204)
-      yield* drainNotifications
-      expect(yield* list(alice.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
-})
 
 /** Three comments by bob on alice's post, a minute apart: alice has three notifications, newest first. */
 const threeForAlice = Effect.gen(function*() {
@@ -250,7 +96,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       const { alice, ids } = yield* threeForAlice
       expect((yield* list(alice.token, "?limit=2")).map((n) => n["id"])).toEqual(ids.slice(0, 2))
       expect((yield* list(alice.token, "?limit=2&offset=2")).map((n) => n["id"])).toEqual(ids.slice(2))
-      expect((yield* list(alice.token, "?unread_only=true&offset=3"))).toEqual([])
+      expect(yield* list(alice.token, "?unread_only=true&offset=3")).toEqual([])
       const contents = (yield* list(alice.token)).map((n) => n["created_at"])
       expect(contents).toEqual([...contents].sort().reverse())
     }).pipe(Effect.provide(makeTestServer())))
@@ -266,7 +112,11 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       const paging = yield* get("/api/notifications?limit=0&offset=-1", alice.token)
       expect(locs(paging)).toEqual([["query", "limit"], ["query", "offset"]])
 
-      const tooMany = yield* postJson("/api/notifications/read", { ids: Array.from({ length: 501 }, () => ids[0]) }, alice.token)
+      const tooMany = yield* postJson(
+        "/api/notifications/read",
+        { ids: Array.from({ length: 501 }, () => ids[0]) },
+        alice.token
+      )
       expect(tooMany.status).toBe(422)
       expect(locs(tooMany)).toEqual([["body", "ids"]])
       const bodies: ReadonlyArray<[unknown, ReadonlyArray<unknown>]> = [
@@ -298,7 +148,9 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       expect(text.status).toBe(415)
       expect(yield* readAts(alice.token)).toEqual([null, null, null])
 
-      const exactly500 = yield* postJson("/api/notifications/read", { ids: Array.from({ length: 500 }, (_, i) => ids[i % 3]) }, alice.token)
+      const exactly500 = yield* postJson("/api/notifications/read", {
+        ids: Array.from({ length: 500 }, (_, i) => ids[i % 3])
+      }, alice.token)
       expect(exactly500.status).toBe(204)
       expect(yield* list(alice.token, "?unread_only=true")).toEqual([])
     }).pipe(Effect.provide(makeTestServer())))
@@ -326,7 +178,11 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       const auth = HttpClientRequest.bearerToken(alice.token)
       yield* expectSlashInsensitive([
         [200, (s) => HttpClientRequest.get(`/api/notifications${s}?unread_only=1`).pipe(auth)],
-        [204, (s, i) => HttpClientRequest.post(`/api/notifications/read${s}`).pipe(auth, HttpClientRequest.bodyUnsafeJson({ ids: [ids[i]] }))],
+        [204, (s, i) =>
+          HttpClientRequest.post(`/api/notifications/read${s}`).pipe(
+            auth,
+            HttpClientRequest.bodyUnsafeJson({ ids: [ids[i]] })
+          )],
         [204, (s) => HttpClientRequest.post(`/api/notifications/read${s}`).pipe(auth)],
         [401, (s) => HttpClientRequest.get(`/api/notifications${s}`)]
       ])
