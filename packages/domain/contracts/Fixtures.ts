@@ -15,6 +15,7 @@ import {
   type CommentRepo,
   type FollowRepo,
   type NotificationRepo,
+  type Page,
   Post,
   PostId,
   type PostRepo,
@@ -88,10 +89,10 @@ export const digestOf = (agent: Agent): string => `digest-of-${agent.username}`
 
 /** Stores agents (with `digestOf` keys and no practical cap); a failure here is a broken fixture. */
 export const seedAgents = (...agents: ReadonlyArray<Agent>) =>
-  Effect.flatMap(AgentRepo, (repo) =>
-    Effect.forEach(agents, (agent) => repo.insert(agent, digestOf(agent), 1_000), { discard: true })).pipe(
-      Effect.orDie
-    )
+  Effect.flatMap(
+    AgentRepo,
+    (repo) => Effect.forEach(agents, (agent) => repo.insert(agent, digestOf(agent), 1_000), { discard: true })
+  ).pipe(Effect.orDie)
 
 export const makeChannel = (key: string, createdBy: User, props: Partial<ChannelProps> = {}): Channel =>
   new Channel({
@@ -149,14 +150,19 @@ export const makeComment = (
 
 /** Stores users the test depends on; a clash here is a broken fixture, not a case under test. */
 export const seedUsers = (...users: ReadonlyArray<User>) =>
-  Effect.flatMap(UserRepo, (repo) =>
-    Effect.forEach(users, (user) => repo.insert(user, `hash-of-${user.username}`), { discard: true })).pipe(
-      Effect.orDie
-    )
+  Effect.flatMap(
+    UserRepo,
+    (repo) => Effect.forEach(users, (user) => repo.insert(user, `hash-of-${user.username}`), { discard: true })
+  ).pipe(Effect.orDie)
+
+/** Runs one test's effect on a store of its own, built from the suite's layer. */
+export type RunFresh<E> = <A, E2>(effect: Effect.Effect<A, E2, Repositories>) => Effect.Effect<A, E | E2>
 
 /** Every test builds its own store: state never leaks from one test into the next. */
-export const fresh = <E>(layer: RepositoriesLayer<E>) => <A, E2>(effect: Effect.Effect<A, E2, Repositories>) =>
-  Effect.provide(effect, layer)
+export const fresh = <E>(layer: RepositoriesLayer<E>): RunFresh<E> => (effect) => Effect.provide(effect, layer)
+
+/** The first page of 100 rows: every row, for the tests that store fewer. */
+export const everything: Page = { limit: 100, offset: 0 }
 
 export const ids = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyArray<string> =>
   items.map((item) => item.id)

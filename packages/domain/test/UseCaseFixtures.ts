@@ -1,7 +1,11 @@
-/** Helpers shared by the use-case tests: sign users up and act as them. */
+/** Helpers shared by the use-case tests: sign users up, act as them, open channels and write posts. */
 import { DateTime, Effect, Schema } from "effect"
 import { Accounts } from "../src/Accounts.js"
+import { NewChannel } from "../src/Channel.js"
+import { Channels } from "../src/Channels.js"
 import { UserId } from "../src/Ids.js"
+import { NewPost } from "../src/Post.js"
+import { Posts } from "../src/Posts.js"
 import { CurrentUser, NewUser, User, Username } from "../src/User.js"
 import { UserRepo } from "../src/UserRepo.js"
 
@@ -32,3 +36,17 @@ export const storeAgent = (username: string) =>
 /** Runs a use case as `user`. */
 export const as = (user: User) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.provideService(effect, CurrentUser, user)
+
+/** A channel named (and titled) `name`, created by `owner`, who becomes its moderator. */
+export const openChannel = (owner: User, name: string) =>
+  Effect.gen(function*() {
+    const input = yield* Schema.decodeUnknown(NewChannel)({ name, title: name })
+    return yield* (yield* Channels).create(input).pipe(as(owner))
+  }).pipe(Effect.orDie)
+
+/** A post with an empty body in the channel named `channel`. */
+export const writePost = (author: User, channel: string, title: string) =>
+  Effect.gen(function*() {
+    const input = yield* Schema.decodeUnknown(NewPost)({ title, content: "", channel_id: channel })
+    return yield* (yield* Posts).create(input).pipe(as(author))
+  }).pipe(Effect.orDie)
