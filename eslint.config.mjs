@@ -17,7 +17,7 @@ import tseslint from "typescript-eslint"
 import holonet from "./tools/eslint-rules.mjs"
 
 const typescript = ["packages/*/{src,test,contracts,testing}/**/*.ts", "apps/*/{src,test}/**/*.ts"]
-const scripts = ["bench/*.mjs", "tools/**/*.mjs", "eslint.config.mjs"]
+const scripts = ["bench/**/*.mjs", "tools/**/*.mjs", "eslint.config.mjs"]
 /** Code that runs in the server, as opposed to its tests. */
 const production = ["packages/*/{src,contracts,testing}/**/*.ts", "apps/*/src/**/*.ts"]
 
