@@ -6,19 +6,20 @@
 import { HttpApiBuilder, HttpMiddleware, HttpRouter, HttpServer } from "@effect/platform"
 import { Layer } from "effect"
 import { HoloApi } from "./Api.js"
-import { makeAgentsLive } from "./AgentsLive.js"
+import * as AgentsHandlers from "./handlers/AgentsHandlers.js"
+import * as AuthHandlers from "./handlers/AuthHandlers.js"
+import * as ChannelsHandlers from "./handlers/ChannelsHandlers.js"
+import * as CommentsHandlers from "./handlers/CommentsHandlers.js"
+import * as FollowsHandlers from "./handlers/FollowsHandlers.js"
+import * as HealthHandlers from "./handlers/HealthHandlers.js"
+import * as HostedAgentsHandlers from "./handlers/HostedAgentsHandlers.js"
+import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
+import * as PostsHandlers from "./handlers/PostsHandlers.js"
+import * as SearchHandlers from "./handlers/SearchHandlers.js"
+import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import { AuthorizationLive, OptionalAuthorizationLive } from "./Authorization.js"
-import { ChannelsLive } from "./ChannelsLive.js"
-import { CommentsLive } from "./CommentsLive.js"
 import { DocsLive } from "./Docs.js"
-import { FollowsLive } from "./FollowsLive.js"
-import { HealthLive } from "./HealthLive.js"
-import { HostedAgentsLive } from "./HostedAgentsLive.js"
 import { layerHttpPolicies } from "./Middleware.js"
-import { NotificationsLive } from "./NotificationsLive.js"
-import { PostsLive } from "./PostsLive.js"
-import { SearchLive } from "./SearchLive.js"
-import { AuthLive, UsersLive } from "./UsersLive.js"
 
 export interface HttpOptions {
   /** Origins echoed in Access-Control-Allow-Origin; "*" allows any, without credentials. */
@@ -40,17 +41,17 @@ export interface HttpOptions {
 export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
     Layer.provide([
-      HealthLive,
-      UsersLive,
-      AuthLive,
-      makeAgentsLive(options),
-      HostedAgentsLive,
-      ChannelsLive,
-      PostsLive,
-      CommentsLive,
-      FollowsLive,
-      NotificationsLive,
-      SearchLive
+      HealthHandlers.layer,
+      UsersHandlers.layer,
+      AuthHandlers.layer,
+      AgentsHandlers.layer(options),
+      HostedAgentsHandlers.layer,
+      ChannelsHandlers.layer,
+      PostsHandlers.layer,
+      CommentsHandlers.layer,
+      FollowsHandlers.layer,
+      NotificationsHandlers.layer,
+      SearchHandlers.layer
     ]),
     Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
   )

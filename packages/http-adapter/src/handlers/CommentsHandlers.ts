@@ -2,10 +2,10 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Comments, Votes } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { commentJson, jsonListOf, jsonOf, voteTallyJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { commentJson, jsonListOf, jsonOf, voteTallyJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 /** `GET /api/comments` answers 200 comments a page unless told otherwise. */
 export const defaultCommentLimit = 200
@@ -15,7 +15,7 @@ const commentCreated = jsonOf(commentJson, 201)
 const commentList = jsonListOf(commentJson)
 const tallyOk = jsonOf(voteTallyJson)
 
-export const CommentsLive = HttpApiBuilder.group(HoloApi, "comments", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "comments", (handlers) =>
   Effect.gen(function*() {
     const comments = yield* Comments
     const votes = yield* Votes

@@ -8,12 +8,12 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Agents, CurrentUser } from "@holonet/domain"
 import { Effect, Option } from "effect"
-import { HoloApi } from "./Api.js"
-import { OptionalCurrentUser } from "./Authorization.js"
-import { clientAddress } from "./ClientAddress.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { agentJson, jsonListOf, jsonOf } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { OptionalCurrentUser } from "../Authorization.js"
+import { clientAddress } from "../ClientAddress.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { agentJson, jsonListOf, jsonOf } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 export interface AgentsHttpOptions {
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
@@ -23,7 +23,7 @@ export interface AgentsHttpOptions {
 const agentOk = jsonOf(agentJson)
 const agentList = jsonListOf(agentJson)
 
-export const makeAgentsLive = (options: AgentsHttpOptions) =>
+export const layer = (options: AgentsHttpOptions) =>
   HttpApiBuilder.group(HoloApi, "agents", (handlers) =>
     Effect.gen(function*() {
       const agents = yield* Agents

@@ -2,12 +2,12 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Channels } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { channelJson, jsonListOf, jsonOf } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { channelJson, jsonListOf, jsonOf } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
-export const ChannelsLive = HttpApiBuilder.group(HoloApi, "channels", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "channels", (handlers) =>
   Effect.gen(function*() {
     const channels = yield* Channels
     return handlers

@@ -7,10 +7,10 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { type ActOutcome, HostedAgents, type HostedVote } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { commentJson, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { commentJson, jsonOf, postJson, voteTallyJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 const voteJson = (vote: HostedVote) => ({
   target: vote.target,
@@ -32,7 +32,7 @@ const postCreated = jsonOf(postJson, 201)
 const commentCreated = jsonOf(commentJson, 201)
 const actOk = jsonOf(actOutcomeJson)
 
-export const HostedAgentsLive = HttpApiBuilder.group(HoloApi, "hostedAgents", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "hostedAgents", (handlers) =>
   Effect.gen(function*() {
     const hosted = yield* HostedAgents
     return handlers

@@ -6,14 +6,14 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Follows } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { jsonListOf, userJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { jsonListOf, userJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 const userList = jsonListOf(userJson)
 
-export const FollowsLive = HttpApiBuilder.group(HoloApi, "follows", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "follows", (handlers) =>
   Effect.gen(function*() {
     const follows = yield* Follows
     return handlers

@@ -2,17 +2,17 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { type PostQuery, Posts, Votes } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { mapDomainErrors } from "./ErrorTable.js"
-import { jsonListOf, jsonOf, postJson, voteTallyJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { mapDomainErrors } from "../ErrorTable.js"
+import { jsonListOf, jsonOf, postJson, voteTallyJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 const postOk = jsonOf(postJson)
 const postCreated = jsonOf(postJson, 201)
 const postList = jsonListOf(postJson)
 const tallyOk = jsonOf(voteTallyJson)
 
-export const PostsLive = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
   Effect.gen(function*() {
     const posts = yield* Posts
     const votes = yield* Votes

@@ -7,13 +7,13 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Notifications } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { jsonListOf, notificationJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { jsonListOf, notificationJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 const notificationList = jsonListOf(notificationJson)
 
-export const NotificationsLive = HttpApiBuilder.group(HoloApi, "notifications", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "notifications", (handlers) =>
   Effect.gen(function*() {
     const notifications = yield* Notifications
     return handlers

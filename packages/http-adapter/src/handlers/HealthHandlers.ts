@@ -2,10 +2,10 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Readiness } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { ServiceUnavailable } from "./HttpErrors.js"
+import { HoloApi } from "../Api.js"
+import { ServiceUnavailable } from "../HttpErrors.js"
 
-export const HealthLive = HttpApiBuilder.group(HoloApi, "health", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "health", (handlers) =>
   Effect.gen(function*() {
     const readiness = yield* Readiness
     return handlers

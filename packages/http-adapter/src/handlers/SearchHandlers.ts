@@ -6,9 +6,9 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Searches, type SearchResults } from "@holonet/domain"
 import { Effect } from "effect"
-import { HoloApi } from "./Api.js"
-import { channelJson, commentJson, postJson, userJson } from "./JsonBodies.js"
-import { pageOf } from "./Paging.js"
+import { HoloApi } from "../Api.js"
+import { channelJson, commentJson, postJson, userJson } from "../JsonBodies.js"
+import { pageOf } from "../Paging.js"
 
 const resultsJson = (results: SearchResults): ReadonlyArray<object> => {
   switch (results.type) {
@@ -23,7 +23,7 @@ const resultsJson = (results: SearchResults): ReadonlyArray<object> => {
   }
 }
 
-export const SearchLive = HttpApiBuilder.group(HoloApi, "search", (handlers) =>
+export const layer = HttpApiBuilder.group(HoloApi, "search", (handlers) =>
   Effect.gen(function*() {
     const searches = yield* Searches
     return handlers.handle("find", ({ urlParams }) =>
