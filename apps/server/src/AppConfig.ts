@@ -3,7 +3,7 @@
  * original service's variable names plus a few of our own. A bad value stops
  * start-up with a message that names the variable.
  */
-import { Config, ConfigError, Either, LogLevel } from "effect"
+import { Config, ConfigError, Either, LogLevel, Option } from "effect"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
 
 const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
@@ -48,6 +48,29 @@ const logLevel = Config.string("LOG_LEVEL").pipe(
   })
 )
 
+export type LogFormat = "pretty" | "json" | "logfmt"
+
+const logFormats: ReadonlyArray<LogFormat> = ["pretty", "json", "logfmt"]
+
+/**
+ * How log lines are written: `pretty` for a person at a terminal, `json` (one
+ * object per line) or `logfmt` for a log collector. Unset, it is `pretty` when
+ * stdout is a terminal and `json` otherwise, so that a container or a pipe
+ * gets lines a machine can parse.
+ */
+export const logFormatConfig = (stdoutIsTty: () => boolean): Config.Config<LogFormat> =>
+  Config.option(Config.string("LOG_FORMAT")).pipe(
+    Config.mapOrFail(Option.match({
+      onNone: () => Either.right(stdoutIsTty() ? "pretty" : "json"),
+      onSome: (raw) => {
+        const format = logFormats.find((f) => f === raw.trim().toLowerCase())
+        return format === undefined
+          ? Either.left(ConfigError.InvalidData(["LOG_FORMAT"], `Expected one of pretty, json, logfmt; got '${raw}'`))
+          : Either.right(format)
+      }
+    }))
+  )
+
 export const AppConfig = Config.all({
   // 0 asks the OS for any free port (the address is logged at start-up).
   port: Config.integer("PORT").pipe(
@@ -67,6 +90,7 @@ export const AppConfig = Config.all({
   scryptParallelization,
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
   logLevel,
+  logFormat: logFormatConfig(() => process.stdout.isTTY === true),
   agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
   maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
   // Behind a reverse proxy the socket address is the proxy's; only then is

@@ -20,7 +20,7 @@ import { ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { AppConfig } from "./AppConfig.js"
+import { AppConfig, type LogFormat } from "./AppConfig.js"
 import type { Database } from "./DatabaseUrl.js"
 import { layerHttpServer } from "./HttpServerNode.js"
 import { resolveSecretKey } from "./SecretKey.js"
@@ -134,14 +134,19 @@ export const HttpLive = Layer.unwrapEffect(
     ))
 )
 
-const LogLevelLive = Layer.unwrapEffect(Effect.map(AppConfig, (config) => Logger.minimumLogLevel(config.logLevel)))
+const loggers: Record<LogFormat, Layer.Layer<never>> = { pretty: Logger.pretty, json: Logger.json, logfmt: Logger.logFmt }
+
+/** The log format and level; built before the domain, so that its workers log the same way as requests do. */
+const LoggingLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) => Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(config.logLevel)))
+)
 
 export const MainLive = HttpLive.pipe(
-  Layer.provide(LogLevelLive),
   // No trace exporter is configured, so spans (per request, per use case, per
   // query) would cost CPU and go nowhere.
   Layer.provide(Layer.setTracerEnabled(false)),
   Layer.provide(DomainLive),
+  Layer.provide(LoggingLive),
   Layer.provide(PlatformConfigProvider.layerDotEnvAdd(".env")),
   Layer.provide(NodeContext.layer)
 )

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, LogLevel, Option, Redacted } from "effect"
-import { AppConfig } from "../src/AppConfig.js"
+import { AppConfig, logFormatConfig } from "../src/AppConfig.js"
 
-const load = (env: Record<string, string>) =>
-  AppConfig.pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
+const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+
+const load = (env: Record<string, string>) => AppConfig.pipe(withEnv(env))
 
 describe("AppConfig", () => {
   it.effect("defaults: port 8000, SQLite file under ./data, 1 MiB bodies", () =>
@@ -45,6 +46,18 @@ describe("AppConfig", () => {
       expect(config.production).toBe(true)
     }))
 
+  it.effect("LOG_FORMAT: pretty, json or logfmt in any case; unset, pretty on a terminal and json otherwise", () =>
+    Effect.gen(function*() {
+      for (const [raw, format] of [["pretty", "pretty"], ["JSON", "json"], [" logfmt ", "logfmt"], ["LogFmt", "logfmt"]] as const) {
+        expect((yield* load({ LOG_FORMAT: raw })).logFormat).toBe(format)
+        // An explicit choice wins over the terminal check.
+        expect(yield* logFormatConfig(() => true).pipe(withEnv({ LOG_FORMAT: raw }))).toBe(format)
+      }
+      expect(yield* logFormatConfig(() => true).pipe(withEnv({}))).toBe("pretty")
+      expect(yield* logFormatConfig(() => false).pipe(withEnv({}))).toBe("json")
+      expect((yield* load({})).logFormat).toBe(process.stdout.isTTY === true ? "pretty" : "json")
+    }))
+
   const badValues: ReadonlyArray<readonly [string, string]> = [
     ["PORT", "abc"],
     ["PORT", "70000"],
@@ -57,6 +70,8 @@ describe("AppConfig", () => {
     ["AGENTS_PER_OWNER", "many"],
     ["TRUST_PROXY", "maybe"],
     ["LOG_LEVEL", "Loud"],
+    ["LOG_FORMAT", "xml"],
+    ["LOG_FORMAT", ""],
     ["AGENT_SCHEDULER", "sometimes"],
     ["AGENT_SCHEDULER_CONCURRENCY", "0"],
     ["AGENT_SCHEDULER_CONCURRENCY", "1.5"],

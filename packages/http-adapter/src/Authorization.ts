@@ -13,6 +13,7 @@
 import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
 import { Accounts, CurrentUser, type User } from "@holonet/domain"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { recordPrincipal } from "./AccessLog.js"
 import { mapDomainErrors } from "./ErrorTable.js"
 import { UnauthorizedJson } from "./HttpErrors.js"
 
@@ -45,6 +46,10 @@ const resolve = (accounts: Accounts, token: Redacted.Redacted<string>, header: s
     mapDomainErrors
   )
 
+/** `resolve`, and the access log learns who the caller is. */
+const authenticate = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>
+  Effect.tap(resolve(accounts, token, header), (user) => recordPrincipal(user.id))
+
 export const AuthorizationLive = Layer.effect(
   Authorization,
   Effect.gen(function*() {
@@ -53,7 +58,7 @@ export const AuthorizationLive = Layer.effect(
       bearer: (token) =>
         Effect.flatMap(
           HttpServerRequest.HttpServerRequest,
-          (request) => resolve(accounts, token, request.headers["authorization"] ?? "")
+          (request) => authenticate(accounts, token, request.headers["authorization"] ?? "")
         )
     })
   })
@@ -69,7 +74,7 @@ export const OptionalAuthorizationLive = Layer.effect(
           const header = request.headers["authorization"]
           return header === undefined
             ? Effect.succeed(Option.none())
-            : Effect.map(resolve(accounts, token, header), Option.some)
+            : Effect.map(authenticate(accounts, token, header), Option.some)
         })
     })
   })

@@ -5,6 +5,7 @@
  */
 import { HttpApiBuilder, HttpMiddleware, HttpRouter, HttpServer } from "@effect/platform"
 import { Layer } from "effect"
+import { requestIdAndAccessLog } from "./AccessLog.js"
 import { HoloApi } from "./Api.js"
 import * as AgentsHandlers from "./handlers/AgentsHandlers.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
@@ -26,7 +27,10 @@ export interface HttpOptions {
   readonly allowedOrigins: ReadonlyArray<string>
   readonly maxBodyBytes: number
   readonly gzipMinBytes: number
-  /** One log line per request. */
+  /**
+   * One log line per request (method, path, status, duration, caller,
+   * request id). Every response carries an `X-Request-Id` either way.
+   */
   readonly accessLog: boolean
   /** Request spans, for when a trace exporter is installed. */
   readonly tracing: boolean
@@ -61,7 +65,8 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   const allowed = new Set(origins)
   return HttpApiBuilder.middlewareCors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
-    allowedHeaders: ["Content-Type", "Authorization"],
+    allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
+    exposedHeaders: ["X-Request-Id"],
     allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     // Credentials are never combined with a wildcard origin.
     credentials: !anyOrigin,
@@ -70,7 +75,7 @@ const corsFor = (origins: ReadonlyArray<string>) => {
 }
 
 export const makeHttpLive = (options: HttpOptions) =>
-  HttpApiBuilder.serve(options.accessLog ? HttpMiddleware.logger : undefined).pipe(
+  HttpApiBuilder.serve(requestIdAndAccessLog({ accessLog: options.accessLog })).pipe(
     Layer.provide(DocsLive),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415

@@ -1,0 +1,108 @@
+/**
+ * The outermost per-request middleware. Every response carries an
+ * `X-Request-Id`, every log line written while a request is served carries
+ * that id as `request_id`, and, when the access log is on, each request
+ * leaves one line with its method, path, status, duration and caller as
+ * annotations (fields in the json and logfmt output).
+ *
+ * It wraps the server's error handling, which has already sent the response
+ * by the time this middleware sees it. So the header is set by a
+ * pre-response hook: every answer passes it (handlers' responses, encoded
+ * errors, 404s, the policies' 413 and 415, the 500 of a defect, CORS
+ * preflights), and it also notes the status that was sent.
+ */
+import { HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Context, Effect, Exit, FiberRef, HashMap, LogLevel } from "effect"
+import { requestIdFrom, requestIdHeader } from "./RequestId.js"
+
+/** What the access log learns about a request while it is served. */
+interface RequestRecord {
+  readonly requestId: string
+  /** Filled in by the bearer middlewares once they know the caller. */
+  principalId: string | undefined
+  /** Filled in by the pre-response hook. */
+  status: number | undefined
+}
+
+/**
+ * The record of the request this fiber serves. The bearer middlewares run
+ * deep inside the API, where what they provide is out of this middleware's
+ * sight; they write the caller into this shared record instead. Each request
+ * is served by its own fiber and a FiberRef's value belongs to its fiber (a
+ * child fiber gets the same record), so concurrent requests never see each
+ * other's record.
+ */
+const currentRequest = FiberRef.unsafeMake<RequestRecord | undefined>(undefined)
+
+/** Tells the access log who the authenticated caller is; does nothing outside a request. */
+export const recordPrincipal = (id: string): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) => {
+    const record = fiber.getFiberRef(currentRequest)
+    if (record !== undefined) record.principalId = id
+    return Effect.void
+  })
+
+/**
+ * The path without the query string: queries hold what people search for
+ * (`/api/search?q=`), which does not belong in an operator's log.
+ */
+const pathOf = (url: string) => {
+  const q = url.indexOf("?")
+  return q === -1 ? url : url.slice(0, q)
+}
+
+/** The status sent; the fallback covers answers that skipped the hook (a client that went away: 499). */
+const sentStatus = (record: RequestRecord, exit: Exit.Exit<HttpServerResponse.HttpServerResponse, unknown>) => {
+  if (record.status !== undefined) return Effect.succeed(record.status)
+  if (Exit.isSuccess(exit)) return Effect.succeed(exit.value.status)
+  return Effect.map(HttpServerError.causeResponse(exit.cause), ([response]) => response.status)
+}
+
+const logRequest = (
+  request: HttpServerRequest.HttpServerRequest,
+  record: RequestRecord,
+  started: number,
+  exit: Exit.Exit<HttpServerResponse.HttpServerResponse, unknown>
+) =>
+  Effect.flatMap(sentStatus(record, exit), (status) => {
+    const fields: Record<string, unknown> = {
+      method: request.method,
+      path: pathOf(request.url),
+      status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100
+    }
+    if (record.principalId !== undefined) fields["principal_id"] = record.principalId
+    return Effect.annotateLogs(
+      Effect.logWithLevel(status >= 500 ? LogLevel.Error : LogLevel.Info, "Sent HTTP response"),
+      fields
+    )
+  })
+
+/**
+ * The middleware for `HttpApiBuilder.serve`. Its fiber serves this one
+ * request and ends with it, so the fiber's refs are set outright, with
+ * nothing to restore (as the platform's CORS middleware does with its hook).
+ */
+export const requestIdAndAccessLog = (options: { readonly accessLog: boolean }) =>
+<E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  Effect.withFiberRuntime((fiber) => {
+    const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+    const started = performance.now()
+    const record: RequestRecord = {
+      requestId: requestIdFrom(request.headers[requestIdHeader]),
+      principalId: undefined,
+      status: undefined
+    }
+    const served = FiberRef.set(currentRequest, record).pipe(
+      Effect.zipRight(HttpApp.appendPreResponseHandler((_request, response) => {
+        record.status = response.status
+        return Effect.succeed(HttpServerResponse.setHeader(response, requestIdHeader, record.requestId))
+      })),
+      Effect.zipRight(FiberRef.update(
+        FiberRef.currentLogAnnotations,
+        (annotations) => HashMap.set(annotations, "request_id", record.requestId)
+      )),
+      Effect.zipRight(app)
+    )
+    return options.accessLog ? Effect.onExit(served, (exit) => logRequest(request, record, started, exit)) : served
+  })
