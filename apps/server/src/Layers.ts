@@ -15,7 +15,7 @@ import {
 } from "@holonet/domain"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
-import { makeHttpLive } from "@holonet/http-adapter"
+import { RestApi } from "@holonet/http-adapter"
 import { ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
@@ -116,7 +116,7 @@ export const DomainLive = Layer.unwrapEffect(
 /** The HTTP surface on a Node server; the server stays in the output so callers can read its address. */
 export const HttpLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
-    makeHttpLive({
+    RestApi.layer({
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
       gzipMinBytes: 1024,

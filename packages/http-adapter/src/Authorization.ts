@@ -50,7 +50,7 @@ const resolve = (accounts: Accounts, token: Redacted.Redacted<string>, header: s
 const authenticate = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>
   Effect.tap(resolve(accounts, token, header), (user) => recordPrincipal(user.id))
 
-export const AuthorizationLive = Layer.effect(
+export const layer = Layer.effect(
   Authorization,
   Effect.gen(function*() {
     const accounts = yield* Accounts
@@ -64,7 +64,7 @@ export const AuthorizationLive = Layer.effect(
   })
 )
 
-export const OptionalAuthorizationLive = Layer.effect(
+export const layerOptional = Layer.effect(
   OptionalAuthorization,
   Effect.gen(function*() {
     const accounts = yield* Accounts

@@ -6,7 +6,7 @@
 import { HttpApiBuilder, HttpApiScalar, HttpApiSwagger } from "@effect/platform"
 import { Layer } from "effect"
 
-export const DocsLive = Layer.mergeAll(
+export const layer = Layer.mergeAll(
   HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" }),
   HttpApiSwagger.layer({ path: "/api/docs" }),
   HttpApiScalar.layer({ path: "/api/redoc" })

@@ -269,7 +269,7 @@ export interface PolicyOptions {
  * All of the above as one middleware, so a request pays for one wrapper:
  * guards, then the API, with failures reshaped and large bodies compressed.
  */
-export const layerHttpPolicies = (options: PolicyOptions) =>
+export const layer = (options: PolicyOptions) =>
   HttpApiBuilder.middleware(HoloApi, (app) =>
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       shapeErrors(guardRequest(app, options.maxBodyBytes)).pipe(

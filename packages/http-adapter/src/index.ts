@@ -1,5 +1,5 @@
 /** `@holonet/http-adapter`: the REST API of Holonet on @effect/platform. */
 export * from "./Api.js"
-export * from "./Authorization.js"
+export { Authorization, OptionalAuthorization, OptionalCurrentUser } from "./Authorization.js"
 export * from "./HttpErrors.js"
-export * from "./HttpLive.js"
+export * as RestApi from "./RestApi.js"

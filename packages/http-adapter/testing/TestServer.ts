@@ -28,7 +28,7 @@ import {
 } from "@holonet/domain"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
 import { Effect, Layer } from "effect"
-import { makeHttpLive } from "@holonet/http-adapter"
+import { RestApi } from "@holonet/http-adapter"
 
 export interface TestServerOptions {
   readonly maxBodyBytes?: number
@@ -65,7 +65,7 @@ const domainFor = (options: TestServerOptions) =>
     )
 
 export const makeTestServer = (options: TestServerOptions = {}) =>
-  makeHttpLive({
+  RestApi.layer({
     allowedOrigins: options.allowedOrigins ?? ["http://localhost:3000"],
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     gzipMinBytes: 1024,

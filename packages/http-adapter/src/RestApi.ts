@@ -18,9 +18,9 @@ import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
 import * as PostsHandlers from "./handlers/PostsHandlers.js"
 import * as SearchHandlers from "./handlers/SearchHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
-import { AuthorizationLive, OptionalAuthorizationLive } from "./Authorization.js"
-import { DocsLive } from "./Docs.js"
-import { layerHttpPolicies } from "./Middleware.js"
+import * as Authorization from "./Authorization.js"
+import * as Docs from "./Docs.js"
+import * as Middleware from "./Middleware.js"
 
 export interface HttpOptions {
   /** Origins echoed in Access-Control-Allow-Origin; "*" allows any, without credentials. */
@@ -42,7 +42,7 @@ export interface HttpOptions {
   readonly trustProxy?: boolean
 }
 
-export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
+export const layerApi = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
     Layer.provide([
       HealthHandlers.layer,
@@ -57,7 +57,7 @@ export const makeApiLive = (options: { readonly trustProxy: boolean }) =>
       NotificationsHandlers.layer,
       SearchHandlers.layer
     ]),
-    Layer.provide([AuthorizationLive, OptionalAuthorizationLive])
+    Layer.provide([Authorization.layer, Authorization.layerOptional])
   )
 
 const corsFor = (origins: ReadonlyArray<string>) => {
@@ -74,15 +74,15 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   })
 }
 
-export const makeHttpLive = (options: HttpOptions) =>
+export const layer = (options: HttpOptions) =>
   HttpApiBuilder.serve(requestIdAndAccessLog({ accessLog: options.accessLog })).pipe(
-    Layer.provide(DocsLive),
+    Layer.provide(Docs.layer),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415
     // answers reach browsers without Access-Control-Allow-Origin.
     Layer.provide(corsFor(options.allowedOrigins)),
-    Layer.provide(layerHttpPolicies({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
-    Layer.provide(makeApiLive({ trustProxy: options.trustProxy ?? false })),
+    Layer.provide(Middleware.layer({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
+    Layer.provide(layerApi({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),
     // The per-request tracing middleware parses the URL and copies every header
     // into span attributes; without an exporter that is pure overhead.
