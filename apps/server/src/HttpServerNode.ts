@@ -15,7 +15,7 @@ export interface ServerOptions {
   readonly shutdownTimeout: Duration.DurationInput
 }
 
-export const layerHttpServer = (options: ServerOptions) =>
+export const layer = (options: ServerOptions) =>
   Layer.scoped(
     HttpServer.HttpServer,
     Effect.gen(function*() {

@@ -1,6 +1,6 @@
 /** `@holonet/server`: configuration and wiring, reusable by tests and tools. */
 export * from "./AppConfig.js"
 export * from "./DatabaseUrl.js"
-export * from "./HttpServerNode.js"
-export * from "./Layers.js"
+export * as HttpServerNode from "./HttpServerNode.js"
+export * as Server from "./Server.js"
 export * from "./SecretKey.js"

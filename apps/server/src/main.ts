@@ -1,6 +1,6 @@
 /** Holonet server entry point: build every layer and run until a signal. */
 import { NodeRuntime } from "@effect/platform-node"
 import { Layer } from "effect"
-import { MainLive } from "./Layers.js"
+import * as Server from "./Server.js"
 
-Layer.launch(MainLive).pipe(NodeRuntime.runMain)
+Layer.launch(Server.layer).pipe(NodeRuntime.runMain)

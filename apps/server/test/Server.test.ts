@@ -9,7 +9,7 @@ import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { MainLive } from "../src/Layers.js"
+import * as Server from "../src/Server.js"
 
 const configFor = (databaseFile: string) =>
   ConfigProvider.fromMap(
@@ -27,7 +27,7 @@ const configFor = (databaseFile: string) =>
 const withServer = <A>(databaseFile: string, use: (base: string) => Promise<A>) =>
   Effect.scoped(
     Effect.gen(function*() {
-      const context = yield* Layer.build(MainLive.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile)))))
+      const context = yield* Layer.build(Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile)))))
       const address = Context.get(context, HttpServer.HttpServer).address
       const port = address._tag === "TcpAddress" ? address.port : 0
       return yield* Effect.promise(() => use(`http://127.0.0.1:${port}`))
@@ -100,7 +100,7 @@ describe("server", () => {
       const file = join(mkdtempSync(join(tmpdir(), "holonet-burst-")), "holonet.db")
       yield* Effect.scoped(
         Effect.gen(function*() {
-          const context = yield* Layer.build(MainLive.pipe(Layer.provide(Layer.setConfigProvider(configFor(file)))))
+          const context = yield* Layer.build(Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(file)))))
           const address = Context.get(context, HttpServer.HttpServer).address
           const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
           const counts = yield* concurrencyScenario("sqlite").pipe(

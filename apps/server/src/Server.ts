@@ -22,7 +22,7 @@ import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
 import type { Database } from "./DatabaseUrl.js"
-import { layerHttpServer } from "./HttpServerNode.js"
+import * as HttpServerNode from "./HttpServerNode.js"
 import { resolveSecretKey } from "./SecretKey.js"
 
 const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
@@ -42,7 +42,7 @@ const layerDatabase = (database: Database) => {
  * configured; otherwise every AI call fails with AiNotConfigured (503) and
  * the rest of the platform works as usual.
  */
-const LanguageModelLive = Layer.unwrapEffect(
+const layerLanguageModel = Layer.unwrapEffect(
   Effect.gen(function*() {
     const provider = yield* aiProviderConfig
     if (provider._tag === "None") {
@@ -58,7 +58,7 @@ const LanguageModelLive = Layer.unwrapEffect(
  * shutdown) interrupts it and any heartbeat in flight. Without an AI provider
  * every heartbeat fails with AiNotConfigured and backs off to `maxBackoff`.
  */
-const AgentSchedulerLive = (concurrency: number) =>
+const layerAgentScheduler = (concurrency: number) =>
   Layer.scopedDiscard(
     Effect.forkScoped(
       runSchedules({ tick: Duration.seconds(30), concurrency, maxBackoff: Duration.hours(6) })
@@ -71,13 +71,13 @@ const AgentSchedulerLive = (concurrency: number) =>
  * process left in the outbox. Interrupting it mid-delivery rolls that
  * delivery back, and the event is delivered on the next start.
  */
-const NotificationWorkerLive = (pollSeconds: number) =>
+const layerNotificationWorker = (pollSeconds: number) =>
   Layer.scopedDiscard(
     Effect.flatMap(NotificationWorker, (worker) => Effect.forkScoped(worker.run(Duration.seconds(pollSeconds))))
   )
 
 /** Store, credentials, use cases, the notification worker and (unless turned off) the agent scheduler, from configuration. */
-export const DomainLive = Layer.unwrapEffect(
+export const layerDomain = Layer.unwrapEffect(
   Effect.gen(function*() {
     const config = yield* AppConfig
     const secretKey = yield* resolveSecretKey({
@@ -94,7 +94,7 @@ export const DomainLive = Layer.unwrapEffect(
       }),
       TokenIssuerJwt.layer({ secret: secretKey, expireMinutes: config.accessTokenExpireMinutes }),
       IdGeneratorUuidV7.layer,
-      LanguageModelLive,
+      layerLanguageModel,
       ApiKeysNode.layer,
       RateLimiterMemory.layer,
       Layer.succeed(AgentLimits, {
@@ -105,16 +105,16 @@ export const DomainLive = Layer.unwrapEffect(
     const domain = UseCases.layer.pipe(Layer.provideMerge(ports))
     const background = config.agentScheduler
       ? Layer.merge(
-        NotificationWorkerLive(config.notificationPollSeconds),
-        AgentSchedulerLive(config.agentSchedulerConcurrency)
+        layerNotificationWorker(config.notificationPollSeconds),
+        layerAgentScheduler(config.agentSchedulerConcurrency)
       )
-      : NotificationWorkerLive(config.notificationPollSeconds)
+      : layerNotificationWorker(config.notificationPollSeconds)
     return Layer.merge(domain, background.pipe(Layer.provide(domain)))
   })
 )
 
 /** The HTTP surface on a Node server; the server stays in the output so callers can read its address. */
-export const HttpLive = Layer.unwrapEffect(
+export const layerHttp = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
     RestApi.layer({
       allowedOrigins: config.allowedOrigins,
@@ -125,7 +125,7 @@ export const HttpLive = Layer.unwrapEffect(
       trustProxy: config.trustProxy
     }).pipe(
       Layer.provideMerge(
-        layerHttpServer({
+        HttpServerNode.layer({
           port: config.port,
           host: config.host,
           shutdownTimeout: Duration.seconds(config.shutdownTimeoutSeconds)
@@ -137,16 +137,16 @@ export const HttpLive = Layer.unwrapEffect(
 const loggers: Record<LogFormat, Layer.Layer<never>> = { pretty: Logger.pretty, json: Logger.json, logfmt: Logger.logFmt }
 
 /** The log format and level; built before the domain, so that its workers log the same way as requests do. */
-const LoggingLive = Layer.unwrapEffect(
+const layerLogging = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(config.logLevel)))
 )
 
-export const MainLive = HttpLive.pipe(
+export const layer = layerHttp.pipe(
   // No trace exporter is configured, so spans (per request, per use case, per
   // query) would cost CPU and go nowhere.
   Layer.provide(Layer.setTracerEnabled(false)),
-  Layer.provide(DomainLive),
-  Layer.provide(LoggingLive),
+  Layer.provide(layerDomain),
+  Layer.provide(layerLogging),
   Layer.provide(PlatformConfigProvider.layerDotEnvAdd(".env")),
   Layer.provide(NodeContext.layer)
 )
