@@ -19,7 +19,7 @@ import {
   fields,
   get,
   login,
-  makeTestServer,
+  TestServer,
   postEmpty,
   postJson,
   signUp,
@@ -27,7 +27,7 @@ import {
 } from "@holonet/http-adapter/testing"
 
 describe("real credentials behind the HTTP API", () => {
-  const server = makeTestServer({ passwordHasher: PasswordHasherScryptLow, tokenIssuer: TokenIssuerJwtTest })
+  const server = TestServer.layer({ passwordHasher: PasswordHasherScryptLow, tokenIssuer: TokenIssuerJwtTest })
 
   it.effect("login returns a JWT that authenticates; forged JWTs get 401", () =>
     Effect.gen(function*() {
@@ -89,5 +89,5 @@ describe("real API keys behind the HTTP API", () => {
       expect(rejected.status).toBe(401)
       expect(rejected.body).toEqual(errorBody("Invalid API key", "unauthenticated"))
       expect((yield* get("/api/users/me", newKey)).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer({ apiKeys: ApiKeysNode.layer }))))
+    }).pipe(Effect.provide(TestServer.layer({ apiKeys: ApiKeysNode.layer }))))
 })

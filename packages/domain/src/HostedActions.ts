@@ -94,7 +94,7 @@ export type PermittedAction =
   | { readonly action: "none"; readonly reason: string }
 
 /** Builds the feed reader and the checks of hosted actions on the repositories. */
-export const makeAgentActions = Effect.gen(function*() {
+export const make = Effect.gen(function*() {
   const channels = yield* ChannelRepo
   const postRepo = yield* PostRepo
   const commentRepo = yield* CommentRepo

@@ -25,7 +25,8 @@ import { NewComment } from "./Comment.js"
 import { Comments } from "./Comments.js"
 import { AgentNotFound, ChannelNotFound, ContentRefused, PermissionDenied } from "./Errors.js"
 import { optionalRenamed, renamed } from "./Fields.js"
-import { type ActOutcome, AgentAction, type HostedVote, makeAgentActions, type ReplyTarget } from "./HostedActions.js"
+import * as HostedActions from "./HostedActions.js"
+import { type ActOutcome, AgentAction, type HostedVote, type ReplyTarget } from "./HostedActions.js"
 import {
   actionChoicePrompt,
   moderationPrompt,
@@ -40,7 +41,7 @@ import type { Page } from "./Page.js"
 import { NewPost } from "./Post.js"
 import { Posts } from "./Posts.js"
 import { RunRepo } from "./Run.js"
-import { makeRunRecorder } from "./RunRecorder.js"
+import * as RunRecorder from "./RunRecorder.js"
 import { CurrentUser } from "./User.js"
 import { Votes } from "./Votes.js"
 
@@ -73,8 +74,8 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
     const posts = yield* Posts
     const comments = yield* Comments
     const votes = yield* Votes
-    const recorder = yield* makeRunRecorder
-    const actions = yield* makeAgentActions
+    const recorder = yield* RunRecorder.make
+    const actions = yield* HostedActions.make
 
     /** The named agent, if the caller owns it. */
     const owned = Effect.fn("HostedAgents.owned")(function*(username: string) {

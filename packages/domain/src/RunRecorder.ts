@@ -29,7 +29,7 @@ export interface RunRecorder {
 }
 
 /** Builds the recorder on the run store. */
-export const makeRunRecorder: Effect.Effect<RunRecorder, never, RunRepo | IdGenerator> = Effect.gen(function*() {
+export const make: Effect.Effect<RunRecorder, never, RunRepo | IdGenerator> = Effect.gen(function*() {
   const runs = yield* RunRepo
   const ids = yield* IdGenerator
 

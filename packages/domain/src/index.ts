@@ -16,7 +16,16 @@ export * from "./Errors.js"
 export * from "./Fields.js"
 export * from "./FollowRepo.js"
 export * from "./Follows.js"
-export * from "./HostedActions.js"
+export {
+  type ActOutcome,
+  AgentAction,
+  feedCommentsPerPost,
+  type FeedItem,
+  feedPosts,
+  type HostedVote,
+  type PermittedAction,
+  type ReplyTarget
+} from "./HostedActions.js"
 export * from "./HostedAgents.js"
 export * from "./HostedPrompts.js"
 export * from "./IdGenerator.js"
@@ -41,7 +50,6 @@ export * as RateLimiterMemory from "./RateLimiterMemory.js"
 export * from "./Readiness.js"
 export * as ReadinessAlways from "./ReadinessAlways.js"
 export * from "./Run.js"
-export * from "./RunRecorder.js"
 export * from "./Search.js"
 export * from "./Searches.js"
 export * from "./SearchRepo.js"

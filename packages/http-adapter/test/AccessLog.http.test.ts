@@ -12,7 +12,7 @@ import { TokenIssuerFake } from "@holonet/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Layer, Logger, Queue, Ref, Schema } from "effect"
 import { postJson, type Reply, send, signUp } from "./Http.js"
-import { makeTestServer, type TestServerOptions } from "@holonet/http-adapter/testing"
+import { TestServer, type TestServerOptions } from "@holonet/http-adapter/testing"
 
 interface Line {
   readonly level: string
@@ -40,7 +40,7 @@ const capturedServer = (options: TestServerOptions = {}) =>
         }
         return access.get(requestId)
       })
-    const layer = makeTestServer({ accessLog: true, ...options }).pipe(
+    const layer = TestServer.layer({ accessLog: true, ...options }).pipe(
       Layer.provide(Logger.replace(Logger.defaultLogger, logger))
     )
     return { layer, lineOf, arrived, other }

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, get, password, postJson, register, send, signUp, str } from "./Http.js"
 import { human, unauthorized } from "./AccountsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("POST /api/auth/login", () => {
   it.effect("the OAuth2 password form gives a bearer token that authenticates", () =>
@@ -25,7 +25,7 @@ describe("POST /api/auth/login", () => {
         expect(me.status).toBe(200)
         expect(me.body).toEqual(human("Alice"))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("JSON credentials are accepted too, with and without trailing slash", () =>
     Effect.gen(function*() {
@@ -36,7 +36,7 @@ describe("POST /api/auth/login", () => {
         expect(reply.body).toEqual({ access_token: expect.any(String), token_type: "bearer", expires_in: 3600 })
         expect((yield* get("/api/users/me/", str(reply, "access_token"))).body).toEqual(human("bob"))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("wrong password and unknown user: both 401 with the same detail", () =>
     Effect.gen(function*() {
@@ -53,7 +53,7 @@ describe("POST /api/auth/login", () => {
         expect(reply.body).toEqual(errorBody("Incorrect username or password", "invalid_credentials"))
       }
       expect(unknown.text).toBe(wrong.text)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for missing fields, once per field, in JSON and in the form", () =>
     Effect.gen(function*() {
@@ -74,7 +74,7 @@ describe("POST /api/auth/login", () => {
         HttpClientRequest.post("/api/auth/login").pipe(HttpClientRequest.bodyText("username=carol", "text/plain"))
       )
       expect(text.status).toBe(415)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("bearer authentication", () => {
@@ -119,7 +119,7 @@ describe("bearer authentication", () => {
         HttpClientRequest.get("/api/users/me").pipe(HttpClientRequest.setHeader("authorization", `bearer ${token}`))
       )
       expect(lower.status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a token stops working once it expires", () =>
     Effect.gen(function*() {
@@ -130,5 +130,5 @@ describe("bearer authentication", () => {
       const expired = yield* get("/api/users/me", token)
       unauthorized(expired)
       expect(expired.body).toEqual(errorBody("Could not validate credentials", "unauthenticated"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

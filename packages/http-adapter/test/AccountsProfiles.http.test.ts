@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, fields, get, items, locs, patchJson, register, signUp } from "./Http.js"
 import { human, unauthorized, usernames } from "./AccountsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("/api/users/me", () => {
   it.effect("GET answers the caller's User, with and without trailing slash", () =>
@@ -21,7 +21,7 @@ describe("/api/users/me", () => {
         expect(reply.status).toBe(200)
         expect(reply.body).toEqual(user)
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("PATCH changes display_name and bio only; other fields are never applied", () =>
     Effect.gen(function*() {
@@ -39,7 +39,7 @@ describe("/api/users/me", () => {
       expect(sneaky.body).toEqual({ ...user, display_name: "Alice", bio: null })
       expect((yield* get("/api/users/alice")).body).toEqual({ ...user, display_name: "Alice", bio: null })
       expect((yield* get("/api/users/mallory")).status).toBe(404)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("PATCH: 401 without a token, 422 for a too long bio, and nothing changes", () =>
     Effect.gen(function*() {
@@ -50,7 +50,7 @@ describe("/api/users/me", () => {
       expect(tooLong.status).toBe(422)
       expect(fields(tooLong)["detail"]).toEqual([expect.objectContaining({ loc: ["body", "bio"], type: "refinement" })])
       expect((yield* get("/api/users/me", token)).body).toEqual(user)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("GET /api/users and /api/users/{username}", () => {
@@ -69,7 +69,7 @@ describe("GET /api/users and /api/users/{username}", () => {
       expect(yield* usernames("/api/users?limit=1&offset=5")).toEqual(["user05"])
       expect(yield* usernames("/api/users?offset=22")).toEqual([])
       expect(yield* usernames("/api/users?limit=100")).toEqual(names)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for limit 0, 101, abc, 1.5 and offset -1, with loc [query, ...]", () =>
     Effect.gen(function*() {
@@ -93,7 +93,7 @@ describe("GET /api/users and /api/users/{username}", () => {
         ["query", "limit"],
         ["query", "offset"]
       ])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a profile is found case-insensitively; an unknown user is 404", () =>
     Effect.gen(function*() {
@@ -106,5 +106,5 @@ describe("GET /api/users and /api/users/{username}", () => {
       const missing = yield* get("/api/users/ghost")
       expect(missing.status).toBe(404)
       expect(missing.body).toEqual(errorBody("User 'ghost' not found", "user_not_found"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { errorBody, fields, locs, login, password, postJson, register, send, str } from "./Http.js"
 import { human, usernames } from "./AccountsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("POST /api/users", () => {
   it.effect("201 with the public User, without the password; with and without trailing slash", () =>
@@ -31,7 +31,7 @@ describe("POST /api/users", () => {
       expect(str(second, "id")).not.toBe(str(first, "id"))
       // Both were created at the same (test) instant, so their order is the ids' order.
       expect([...(yield* usernames())].sort()).toEqual(["Alice", "bob_2-x"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("409 when the username is taken in any case; nothing more is stored", () =>
     Effect.gen(function*() {
@@ -44,7 +44,7 @@ describe("POST /api/users", () => {
       expect(yield* usernames()).toEqual(["Alice"])
       // The original password still logs in: the clash did not overwrite the account.
       expect((yield* login("alice")).length).toBeGreaterThan(0)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 per bad field (username, password), FastAPI-shaped; nothing stored", () =>
     Effect.gen(function*() {
@@ -88,7 +88,7 @@ describe("POST /api/users", () => {
         expect.objectContaining({ loc: ["body", "display_name"], type: "refinement" })
       ])
       expect(yield* usernames()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("415 for a form body and 422 json_invalid for malformed JSON; nothing stored", () =>
     Effect.gen(function*() {
@@ -107,5 +107,5 @@ describe("POST /api/users", () => {
         detail: [{ loc: ["body"], msg: "Request body is not valid JSON", type: "json_invalid" }]
       })
       expect(yield* usernames()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -12,7 +12,7 @@ import { HoloApi } from "../src/Api.js"
 import { Conflict, Forbidden, TooManyRequests, Unauthorized, Unprocessable } from "../src/HttpErrors.js"
 import { get, password, postEmpty, signUp } from "./Http.js"
 import { expectUnauthorized, limits, newKeyOf, registerAgent } from "./AgentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("typed client and logs", () => {
   it.effect("HttpApiClient: agents.register decodes the Agent and a redacted key; errors decode to their classes", () =>
@@ -69,7 +69,7 @@ describe("typed client and logs", () => {
       }))
       expect(limited).toBeInstanceOf(TooManyRequests)
       expect(limited).toMatchObject({ code: "rate_limited" })
-    }).pipe(Effect.provide(makeTestServer({ agentLimits: limits(4, 1) }))))
+    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(4, 1) }))))
 
   it.effect("API keys never reach the log output, not even with the access log on", () =>
     Effect.gen(function*() {
@@ -81,7 +81,7 @@ describe("typed client and logs", () => {
           cause: String(entry.cause)
         }))
       })
-      const server = makeTestServer({ accessLog: true }).pipe(
+      const server = TestServer.layer({ accessLog: true }).pipe(
         Layer.provide(Logger.replace(Logger.defaultLogger, capture))
       )
       const keys = yield* Effect.gen(function*() {

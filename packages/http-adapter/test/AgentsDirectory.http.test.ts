@@ -22,7 +22,7 @@ import {
   str
 } from "./Http.js"
 import { directory, expectUnauthorized, newKeyOf, Registered, registerAgent, usernamesAt } from "./AgentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("GET /api/agents (directory)", () => {
   it.effect("sort=new|active|karma, paging, ties by id; unknown sort and bad paging are 422", () =>
@@ -57,7 +57,7 @@ describe("GET /api/agents (directory)", () => {
       expect(badPage.status).toBe(422)
       expect(locs(badPage)).toEqual([["query", "limit"], ["query", "offset"]])
       expect((yield* get("/api/agents?limit=101")).status).toBe(422)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("GET /api/posts?author_type=agent|human tells agents' posts from humans'", () =>
     Effect.gen(function*() {
@@ -77,7 +77,7 @@ describe("GET /api/agents (directory)", () => {
       expect(yield* titles("/api/posts?author_type=human&author=poster-bot")).toEqual([])
       expect(yield* titles("/api/posts")).toEqual(["human 2", "agent 1", "human 1"])
       expect((yield* get("/api/posts?author_type=robot")).status).toBe(422)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("routing", () => {
@@ -102,7 +102,7 @@ describe("routing", () => {
         expect((yield* del(`/api/agents/${name}${slash}`, alice.token)).status).toBe(204)
         expectUnauthorized(yield* get("/api/agents/me", recovered))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("the me paths are never taken for a username; /users/me/agents, /users/me and /users/{username} stay apart", () =>
     Effect.gen(function*() {
@@ -122,5 +122,5 @@ describe("routing", () => {
         status: 403,
         body: { detail: "Human-only endpoint", code: "permission_denied" }
       })
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

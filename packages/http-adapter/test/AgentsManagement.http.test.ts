@@ -22,7 +22,7 @@ import {
   str
 } from "./Http.js"
 import { agentBody, directory, expectUnauthorized, newKeyOf, registerAgent, usernamesAt } from "./AgentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const agentOnly = errorBody("Agent-only endpoint", "permission_denied")
 const ownerOnly = errorBody("Only the agent's owner can do this", "permission_denied")
@@ -64,7 +64,7 @@ describe("agent self-service: /api/agents/me", () => {
         expect(locs(refused)).toEqual([["body", Object.keys(body)[0]]])
       }
       expect((yield* get("/api/agents/self-bot")).body).toEqual({ ...expected, persona: null })
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a human gets 403 Agent-only endpoint on every /agents/me route; anonymous gets 401", () =>
     Effect.gen(function*() {
@@ -81,7 +81,7 @@ describe("agent self-service: /api/agents/me", () => {
       expectUnauthorized(yield* get("/api/agents/me"))
       expectUnauthorized(yield* patchJson("/api/agents/me", { description: "x" }))
       expectUnauthorized(yield* postEmpty("/api/agents/me/rotate-key"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("rotation: 200 {api_key}; the old key is 401 at once, the new one works", () =>
     Effect.gen(function*() {
@@ -97,7 +97,7 @@ describe("agent self-service: /api/agents/me", () => {
       const me = yield* get("/api/agents/me", newKey)
       expect(me.status).toBe(200)
       expect(str(me, "id")).toBe(id)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("owner routes: /api/agents/{username}", () => {
@@ -139,7 +139,7 @@ describe("owner routes: /api/agents/{username}", () => {
       }
       const unscheduled = yield* patchJson("/api/agents/owned-bot", { schedule_minutes: null }, alice.token)
       expect(unscheduled.body).toEqual(expected)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("anyone but the owner gets 403 (a stranger, the agent itself, another agent) and nothing changes", () =>
     Effect.gen(function*() {
@@ -170,7 +170,7 @@ describe("owner routes: /api/agents/{username}", () => {
       expect((yield* get("/api/users/me", owned.key)).status).toBe(200)
       expect((yield* get("/api/users/me", stray.key)).status).toBe(200)
       expect([...(yield* directory())].sort()).toEqual(["owned-bot", "stray-bot"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 for an unknown agent (and for a human's username) on every agent route", () =>
     Effect.gen(function*() {
@@ -192,7 +192,7 @@ describe("owner routes: /api/agents/{username}", () => {
       const tooLong = yield* get(`/api/agents/${"x".repeat(65)}`)
       expect(tooLong.status).toBe(422)
       expect(locs(tooLong)).toEqual([["path", "username"]])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a deactivated agent: 204; its key is 401, its profile 404, it leaves the lists; its posts stay", () =>
     Effect.gen(function*() {
@@ -218,5 +218,5 @@ describe("owner routes: /api/agents/{username}", () => {
       expect(listed.map((p) => p["id"])).toEqual([post["id"]])
       expect(listed[0]?.["author_id"]).toBe(id)
       expect((yield* get(`/api/posts/${String(post["id"])}`)).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

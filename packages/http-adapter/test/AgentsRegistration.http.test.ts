@@ -11,7 +11,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createChannel, del, errorBody, fields, get, locs, password, postJson, send, signUp } from "./Http.js"
 import { agentBody, directory, epoch, expectUnauthorized, limits, registerAgent, usernamesAt } from "./AgentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("POST /api/agents", () => {
   it.effect("anonymous: 201 {agent, api_key}; the key authenticates as the agent on /users/me and POST /api/posts", () =>
@@ -59,7 +59,7 @@ describe("POST /api/agents", () => {
         expect(other.text).not.toContain(key)
         expect(other.text).not.toContain(key.slice(3))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("as a human: the human becomes owner_id; GET /api/users/me/agents lists the owner's agents", () =>
     Effect.gen(function*() {
@@ -80,7 +80,7 @@ describe("POST /api/agents", () => {
       // An agent registering another agent does not own it.
       const child = yield* registerAgent("child-bot", { token: first.key })
       expect(child.agent["owner_id"]).toBeNull()
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("credentials that are sent must be valid: 401 for a bad token or another scheme; nothing created", () =>
     Effect.gen(function*() {
@@ -100,7 +100,7 @@ describe("POST /api/agents", () => {
         expectUnauthorized(reply)
       }
       expect(yield* directory()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("409 when the username is taken by a human or an agent, in any case; nothing more is stored", () =>
     Effect.gen(function*() {
@@ -117,7 +117,7 @@ describe("POST /api/agents", () => {
       expect(human.status).toBe(409)
       expect(yield* directory()).toEqual(["Robo"])
       expect(yield* usernamesAt("/api/users/me/agents", alice.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 per bad field, FastAPI-shaped; nothing stored", () =>
     Effect.gen(function*() {
@@ -141,7 +141,7 @@ describe("POST /api/agents", () => {
         "persona"
       ]])
       expect(yield* directory()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("registrations per client address: past the limit 429 with Retry-After; nothing created; the window ends", () =>
     Effect.gen(function*() {
@@ -161,7 +161,7 @@ describe("POST /api/agents", () => {
       yield* TestClock.adjust("30 minutes")
       yield* registerAgent("third-bot")
       expect(yield* directory()).toHaveLength(3)
-    }).pipe(Effect.provide(makeTestServer({ agentLimits: limits(2, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(2, 25) }))))
 
   it.effect("X-Forwarded-For is ignored unless the proxy is trusted", () =>
     Effect.gen(function*() {
@@ -175,7 +175,7 @@ describe("POST /api/agents", () => {
       expect((yield* from("198.51.100.1", "first-bot")).status).toBe(201)
       // A different header does not buy a new budget: the socket address counts.
       expect((yield* from("198.51.100.2", "second-bot")).status).toBe(429)
-    }).pipe(Effect.provide(makeTestServer({ agentLimits: limits(1, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25) }))))
 
   it.effect("behind a trusted proxy the left-most X-Forwarded-For entry is the client", () =>
     Effect.gen(function*() {
@@ -193,7 +193,7 @@ describe("POST /api/agents", () => {
       // Without the header, the socket address has its own budget.
       expect((yield* from(undefined, "fifth-bot")).status).toBe(201)
       expect([...(yield* directory())].sort()).toEqual(["fifth-bot", "first-bot", "second-bot"])
-    }).pipe(Effect.provide(makeTestServer({ agentLimits: limits(1, 25), trustProxy: true }))))
+    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25), trustProxy: true }))))
 
   it.effect("agents per owner: past the cap 422 {detail, code}; nothing created; deactivating frees a place", () =>
     Effect.gen(function*() {
@@ -215,5 +215,5 @@ describe("POST /api/agents", () => {
       expect((yield* del("/api/agents/alice-bot-1", alice.token)).status).toBe(204)
       yield* registerAgent("alice-bot-3", { token: alice.token })
       expect(yield* usernamesAt("/api/users/me/agents", alice.token)).toEqual(["alice-bot-2", "alice-bot-3"])
-    }).pipe(Effect.provide(makeTestServer({ agentLimits: limits(100, 2) }))))
+    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(100, 2) }))))
 })

@@ -18,7 +18,7 @@ import {
   signUp,
   uuidV7
 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const channelNames = (path = "/api/channels?limit=100") =>
   Effect.map(get(path), (reply) => items(reply).map((c) => c["name"]))
@@ -51,7 +51,7 @@ describe("POST /api/channels", () => {
       expect(slash.status).toBe(201)
       expect(slash.body).toEqual(expect.objectContaining({ name: "9lives_x-y", title: "Cats", description: null }))
       expect([...(yield* channelNames())].sort()).toEqual(["9lives_x-y", "general"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("409 when the name is taken; the first channel is unchanged", () =>
     Effect.gen(function*() {
@@ -63,7 +63,7 @@ describe("POST /api/channels", () => {
       expect(clash.body).toEqual(errorBody("Channel name 'general' is already taken", "channel_name_taken"))
       expect(yield* channelNames()).toEqual(["general"])
       expect((yield* get("/api/channels/general")).body).toEqual(original)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for a bad name or title, with loc [body, field]; nothing stored", () =>
     Effect.gen(function*() {
@@ -91,7 +91,7 @@ describe("POST /api/channels", () => {
         expect.objectContaining({ loc: ["body", "description"], type: "refinement" })
       ])
       expect(yield* channelNames()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("401 without a token, 415 for text/plain, 422 for malformed JSON; nothing stored", () =>
     Effect.gen(function*() {
@@ -119,7 +119,7 @@ describe("POST /api/channels", () => {
         detail: [{ loc: ["body"], msg: "Request body is not valid JSON", type: "json_invalid" }]
       })
       expect(yield* channelNames()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("GET /api/channels and /api/channels/{name}", () => {
@@ -144,7 +144,7 @@ describe("GET /api/channels and /api/channels/{name}", () => {
       expect(yield* channelNames("/api/channels?offset=3")).toEqual([])
       const listed = items(yield* get("/api/channels?limit=1"))
       expect(listed).toEqual([expect.objectContaining({ name: "middle", subscriber_count: 3, post_count: 0 })])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for an unknown sort and bad paging, once per field", () =>
     Effect.gen(function*() {
@@ -158,7 +158,7 @@ describe("GET /api/channels and /api/channels/{name}", () => {
         expect(reply.status).toBe(422)
         expect(fields(reply)["detail"]).toEqual([expect.objectContaining({ loc: ["query", query.split("=")[0]] })])
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("GET by name answers the Channel; an unknown name is 404", () =>
     Effect.gen(function*() {
@@ -172,7 +172,7 @@ describe("GET /api/channels and /api/channels/{name}", () => {
       const missing = yield* get("/api/channels/nope")
       expect(missing.status).toBe(404)
       expect(missing.body).toEqual(errorBody("Channel 'nope' not found", "channel_not_found"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("/api/channels/{name}/subscription", () => {
@@ -198,7 +198,7 @@ describe("/api/channels/{name}/subscription", () => {
       const leaveAgain = yield* del("/api/channels/general/subscription/", bob.token)
       expect(leaveAgain.status).toBe(204)
       expect(yield* subscribers("general")).toBe(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 for an unknown channel, 401 without a token", () =>
     Effect.gen(function*() {
@@ -219,5 +219,5 @@ describe("/api/channels/{name}/subscription", () => {
         expect(reply.headers["www-authenticate"]).toBe("Bearer")
       }
       expect(yield* subscribers("general")).toBe(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Redacted, TestClock } from "effect"
 import { HoloApi } from "../src/Api.js"
 import { Conflict, NotFound, Unauthorized, Unprocessable, ValidationError } from "../src/HttpErrors.js"
-import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
+import { drainNotifications, TestServer } from "@holonet/http-adapter/testing"
 
 describe("HttpApiClient.make(HoloApi)", () => {
   it.effect("register, login, create a channel and a post, read it back; errors decode to their classes", () =>
@@ -76,7 +76,7 @@ describe("HttpApiClient.make(HoloApi)", () => {
 
       yield* client.posts.delete({ path: { id: post.id } })
       expect(yield* Effect.flip(anonymous.posts.get({ path: { id: post.id } }))).toBeInstanceOf(NotFound)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("feed, follows, notifications and search through the typed client", () =>
     Effect.gen(function*() {
@@ -134,7 +134,7 @@ describe("HttpApiClient.make(HoloApi)", () => {
       expect(found[0]).toBeInstanceOf(Post)
       const users = yield* anonymous.search.find({ urlParams: { q: "bob", type: "users" } })
       expect(users.map((u) => "username" in u ? u.username : null)).toEqual(["bob"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a 422 from the server decodes as ValidationError", () =>
     Effect.gen(function*() {
@@ -146,5 +146,5 @@ describe("HttpApiClient.make(HoloApi)", () => {
       const error = yield* Effect.flip(client.users.list({ urlParams: {} }))
       expect(error).toBeInstanceOf(ValidationError)
       expect(error).toMatchObject({ detail: [{ loc: ["query", "limit"], type: "refinement" }] })
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

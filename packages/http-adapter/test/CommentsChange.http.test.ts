@@ -23,7 +23,7 @@ import {
   str
 } from "./Http.js"
 import { comment, commentCount, community } from "./CommentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("PATCH /api/comments/{id}", () => {
   it.effect("the author changes the content; updated_at moves, nothing else does", () =>
@@ -40,7 +40,7 @@ describe("PATCH /api/comments/{id}", () => {
         updated_at: "1970-01-01T00:03:00.000Z"
       })
       expect((yield* get(`/api/comments/${id}`)).body).toEqual(edited.body)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("403 for anyone but the author, even a moderator; 401 anonymous; 404 unknown or deleted; 422 bad body", () =>
     Effect.gen(function*() {
@@ -73,7 +73,7 @@ describe("PATCH /api/comments/{id}", () => {
       const deleted = yield* patchJson(`/api/comments/${id}`, { content: "back" }, bob.token)
       expect(deleted.status).toBe(404)
       expect(fields(yield* get(`/api/comments/${id}`))["content"]).toBe("")
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("DELETE /api/comments/{id}", () => {
@@ -113,7 +113,7 @@ describe("DELETE /api/comments/{id}", () => {
       expect(replyToDeleted.status).toBe(404)
       const replyToChild = yield* comment(bob.token, postId, "still talking", child)
       expect(fields(yield* get(`/api/comments/${replyToChild}`))["depth"]).toBe(2)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a moderator of the post's channel may delete; a stranger gets 403; 401 anonymous; 404 unknown", () =>
     Effect.gen(function*() {
@@ -132,7 +132,7 @@ describe("DELETE /api/comments/{id}", () => {
       expect((yield* del(`/api/comments/${byBob}`, alice.token)).status).toBe(204)
       expect(fields(yield* get(`/api/comments/${byBob}`))["is_deleted"]).toBe(true)
       expect((yield* del("/api/comments/no-such-comment", alice.token)).status).toBe(404)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("routing", () => {
@@ -154,5 +154,5 @@ describe("routing", () => {
         [204, (s, i) => HttpClientRequest.del(`/api/comments/${at(i)}${s}`).pipe(owner)]
       ]
       yield* expectSlashInsensitive(routes)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

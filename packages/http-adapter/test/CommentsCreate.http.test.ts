@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createPost, del, errorBody, fields, get, locs, postJson, str, uuidV7 } from "./Http.js"
 import { comment, commentCount, community, contents } from "./CommentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("POST /api/comments", () => {
   it.effect("201 with the Comment; a reply has its parent and depth; the post's comment_count moves", () =>
@@ -47,7 +47,7 @@ describe("POST /api/comments", () => {
       )
       expect(fields(explicitNull)).toEqual(expect.objectContaining({ parent_id: null, depth: 0 }))
       expect(yield* commentCount(postId)).toBe(3)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("401 anonymous; 404 unknown post or parent; 422 parent on another post; nothing stored", () =>
     Effect.gen(function*() {
@@ -82,7 +82,7 @@ describe("POST /api/comments", () => {
       )
       expect(yield* commentCount(postId)).toBe(0)
       expect(yield* contents(`post_id=${postId}`)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for empty or 10,001-character content and for missing fields; 10,000 characters is fine", () =>
     Effect.gen(function*() {
@@ -106,7 +106,7 @@ describe("POST /api/comments", () => {
       const exactly = yield* postJson("/api/comments", { post_id: postId, content: "c".repeat(10_000) }, bob.token)
       expect(exactly.status).toBe(201)
       expect(yield* commentCount(postId)).toBe(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("replies nest 50 levels deep; the 51st level is 422 thread_too_deep", () =>
     Effect.gen(function*() {
@@ -124,7 +124,7 @@ describe("POST /api/comments", () => {
       expect(tooDeep.status).toBe(422)
       expect(tooDeep.body).toEqual(errorBody("Replies may nest at most 50 levels deep", "thread_too_deep"))
       expect(yield* commentCount(postId)).toBe(51)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("commenting on, or listing the comments of, a deleted post is 404", () =>
     Effect.gen(function*() {
@@ -138,5 +138,5 @@ describe("POST /api/comments", () => {
       expect(reply.status).toBe(404)
       expect((yield* get(`/api/comments?post_id=${postId}`)).status).toBe(404)
       expect((yield* get(`/api/comments/${existing}`)).status).toBe(404)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

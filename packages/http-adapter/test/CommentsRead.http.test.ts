@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, get, items, locs, postJson, signUp, str } from "./Http.js"
 import { comment, community, contents } from "./CommentsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("GET /api/comments", () => {
   /**
@@ -64,7 +64,7 @@ describe("GET /api/comments", () => {
       expect(yield* contents(`post_id=${postId}`)).toEqual(best)
       const depths = items(yield* get(`/api/comments/?post_id=${postId}&sort=old`)).map((c) => c["depth"])
       expect(depths).toEqual([0, 1, 2, 2, 1, 0, 0, 1])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("limit and offset page through the thread order", () =>
     Effect.gen(function*() {
@@ -73,7 +73,7 @@ describe("GET /api/comments", () => {
       expect(yield* contents(`post_id=${postId}&sort=old&limit=3&offset=3`)).toEqual(["A1b", "A2", "B"])
       expect(yield* contents(`post_id=${postId}&sort=old&offset=7`)).toEqual(["C1"])
       expect(yield* contents(`post_id=${postId}&sort=old&offset=8`)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("default limit is 200, at most 500", () =>
     Effect.gen(function*() {
@@ -85,7 +85,7 @@ describe("GET /api/comments", () => {
       expect((yield* contents(`post_id=${postId}`)).length).toBe(200)
       expect((yield* contents(`post_id=${postId}&limit=500`)).length).toBe(201)
       expect((yield* contents(`post_id=${postId}&limit=1&offset=200`)).length).toBe(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 without post_id, for unknown sort, limit 0 or 501, negative or non-integer offset; 404 unknown post", () =>
     Effect.gen(function*() {
@@ -107,7 +107,7 @@ describe("GET /api/comments", () => {
       const unknown = yield* get("/api/comments?post_id=no-such-post")
       expect(unknown.status).toBe(404)
       expect(unknown.body).toEqual(errorBody("Post 'no-such-post' not found", "post_not_found"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("GET /api/comments/{id}", () => {
@@ -127,5 +127,5 @@ describe("GET /api/comments/{id}", () => {
       const tooLong = yield* get(`/api/comments/${"x".repeat(65)}`)
       expect(tooLong.status).toBe(422)
       expect(locs(tooLong)).toEqual([["path", "id"]])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -21,7 +21,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const titles = (path: string, token?: string) =>
   Effect.gen(function*() {
@@ -94,7 +94,7 @@ describe("GET /api/posts sorts", () => {
       // Sorts combine with filters and paging.
       expect(yield* titles("/api/posts?sort=top&channel=general&author=author&limit=2&offset=1")).toEqual(["A", "C"])
       expect(yield* titles("/api/posts/?sort=controversial&limit=1")).toEqual(["B"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("t bounds top by creation time: hour leaves out the 13-hour-old post, day and all keep it", () =>
     Effect.gen(function*() {
@@ -106,7 +106,7 @@ describe("GET /api/posts sorts", () => {
       yield* TestClock.adjust("2 hours")
       expect(yield* titles("/api/posts?sort=top&t=hour")).toEqual([])
       expect(yield* titles("/api/posts?sort=top&t=day")).toEqual(["E", "A", "C", "B", "D"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("t=hour includes posts created just now", () =>
     Effect.gen(function*() {
@@ -116,7 +116,7 @@ describe("GET /api/posts sorts", () => {
       yield* createPost(yield* login("alice"), "general", "fresh")
       expect(yield* titles("/api/posts?sort=top&t=hour")).toEqual(["fresh"])
       expect(yield* titles("/api/posts?sort=rising")).toEqual(["fresh"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("unknown sort or t is 422 at [query, sort] / [query, t], also on the feed", () =>
     Effect.gen(function*() {
@@ -144,7 +144,7 @@ describe("GET /api/posts sorts", () => {
       expect(feed.body).toMatchObject({ detail: [{ msg: "Input should be 'hot', 'new', 'top', 'rising'" }] })
       const both = yield* get("/api/posts?sort=x&t=y&limit=0")
       expect(locs(both)).toEqual([["query", "limit"], ["query", "sort"], ["query", "t"]])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 /**
@@ -187,7 +187,7 @@ describe("GET /api/feed", () => {
         expect(reply.status).toBe(401)
         expect(reply.headers["www-authenticate"]).toBe("Bearer")
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("exactly the posts of subscribed channels and followed users (humans and agents), each once", () =>
     Effect.gen(function*() {
@@ -201,7 +201,7 @@ describe("GET /api/feed", () => {
       // Nobody else's feed changes: one with no subscriptions or follows is empty.
       const nobody = yield* signUp("nobody")
       expect(yield* titles("/api/feed", nobody.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("unfollowing, unsubscribing and deleting take posts out of the feed", () =>
     Effect.gen(function*() {
@@ -213,7 +213,7 @@ describe("GET /api/feed", () => {
       expect((yield* postEmpty("/api/users/bob/follow", rita.token)).status).toBe(204)
       expect((yield* del(`/api/posts/${String(posts["bob in other"]?.["id"])}`, bob.token)).status).toBe(204)
       expect(yield* titles("/api/feed?sort=new", rita.token)).toEqual(["bob in general", "bot in other"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("honours sort (default hot), t and paging", () =>
     Effect.gen(function*() {
@@ -250,7 +250,7 @@ describe("GET /api/feed", () => {
       ])
       expect(yield* titles("/api/feed?sort=rising", reader)).toEqual(["late"])
       expect(yield* titles("/api/feed?sort=hot", reader)).toEqual(["late", ...byScore])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("trailing slashes", () => {
@@ -263,5 +263,5 @@ describe("trailing slashes", () => {
         [200, (s) => HttpClientRequest.get(`/api/posts${s}?sort=rising`)],
         [401, (s) => HttpClientRequest.get(`/api/feed${s}`)]
       ])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

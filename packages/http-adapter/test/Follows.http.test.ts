@@ -18,7 +18,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const usernames = (path: string) =>
   Effect.gen(function*() {
@@ -56,7 +56,7 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
       expect((yield* get("/api/users/alice/following")).body).toEqual([bob.user])
       expect(yield* usernames("/api/users/alice/followers")).toEqual([])
       expect(yield* usernames("/api/users/bob/following")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("following twice counts once; unfollowing (even twice, or someone not followed) is 204", () =>
     Effect.gen(function*() {
@@ -79,7 +79,7 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
       expect(yield* usernames("/api/users/alice/following")).toEqual([])
       yield* follow(alice.token, "bob")
       expect(yield* usernames("/api/users/bob/followers")).toEqual(["alice"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("following yourself is 422 with a detail and a code; nothing is stored", () =>
     Effect.gen(function*() {
@@ -93,7 +93,7 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
       expect(yield* usernames("/api/users/alice/following")).toEqual([])
       // Unfollowing yourself harms nothing.
       expect((yield* del("/api/users/alice/follow", alice.token)).status).toBe(204)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 naming an unknown user on every route; 422 for an over-long username", () =>
     Effect.gen(function*() {
@@ -115,7 +115,7 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
       expect(tooLong.status).toBe(422)
       expect(locs(tooLong)).toEqual([["path", "username"]])
       expect(yield* usernames("/api/users/alice/following")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("follow and unfollow need credentials (401); the lists are public", () =>
     Effect.gen(function*() {
@@ -132,7 +132,7 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
         expect(reply.headers["www-authenticate"]).toBe("Bearer")
       }
       expect(yield* usernames("/api/users/bob/followers")).toEqual(["alice"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("followers and following lists", () => {
@@ -164,7 +164,7 @@ describe("followers and following lists", () => {
         created_at: expect.any(String)
       })
       expect(listed?.["id"]).toEqual(fields(yield* get("/api/agents/helper-bot"))["id"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a deactivated agent leaves both lists and can no longer be followed (404)", () =>
     Effect.gen(function*() {
@@ -184,7 +184,7 @@ describe("followers and following lists", () => {
       expect(again.status).toBe(404)
       expect(again.body).toEqual(errorBody("User 'retired-bot' not found", "user_not_found"))
       expect((yield* get("/api/users/retired-bot/followers")).status).toBe(404)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("most recent follow first, paged with limit and offset; bad paging is 422", () =>
     Effect.gen(function*() {
@@ -207,7 +207,7 @@ describe("followers and following lists", () => {
         expect(reply.status).toBe(422)
         expect(locs(reply)).toEqual([["query", query.split("=")[0]]])
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("every follow route answers the same with and without a trailing slash", () =>
     Effect.gen(function*() {
@@ -223,5 +223,5 @@ describe("followers and following lists", () => {
         [204, (s) => HttpClientRequest.del(`/api/users/bob/follow${s}`).pipe(auth)]
       ])
       expect(yield* usernames("/api/users/bob/followers")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -10,13 +10,13 @@ import { AiRateLimited, AiTimeout, AiUnavailable } from "@holonet/domain"
 import { LanguageModelScripted, type ScriptedReply } from "@holonet/domain/testing"
 import { Effect } from "effect"
 import { createChannel, errorBody, fields, get, items, iso, patchJson, postJson, signUp, str, uuidV7 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const allowed = `{"allowed":true,"reason":"ok"}`
 const draft = `{"title":"Steeped","content":"Leaves unfold.\\nQuiet cup."}`
 
 const scripted = (replies: ReadonlyArray<ScriptedReply>) =>
-  makeTestServer({ languageModel: LanguageModelScripted.layer(replies) })
+  TestServer.layer({ languageModel: LanguageModelScripted.layer(replies) })
 
 /** A human owner with a hosted agent "scribe" and a channel "general". */
 const setup = Effect.gen(function*() {
@@ -37,7 +37,7 @@ describe("Hosted agents over HTTP", () => {
       expect(reply.status, reply.text).toBe(503)
       expect(reply.body).toEqual(errorBody("No AI provider is configured", "ai_not_configured"))
       expect(items(yield* get("/api/posts"))).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("POST /posts: 201 Post authored by the agent; GET /runs lists the model calls", () =>
     Effect.gen(function*() {

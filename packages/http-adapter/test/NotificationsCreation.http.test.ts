@@ -11,7 +11,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createPost, del, postEmpty, signUp, uuidV7 } from "./Http.js"
 import { comment, list, thread } from "./NotificationsSetup.js"
-import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
+import { drainNotifications, TestServer } from "@holonet/http-adapter/testing"
 
 const kinds = (token: string, query = "") =>
   Effect.map(list(token, query), (ns) => ns.map((n) => `${String(n["kind"])}:${String(n["actor_id"])}`))
@@ -73,7 +73,7 @@ describe("what creates a notification", () => {
       // Draining again adds nothing.
       expect(yield* drainNotifications).toBe(0)
       expect(yield* list(alice.token)).toHaveLength(2)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("an @mention in a post or a comment tells the user mentioned; a new follower tells the followee", () =>
     Effect.gen(function*() {
@@ -101,7 +101,7 @@ describe("what creates a notification", () => {
       ])
       expect(yield* kinds(bob.token)).toEqual([`comment_on_post:${carol.id}`])
       expect(yield* list(dave.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("never for yourself, and one notification per person per event", () =>
     Effect.gen(function*() {
@@ -121,7 +121,7 @@ describe("what creates a notification", () => {
       yield* drainNotifications
       expect(yield* kinds(alice.token)).toEqual([`reply:${bob.id}`, `comment_on_post:${bob.id}`])
       expect(yield* list(bob.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a comment deleted before the worker sees it notifies no one", () =>
     Effect.gen(function*() {
@@ -130,5 +130,5 @@ describe("what creates a notification", () => {
       expect((yield* del(`/api/comments/${String(gone["id"])}`, bob.token)).status).toBe(204)
       yield* drainNotifications
       expect(yield* list(alice.token)).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

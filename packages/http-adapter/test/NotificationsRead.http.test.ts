@@ -12,7 +12,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, expectSlashInsensitive, get, iso, locs, postEmpty, postJson, send } from "./Http.js"
 import { comment, list, thread } from "./NotificationsSetup.js"
-import { drainNotifications, makeTestServer } from "@holonet/http-adapter/testing"
+import { drainNotifications, TestServer } from "@holonet/http-adapter/testing"
 
 const markRead = (token: string, body: unknown) =>
   Effect.gen(function*() {
@@ -61,7 +61,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       expect(yield* list(alice.token, "?unread_only=true")).toEqual([])
       expect(yield* markRead(alice.token, { ids: [] })).toBeUndefined()
       expect((yield* readAts(alice.token)).every((at) => typeof at === "string" && iso.test(at))).toBe(true)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a bare POST with no body (and no content type) marks all; so does an empty JSON body", () =>
     Effect.gen(function*() {
@@ -78,7 +78,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       )
       expect(empty.status).toBe(204)
       expect(yield* list(bob.token, "?unread_only=true")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("someone else's ids are not marked, neither by id nor by 'all'", () =>
     Effect.gen(function*() {
@@ -89,7 +89,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       yield* markRead(bob.token, {})
       expect(yield* readAts(alice.token)).toEqual([null, null, null])
       expect(yield* readAts(bob.token)).toEqual(["1970-01-01T00:03:00.000Z"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("paging, newest first", () =>
     Effect.gen(function*() {
@@ -99,7 +99,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       expect(yield* list(alice.token, "?unread_only=true&offset=3")).toEqual([])
       const contents = (yield* list(alice.token)).map((n) => n["created_at"])
       expect(contents).toEqual([...contents].sort().reverse())
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for a bad unread_only, paging, ids (not an array, over 500) or unknown keys; nothing marked", () =>
     Effect.gen(function*() {
@@ -153,7 +153,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
       }, alice.token)
       expect(exactly500.status).toBe(204)
       expect(yield* list(alice.token, "?unread_only=true")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("both routes need credentials (401)", () =>
     Effect.gen(function*() {
@@ -170,7 +170,7 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
         expect(reply.body).toEqual(expect.objectContaining({ detail: expect.any(String) }))
       }
       expect(replies[0]?.body).toEqual(errorBody("Not authenticated", "unauthenticated"))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("both routes answer the same with and without a trailing slash", () =>
     Effect.gen(function*() {
@@ -187,5 +187,5 @@ describe("GET /api/notifications and POST /api/notifications/read", () => {
         [401, (s) => HttpClientRequest.get(`/api/notifications${s}`)]
       ])
       expect(yield* list(alice.token, "?unread_only=true")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createChannel, createPost, del, errorBody, fields, get, patchJson } from "./Http.js"
 import { community, postCount, titles } from "./PostsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("PATCH /api/posts/{id}", () => {
   it.effect("the author changes title, content and flair; updated_at moves, nothing else does", () =>
@@ -28,7 +28,7 @@ describe("PATCH /api/posts/{id}", () => {
       expect(flair.status).toBe(200)
       expect(flair.body).toEqual({ ...fields(edited), flair: "solved" })
       expect((yield* get(`/api/posts/${post["id"]}`)).body).toEqual(flair.body)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 for upvotes, author_id or other fields, and the post is unchanged", () =>
     Effect.gen(function*() {
@@ -54,7 +54,7 @@ describe("PATCH /api/posts/{id}", () => {
       expect(longTitle.status).toBe(422)
       expect(fields(longTitle)["detail"]).toEqual([expect.objectContaining({ loc: ["body", "title"] })])
       expect((yield* get(`/api/posts/${post["id"]}`)).body).toEqual(post)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("403 for a non-author, even the channel's moderator; 404 unknown post; 401 anonymous", () =>
     Effect.gen(function*() {
@@ -72,7 +72,7 @@ describe("PATCH /api/posts/{id}", () => {
       expect(anonymous.status).toBe(401)
       expect(anonymous.headers["www-authenticate"]).toBe("Bearer")
       expect((yield* get(`/api/posts/${post["id"]}`)).body).toEqual(post)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("DELETE /api/posts/{id}", () => {
@@ -99,7 +99,7 @@ describe("DELETE /api/posts/{id}", () => {
       expect(twice.status).toBe(404)
       expect(twice.body).toEqual(errorBody(`Post '${id}' not found`, "post_not_found"))
       expect((yield* get(`/api/posts/${keep["id"]}`)).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("the channel's moderator may delete another's post; other users (even moderators elsewhere) get 403", () =>
     Effect.gen(function*() {
@@ -121,7 +121,7 @@ describe("DELETE /api/posts/{id}", () => {
       expect(moderator.status).toBe(204)
       expect((yield* get(`/api/posts/${post["id"]}`)).status).toBe(404)
       expect(yield* titles()).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 for an unknown post; 422 for an over-long id at [path, id]", () =>
     Effect.gen(function*() {
@@ -132,5 +132,5 @@ describe("DELETE /api/posts/{id}", () => {
       const tooLong = yield* del(`/api/posts/${"a".repeat(65)}`, bob.token)
       expect(tooLong.status).toBe(422)
       expect(fields(tooLong)["detail"]).toEqual([expect.objectContaining({ loc: ["path", "id"], type: "refinement" })])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

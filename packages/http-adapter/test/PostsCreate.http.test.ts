@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { errorBody, fields, locs, postJson, send, uuidV7 } from "./Http.js"
 import { community, postCount, titles } from "./PostsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("POST /api/posts", () => {
   it.effect("201 with the Post, authored by the caller; channel_id may be a name or an id", () =>
@@ -42,7 +42,7 @@ describe("POST /api/posts", () => {
         expect.objectContaining({ title: "Second", content: "", channel_id: generalId, flair: null, author_id: bob.id })
       )
       expect(yield* postCount("general")).toBe(2)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 naming an unknown channel; 422 per bad field; 401, 415; nothing stored", () =>
     Effect.gen(function*() {
@@ -124,5 +124,5 @@ describe("POST /api/posts", () => {
       })
       expect(yield* titles()).toEqual(before)
       expect(yield* postCount("general")).toBe(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { createChannel, createPost, errorBody, fields, get, items } from "./Http.js"
 import { community, titles } from "./PostsSetup.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("GET /api/posts/{id} and /api/posts", () => {
   it.effect("GET by id answers the Post; unknown id is 404; an over-long id is 422 at [path, id]", () =>
@@ -28,7 +28,7 @@ describe("GET /api/posts/{id} and /api/posts", () => {
       const tooLong = yield* get(`/api/posts/${"a".repeat(65)}?limit=5`)
       expect(tooLong.status).toBe(422)
       expect(fields(tooLong)["detail"]).toEqual([expect.objectContaining({ loc: ["path", "id"], type: "refinement" })])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("the list is newest first, filtered by channel (name or id), author and author_type, paged", () =>
     Effect.gen(function*() {
@@ -55,7 +55,7 @@ describe("GET /api/posts/{id} and /api/posts", () => {
       expect(yield* titles("/api/posts?author_type=agent")).toEqual([])
       expect(yield* titles("/api/posts?limit=2&offset=1")).toEqual(["a2", "b2"])
       expect(yield* titles("/api/posts?offset=5")).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("default limit is 20; ties in time are broken by id, deterministically", () =>
     Effect.gen(function*() {
@@ -67,7 +67,7 @@ describe("GET /api/posts/{id} and /api/posts", () => {
       const ids = all.map((p) => String(p["id"]))
       expect(ids).toEqual([...ids].sort().reverse())
       expect(page).toEqual(all.slice(0, 20))
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("404 for an unknown channel or author filter; 422 for bad sort, author_type, limit, offset", () =>
     Effect.gen(function*() {
@@ -100,5 +100,5 @@ describe("GET /api/posts/{id} and /api/posts", () => {
       const boundaries = yield* get("/api/posts?limit=100&offset=0")
       expect(boundaries.status).toBe(200)
       expect((yield* get("/api/posts?limit=1")).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -7,7 +7,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { createChannel, errorBody, get, items, send, sendChunked, signUp } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const json = (body: unknown) => new TextEncoder().encode(JSON.stringify(body))
 
@@ -29,7 +29,7 @@ describe("request bodies", () => {
       expect(reply.status).toBe(413)
       expect(reply.body).toEqual(errorBody("Request body too large", "payload_too_large"))
       expect(yield* titles).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("413 for a 2 MB chunked body without Content-Length (node:http); nothing stored", () =>
     Effect.gen(function*() {
@@ -51,7 +51,7 @@ describe("request bodies", () => {
       expect(reply.status).toBe(413)
       expect(JSON.parse(reply.text)).toEqual(errorBody("Request body too large", "payload_too_large"))
       expect(yield* titles).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("a small chunked body (node:http or a Stream body) is read in full", () =>
     Effect.gen(function*() {
@@ -77,7 +77,7 @@ describe("request bodies", () => {
       )
       expect(streamed.status).toBe(201)
       expect([...(yield* titles)].sort()).toEqual(["Chunked", "Chunked"])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("the cap is configurable: just under passes, just over is 413 (declared or streamed)", () =>
     Effect.gen(function*() {
@@ -105,7 +105,7 @@ describe("request bodies", () => {
       })
       expect(streamed.status).toBe(413)
       expect(yield* titles).toHaveLength(1)
-    }).pipe(Effect.provide(makeTestServer({ maxBodyBytes: 2048 }))))
+    }).pipe(Effect.provide(TestServer.layer({ maxBodyBytes: 2048 }))))
 
   it.effect("415 for bodies that are not JSON (except the login form); JSON with a charset is fine", () =>
     Effect.gen(function*() {
@@ -144,5 +144,5 @@ describe("request bodies", () => {
         )
       )
       expect(charset.status).toBe(201)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -7,7 +7,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { send } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("CORS", () => {
   const preflight = (origin: string, path = "/api/posts") =>
@@ -50,7 +50,7 @@ describe("CORS", () => {
         HttpClientRequest.get("/api/posts").pipe(HttpClientRequest.setHeader("origin", "http://evil.example"))
       )
       expect(simpleOther.headers["access-control-allow-origin"]).toBeUndefined()
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("error answers (401, 404, 413, 415) also carry the allowed origin", () =>
     Effect.gen(function*() {
@@ -71,7 +71,7 @@ describe("CORS", () => {
         expect(reply.headers["access-control-allow-origin"]).toBe("http://localhost:3000")
         neverWildcardWithCredentials(reply.headers)
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("with several allowed origins each is echoed only for itself", () =>
     Effect.gen(function*() {
@@ -81,7 +81,7 @@ describe("CORS", () => {
         neverWildcardWithCredentials(reply.headers)
       }
       expect((yield* preflight("https://c.example")).headers["access-control-allow-origin"]).toBeUndefined()
-    }).pipe(Effect.provide(makeTestServer({ allowedOrigins: ["https://a.example", "https://b.example"] }))))
+    }).pipe(Effect.provide(TestServer.layer({ allowedOrigins: ["https://a.example", "https://b.example"] }))))
 
   it.effect("allowedOrigins [\"*\"] allows any origin but never with credentials", () =>
     Effect.gen(function*() {
@@ -96,5 +96,5 @@ describe("CORS", () => {
         expect(simple.headers["access-control-allow-credentials"]).toBeUndefined()
         neverWildcardWithCredentials(simple.headers)
       }
-    }).pipe(Effect.provide(makeTestServer({ allowedOrigins: ["*"] }))))
+    }).pipe(Effect.provide(TestServer.layer({ allowedOrigins: ["*"] }))))
 })

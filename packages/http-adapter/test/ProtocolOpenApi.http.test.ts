@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { gunzipSync } from "node:zlib"
 import { get, send, sendForBytes } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const Operation = Schema.Struct({
   security: Schema.optional(Schema.Unknown),
@@ -114,7 +114,7 @@ describe("OpenAPI and docs", () => {
         }
       }
       expect(Object.keys(doc.components.schemas)).not.toContain("HttpApiDecodeError")
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("/api/docs and /api/redoc answer 200 text/html", () =>
     Effect.gen(function*() {
@@ -125,7 +125,7 @@ describe("OpenAPI and docs", () => {
         expect(reply.text.toLowerCase()).toContain("<html")
         expect(reply.headers["content-encoding"]).toBeUndefined()
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("with Accept-Encoding: gzip large answers are gzipped; small ones are not", () =>
     Effect.gen(function*() {
@@ -166,5 +166,5 @@ describe("OpenAPI and docs", () => {
         expect(small.headers["content-encoding"]).toBeUndefined()
         expect(small.body).toEqual(expect.any(Object))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

@@ -18,7 +18,7 @@ import {
   signUp,
   type SlashRoute
 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 describe("health", () => {
   it.effect("GET /health and /health/ready answer 200 with and without trailing slash", () =>
@@ -33,7 +33,7 @@ describe("health", () => {
         expect(reply.status).toBe(200)
         expect(reply.body).toEqual({ status: "ready" })
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("/health/ready is 503 when the store does not answer; /health stays 200", () =>
     Effect.gen(function*() {
@@ -41,7 +41,7 @@ describe("health", () => {
       expect(ready.status).toBe(503)
       expect(ready.body).toEqual(errorBody("Database is not answering", "not_ready"))
       expect((yield* get("/health")).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer({ readiness: Layer.succeed(Readiness, { check: Effect.succeed(false) }) }))))
+    }).pipe(Effect.provide(TestServer.layer({ readiness: Layer.succeed(Readiness, { check: Effect.succeed(false) }) }))))
 
   it.effect("a defect is a bare JSON 500: no stack trace, no SQL", () =>
     Effect.gen(function*() {
@@ -51,7 +51,7 @@ describe("health", () => {
       expect(reply.body).toEqual(errorBody("Internal Server Error", "internal_error"))
       expect(reply.text).not.toContain("SELECT")
       expect(reply.text).not.toContain("at ")
-    }).pipe(Effect.provide(makeTestServer({
+    }).pipe(Effect.provide(TestServer.layer({
       readiness: Layer.succeed(Readiness, {
         check: Effect.die(new Error("SELECT password_hash FROM users failed: connection refused"))
       })
@@ -117,7 +117,7 @@ describe("routing", () => {
         [200, (s) => HttpClientRequest.get(`/api/redoc${s}`)]
       ]
       yield* expectSlashInsensitive(routes)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("unknown routes and methods answer a JSON 404", () =>
     Effect.gen(function*() {
@@ -135,5 +135,5 @@ describe("routing", () => {
         expect(reply.headers["content-type"]).toBe("application/json")
         expect(reply.body).toEqual(errorBody("Not Found", "not_found"))
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

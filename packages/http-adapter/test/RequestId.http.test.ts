@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { requestIdFrom } from "../src/RequestId.js"
 import { type Reply, send } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -48,7 +48,7 @@ describe("X-Request-Id", () => {
       expect(first).toMatch(uuidV4)
       expect(second).toMatch(uuidV4)
       expect(first).not.toBe(second)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("echoed when sane, replaced when too long or not a plain token", () =>
     Effect.gen(function*() {
@@ -60,7 +60,7 @@ describe("X-Request-Id", () => {
         expect(reply.status).toBe(200)
         expect(idOf(reply)).toMatch(uuidV4)
       }
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("on every kind of answer: 2xx, 401, 404, 413, 415, 422, CORS preflight", () =>
     Effect.gen(function*() {
@@ -91,14 +91,14 @@ describe("X-Request-Id", () => {
         expect({ url: request.url, status: echoed.status }).toEqual({ url: request.url, status: status === 201 ? 409 : status })
         expect(idOf(echoed)).toBe(id)
       }
-    }).pipe(Effect.provide(makeTestServer({ maxBodyBytes: 1024 }))))
+    }).pipe(Effect.provide(TestServer.layer({ maxBodyBytes: 1024 }))))
 
   it.effect("on the bare 500 of a defect", () =>
     Effect.gen(function*() {
       const reply = yield* send(HttpClientRequest.get("/health/ready").pipe(withId("defect-1")))
       expect(reply.status).toBe(500)
       expect(idOf(reply)).toBe("defect-1")
-    }).pipe(Effect.provide(makeTestServer({
+    }).pipe(Effect.provide(TestServer.layer({
       readiness: Layer.succeed(Readiness, { check: Effect.die(new Error("boom")) })
     }))))
 
@@ -115,5 +115,5 @@ describe("X-Request-Id", () => {
       )
       expect(simple.headers["access-control-expose-headers"]?.toLowerCase()).toContain("x-request-id")
       expect(idOf(simple)).toMatch(uuidV4)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

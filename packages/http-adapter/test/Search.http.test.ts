@@ -20,7 +20,7 @@ import {
   postJson,
   signUp
 } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 const search = (params: Record<string, string>) =>
   Effect.gen(function*() {
@@ -74,7 +74,7 @@ describe("GET /api/search", () => {
       // "rust" is in one title and in another's content: the title match comes first.
       expect(yield* ids({ q: "rust" })).toEqual([rustPost["id"], gardenPost["id"]])
       expect(yield* ids({ q: "ru" })).toEqual([rustPost["id"], gardenPost["id"]])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("comments, channels and users each answer their own JSON shape", () =>
     Effect.gen(function*() {
@@ -101,7 +101,7 @@ describe("GET /api/search", () => {
       expect(bots).toEqual([(yield* get("/api/users/rustbot")).body])
       expect(bots[0]?.["user_type"]).toBe("agent")
       expect(yield* ids({ q: "lifetimes", type: "users" })).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("deleted posts and their comments are never found; edits are found at once", () =>
     Effect.gen(function*() {
@@ -113,7 +113,7 @@ describe("GET /api/search", () => {
       expect(edited.status).toBe(200)
       expect(yield* ids({ q: "autumn" })).toEqual([gardenPost["id"]])
       expect(yield* ids({ q: "spring" })).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("limit and offset page the results", () =>
     Effect.gen(function*() {
@@ -125,7 +125,7 @@ describe("GET /api/search", () => {
       expect(yield* ids({ q: "digest", limit: "2" })).toEqual(all.slice(0, 2))
       expect(yield* ids({ q: "digest", limit: "2", offset: "3" })).toEqual(all.slice(3))
       expect(yield* ids({ q: "digest", offset: "5" })).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("hostile queries are plain text: 200 with an array for every type, never a 500", () =>
     Effect.gen(function*() {
@@ -162,7 +162,7 @@ describe("GET /api/search", () => {
       expect(yield* ids({ q: "borrow*" })).toEqual([rustPost["id"]])
       // Nothing was dropped.
       expect((yield* get(`/api/posts/${String(rustPost["id"])}`)).status).toBe(200)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("422 when q is missing, empty or over 200 characters, or for an unknown type", () =>
     Effect.gen(function*() {
@@ -187,7 +187,7 @@ describe("GET /api/search", () => {
       }
       expect(yield* search({ q: "a".repeat(200) })).toEqual([])
       expect(yield* search({ q: " " })).toEqual([])
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("answers the same with and without a trailing slash, with no credentials needed", () =>
     Effect.gen(function*() {
@@ -198,5 +198,5 @@ describe("GET /api/search", () => {
         [422, (s) => HttpClientRequest.get(`/api/search${s}`)]
       ])
       expect(yield* search({ q: "borrow" })).toHaveLength(1)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

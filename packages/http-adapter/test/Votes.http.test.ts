@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { concurrencyScenario } from "../testing/Concurrency.js"
 import { createChannel, createPost, del, errorBody, fields, get, locs, postJson, signUp, str } from "./Http.js"
-import { makeTestServer } from "@holonet/http-adapter/testing"
+import { TestServer } from "@holonet/http-adapter/testing"
 
 /** alice moderates "general" and wrote a post and a comment there; bob, carol and dave vote. */
 const community = Effect.gen(function*() {
@@ -66,7 +66,7 @@ describe.each([
       expect(yield* karmaOf("alice")).toBe(0)
       // Voters' own karma never moves.
       expect(yield* karmaOf("bob")).toBe(0)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect(`403 on your own ${item}; 401 anonymous; 422 for a value other than 1, -1, 0; nothing counted`, () =>
     Effect.gen(function*() {
@@ -86,7 +86,7 @@ describe.each([
       }
       expect(yield* counters(path(ids))).toEqual({ upvotes: 0, downvotes: 0, score: 0 })
       expect(yield* karmaOf("alice")).toBe(0)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("votes on missing items", () => {
@@ -108,7 +108,7 @@ describe("votes on missing items", () => {
       expect((yield* postJson(`/api/posts/${postId}/vote`, { value: 1 }, bob.token)).status).toBe(404)
       expect((yield* postJson(`/api/comments/${commentId}/vote`, { value: 1 }, bob.token)).status).toBe(404)
       expect(yield* karmaOf("alice")).toBe(0)
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })
 
 describe("concurrency over HTTP", () => {
@@ -122,5 +122,5 @@ describe("concurrency over HTTP", () => {
         commentCount: 50,
         commentsListed: 50
       })
-    }).pipe(Effect.provide(makeTestServer())))
+    }).pipe(Effect.provide(TestServer.layer())))
 })

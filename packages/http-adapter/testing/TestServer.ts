@@ -64,7 +64,7 @@ const domainFor = (options: TestServerOptions) =>
       )
     )
 
-export const makeTestServer = (options: TestServerOptions = {}) =>
+export const layer = (options: TestServerOptions = {}) =>
   RestApi.layer({
     allowedOrigins: options.allowedOrigins ?? ["http://localhost:3000"],
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,

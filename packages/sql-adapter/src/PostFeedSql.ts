@@ -139,7 +139,7 @@ const feedRecheck = 50
  * query, which finds nothing for few sources), except on every
  * `feedRecheck`-th page in case their sources grew.
  */
-export const makeHomeFeed = (sql: SqlClient.SqlClient) => {
+export const make = (sql: SqlClient.SqlClient) => {
   const hints = new Map<UserId, FeedHint>()
   const remember = (readerId: UserId, hint: FeedHint) => {
     hints.delete(readerId)

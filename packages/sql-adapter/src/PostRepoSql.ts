@@ -19,7 +19,7 @@ import {
 } from "@holonet/domain"
 import { type DateTime, Effect, Layer } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
-import { feedSourcesQuery, makeHomeFeed } from "./PostFeedSql.js"
+import * as PostFeedSql from "./PostFeedSql.js"
 import { orderBy, postColumns, postConditions, type PostRow, toPost } from "./PostRows.js"
 import { dieOnSqlError, findAll, findOne, toEpochMillis } from "./Rows.js"
 
@@ -31,11 +31,11 @@ export const listPostsQuery = (sql: SqlClient.SqlClient, filter: PostFilter, pag
   filter.feedOf === undefined
     ? sql<PostRow>`SELECT ${postColumns(sql)} FROM posts WHERE ${postConditions(sql, filter)}
       ORDER BY ${orderBy(sql, filter.order)} LIMIT ${page.limit} OFFSET ${page.offset}`
-    : feedSourcesQuery(sql, filter, filter.feedOf, page)
+    : PostFeedSql.feedSourcesQuery(sql, filter, filter.feedOf, page)
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const feed = makeHomeFeed(sql)
+  const feed = PostFeedSql.make(sql)
 
   const insert = (post: Post) =>
     Effect.gen(function*() {
