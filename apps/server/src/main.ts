@@ -3,4 +3,6 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Layer } from "effect"
 import { MainLive } from "./Layers.js"
 
-Layer.launch(MainLive).pipe(NodeRuntime.runMain)
+// The log format is LOG_FORMAT's choice (Layers.ts). runMain's pretty logger
+// would sit beside it and print every line a second time.
+Layer.launch(MainLive).pipe(NodeRuntime.runMain({ disablePrettyLogger: true }))
