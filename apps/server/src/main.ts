@@ -3,4 +3,6 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Layer } from "effect"
 import * as Server from "./Server.js"
 
-Layer.launch(Server.layer).pipe(NodeRuntime.runMain)
+// The log format is LOG_FORMAT's choice (Server.ts). runMain's pretty logger
+// would sit beside it and print every line a second time.
+Layer.launch(Server.layer).pipe(NodeRuntime.runMain({ disablePrettyLogger: true }))

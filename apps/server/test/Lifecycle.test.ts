@@ -45,6 +45,11 @@ const startServer = (env: Record<string, string>, cwd = repoRoot) => {
 
 const Registered = Schema.Struct({ api_key: Schema.String })
 const Rotated = Schema.Struct({ api_key: Schema.String })
+const LogEntry = Schema.parseJson(Schema.Struct({
+  message: Schema.Unknown,
+  logLevel: Schema.String,
+  annotations: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+}))
 
 const stop = (child: ChildProcess) => {
   if (child.exitCode === null) child.kill("SIGKILL")
@@ -217,6 +222,37 @@ describe("server process", () => {
         }
         // What is stored is the digest of the current key.
         expect(stored.includes(createHash("sha256").update(keys[1] ?? "").digest("hex"))).toBe(true)
+      } finally {
+        stop(server.child)
+      }
+    }))
+  it.live("LOG_FORMAT=json: every line of output is one JSON object, the access line has its fields", () =>
+    Effect.promise(async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), "holonet-logs-"))
+      const server = startServer({
+        PORT: "0",
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
+        ACCESS_LOG: "true",
+        LOG_FORMAT: "json"
+      })
+      try {
+        const base = `http://127.0.0.1:${await server.port}`
+        const reply = await fetch(`${base}/api/search?q=private+words`, { headers: { "x-request-id": "lifecycle-1" } })
+        expect(reply.status).toBe(200)
+        expect(reply.headers.get("x-request-id")).toBe("lifecycle-1")
+        server.child.kill("SIGTERM")
+        expect(await server.exited).toBe(0)
+        const lines = server.output().split("\n").filter((line) => line.length > 0)
+        const entries = lines.map((line) => Schema.decodeUnknownSync(LogEntry)(line))
+        // Start-up (the domain's and the server's own lines) is logged once, as JSON too.
+        expect(entries.filter((e) => String(e.message).startsWith("Listening on"))).toHaveLength(1)
+        expect(entries.find((e) => e.annotations["request_id"] === "lifecycle-1")).toMatchObject({
+          message: "Sent HTTP response",
+          logLevel: "INFO",
+          annotations: { method: "GET", path: "/api/search", status: 200, duration_ms: expect.any(Number) }
+        })
+        expect(server.output()).not.toContain("private")
       } finally {
         stop(server.child)
       }

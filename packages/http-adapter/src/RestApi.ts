@@ -5,7 +5,7 @@
  */
 import { HttpApiBuilder, HttpMiddleware, HttpRouter, HttpServer } from "@effect/platform"
 import { Layer } from "effect"
-import { requestIdAndAccessLog } from "./AccessLog.js"
+import { serveWithAccessLog } from "./AccessLog.js"
 import { HoloApi } from "./Api.js"
 import * as AgentsHandlers from "./handlers/AgentsHandlers.js"
 import * as AuthHandlers from "./handlers/AuthHandlers.js"
@@ -75,7 +75,7 @@ const corsFor = (origins: ReadonlyArray<string>) => {
 }
 
 export const layer = (options: HttpOptions) =>
-  HttpApiBuilder.serve(requestIdAndAccessLog({ accessLog: options.accessLog })).pipe(
+  serveWithAccessLog({ accessLog: options.accessLog }).pipe(
     Layer.provide(Docs.layer),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415
