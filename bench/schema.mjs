@@ -55,8 +55,10 @@ export const createSchema = (path) => {
     if (exists === undefined) {
       db.transaction(() => schemaStatements().forEach((s) => db.exec(s)))()
       if (schemaStatements.skipped > 0) {
-        console.log(`schema.mjs: ${schemaStatements.skipped} interpolated statements of the migrations left out ` +
-          "(e.g. the ranked-order indexes): ranked sorts scan in a dry run")
+        console.log(
+          `schema.mjs: ${schemaStatements.skipped} interpolated statements of the migrations left out ` +
+            "(e.g. the ranked-order indexes): ranked sorts scan in a dry run"
+        )
       }
     }
   } finally {

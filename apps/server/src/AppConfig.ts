@@ -43,7 +43,12 @@ const logLevel = Config.string("LOG_LEVEL").pipe(
     const name = raw.trim().toUpperCase()
     const level = LogLevel.allLevels.find((l) => l.label === (logLevelAliases[name] ?? name))
     return level === undefined
-      ? Either.left(ConfigError.InvalidData(["LOG_LEVEL"], `Expected one of all, trace, debug, info, warn, error, fatal, none; got '${raw}'`))
+      ? Either.left(
+        ConfigError.InvalidData(
+          ["LOG_LEVEL"],
+          `Expected one of all, trace, debug, info, warn, error, fatal, none; got '${raw}'`
+        )
+      )
       : Either.right(level)
   })
 )

@@ -134,7 +134,11 @@ export const layerHttp = Layer.unwrapEffect(
     ))
 )
 
-const loggers: Record<LogFormat, Layer.Layer<never>> = { pretty: Logger.pretty, json: Logger.json, logfmt: Logger.logFmt }
+const loggers: Record<LogFormat, Layer.Layer<never>> = {
+  pretty: Logger.pretty,
+  json: Logger.json,
+  logfmt: Logger.logFmt
+}
 
 /** The log format and level; built before the domain, so that its workers log the same way as requests do. */
 const layerLogging = Layer.unwrapEffect(

@@ -2,5 +2,5 @@
 export * from "./AppConfig.js"
 export * from "./DatabaseUrl.js"
 export * as HttpServerNode from "./HttpServerNode.js"
-export * as Server from "./Server.js"
 export * from "./SecretKey.js"
+export * as Server from "./Server.js"

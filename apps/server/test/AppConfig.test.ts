@@ -2,7 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, LogLevel, Option, Redacted } from "effect"
 import { AppConfig, logFormatConfig } from "../src/AppConfig.js"
 
-const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+const withEnv = (env: Record<string, string>) =>
+  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
 const load = (env: Record<string, string>) => AppConfig.pipe(withEnv(env))
 
@@ -48,7 +49,12 @@ describe("AppConfig", () => {
 
   it.effect("LOG_FORMAT: pretty, json or logfmt in any case; unset, pretty on a terminal and json otherwise", () =>
     Effect.gen(function*() {
-      for (const [raw, format] of [["pretty", "pretty"], ["JSON", "json"], [" logfmt ", "logfmt"], ["LogFmt", "logfmt"]] as const) {
+      for (
+        const [raw, format] of [["pretty", "pretty"], ["JSON", "json"], [" logfmt ", "logfmt"], [
+          "LogFmt",
+          "logfmt"
+        ]] as const
+      ) {
         expect((yield* load({ LOG_FORMAT: raw })).logFormat).toBe(format)
         // An explicit choice wins over the terminal check.
         expect(yield* logFormatConfig(() => true).pipe(withEnv({ LOG_FORMAT: raw }))).toBe(format)
@@ -77,9 +83,12 @@ describe("AppConfig", () => {
     ["AGENT_SCHEDULER_CONCURRENCY", "1.5"],
     ["NOTIFICATION_POLL_SECONDS", "0"]
   ]
-  it.effect.each(badValues)("a bad %s stops start-up with a message naming it", ([name, value]) =>
-    Effect.gen(function*() {
-      const error = yield* Effect.flip(load({ [name]: value }))
-      expect(String(error)).toContain(name)
-    }))
+  it.effect.each(badValues)(
+    "a bad %s stops start-up with a message naming it",
+    ([name, value]) =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(load({ [name]: value }))
+        expect(String(error)).toContain(name)
+      })
+  )
 })

@@ -125,7 +125,11 @@ describe("server process", () => {
   it.live("with NODE_ENV=production a missing SECRET_KEY stops start-up, naming it", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
-      const server = startServer({ PORT: "0", DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`, NODE_ENV: "production" })
+      const server = startServer({
+        PORT: "0",
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        NODE_ENV: "production"
+      })
       server.port.catch(() => undefined)
       try {
         expect(await server.exited).toBe(1)

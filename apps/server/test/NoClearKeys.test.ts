@@ -52,13 +52,15 @@ const tempDatabaseFile = Effect.acquireRelease(
 
 /** The database file and, when present, its WAL and shared-memory files, as one buffer. */
 const readDatabaseFiles = (file: string) =>
-  Effect.forEach([file, `${file}-wal`, `${file}-shm`], (path) =>
-    Effect.promise(() => readFile(path).then((bytes) => Option.some(bytes), () => Option.none<Buffer>()))).pipe(
-      Effect.map((found) => {
-        const present = found.flatMap((bytes) => Option.toArray(bytes))
-        return { files: present.length, bytes: Buffer.concat(present) }
-      })
-    )
+  Effect.forEach(
+    [file, `${file}-wal`, `${file}-shm`],
+    (path) => Effect.promise(() => readFile(path).then((bytes) => Option.some(bytes), () => Option.none<Buffer>()))
+  ).pipe(
+    Effect.map((found) => {
+      const present = found.flatMap((bytes) => Option.toArray(bytes))
+      return { files: present.length, bytes: Buffer.concat(present) }
+    })
+  )
 
 const sha256Hex = (key: string) => createHash("sha256").update(key, "utf8").digest("hex")
 

@@ -31,7 +31,9 @@ describe("resolveSecretKey", () => {
 
   it.effect("refuses to start in production without SECRET_KEY", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(resolveSecretKey({ configured: Option.none(), production: true, dataDir: tempDir() }))
+      const error = yield* Effect.flip(
+        resolveSecretKey({ configured: Option.none(), production: true, dataDir: tempDir() })
+      )
       expect(String(error)).toContain("SECRET_KEY")
     }).pipe(Effect.provide(NodeContext.layer)))
 

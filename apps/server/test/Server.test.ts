@@ -27,7 +27,9 @@ const configFor = (databaseFile: string) =>
 const withServer = <A>(databaseFile: string, use: (base: string) => Promise<A>) =>
   Effect.scoped(
     Effect.gen(function*() {
-      const context = yield* Layer.build(Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile)))))
+      const context = yield* Layer.build(
+        Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile))))
+      )
       const address = Context.get(context, HttpServer.HttpServer).address
       const port = address._tag === "TcpAddress" ? address.port : 0
       return yield* Effect.promise(() => use(`http://127.0.0.1:${port}`))
@@ -43,8 +45,7 @@ const post = (url: string, body: unknown, token?: string) =>
     body: JSON.stringify(body)
   }).then(json)
 
-const get = (url: string, token: string) =>
-  fetch(url, { headers: { authorization: `Bearer ${token}` } }).then(json)
+const get = (url: string, token: string) => fetch(url, { headers: { authorization: `Bearer ${token}` } }).then(json)
 
 const tokenOf = async (base: string, username: string) => {
   expect((await post(`${base}/api/users`, { username, password: "correct-horse" })).status).toBe(201)
@@ -60,7 +61,8 @@ const tokenOf = async (base: string, username: string) => {
 const NotificationList = Schema.Array(Schema.Struct({ id: Schema.String, kind: Schema.String }))
 
 const notificationsOnce = async (base: string, token: string, count: number) => {
-  const read = async () => Schema.decodeUnknownSync(NotificationList)((await get(`${base}/api/notifications`, token)).body)
+  const read = async () =>
+    Schema.decodeUnknownSync(NotificationList)((await get(`${base}/api/notifications`, token)).body)
   let listed = await read()
   for (let attempt = 0; attempt < 2000 && listed.length < count; attempt++) listed = await read()
   return listed
@@ -88,7 +90,9 @@ describe("server", () => {
         const listed = await json(await fetch(`${base}/api/posts?channel=general`))
         expect(listed.body).toEqual([...created.posts].reverse())
         // The signing key came from SECRET_KEY, so tokens survive the restart too.
-        const me = await json(await fetch(`${base}/api/users/me`, { headers: { authorization: `Bearer ${created.token}` } }))
+        const me = await json(
+          await fetch(`${base}/api/users/me`, { headers: { authorization: `Bearer ${created.token}` } })
+        )
         expect(me.body).toMatchObject({ username: "alice", user_type: "human" })
         const channel = await json(await fetch(`${base}/api/channels/general`))
         expect(channel.body).toMatchObject({ name: "general", post_count: 3 })
@@ -165,7 +169,9 @@ describe("server", () => {
         yield* sql`INSERT INTO outbox (id, kind, comment_id, created_at)
           VALUES (${commented.outbox_id}, 'comment_created', ${commented.comment_id}, ${commented.created_at})`
         yield* sql`INSERT INTO outbox (id, kind, follower_id, followee_id, created_at)
-          VALUES (${followed.outbox_id}, 'followed', ${bob[0]?.id ?? ""}, ${alice[0]?.id ?? ""}, ${followed.created_at})`
+          VALUES (${followed.outbox_id}, 'followed', ${bob[0]?.id ?? ""}, ${
+          alice[0]?.id ?? ""
+        }, ${followed.created_at})`
       }).pipe(Effect.provide(Sqlite.layer(file)))
 
       yield* withServer(file, async (base) => {

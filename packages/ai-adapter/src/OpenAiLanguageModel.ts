@@ -50,7 +50,10 @@ export interface AiCallOptions {
 }
 
 /** The SDK client on the provider, its own retries off: ours are scheduled. */
-const buildClient = (provider: AiProviderOptions, sdkTimeoutMillis: number): Effect.Effect<OpenAI, ConfigError.ConfigError> =>
+const buildClient = (
+  provider: AiProviderOptions,
+  sdkTimeoutMillis: number
+): Effect.Effect<OpenAI, ConfigError.ConfigError> =>
   Effect.try({
     try: () => {
       // Everything passed explicitly (null where unused) so the SDK reads nothing from process.env.
@@ -152,7 +155,9 @@ export const make = (
             return Effect.fail(new AiBadOutput({ reason: "the provider's content filter withheld the reply" }))
           }
           if (text.trim().length === 0) {
-            return Effect.fail(new AiBadOutput({ reason: `empty reply (finish reason: ${choice?.finish_reason ?? "none"})` }))
+            return Effect.fail(
+              new AiBadOutput({ reason: `empty reply (finish reason: ${choice?.finish_reason ?? "none"})` })
+            )
           }
           return Effect.succeed({
             text,

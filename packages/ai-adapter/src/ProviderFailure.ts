@@ -52,7 +52,9 @@ export const classifyFailure = (error: unknown, timeoutMillis: number): AttemptF
       const after = retryAfterMillis(headers)
       return {
         _tag: "Retryable",
-        error: new AiRateLimited({ retryAfterSeconds: Math.max(1, Math.ceil(Option.getOrElse(after, () => 1000) / 1000)) }),
+        error: new AiRateLimited({
+          retryAfterSeconds: Math.max(1, Math.ceil(Option.getOrElse(after, () => 1000) / 1000))
+        }),
         retryAfterMillis: after
       }
     }
@@ -69,7 +71,9 @@ export const classifyFailure = (error: unknown, timeoutMillis: number): AttemptF
     }
     return finalFailure(new AiUnavailable({ reason: excerpt(error.message), status }))
   }
-  return finalFailure(new AiUnavailable({ reason: error instanceof Error ? excerpt(error.message) : "unexpected failure" }))
+  return finalFailure(
+    new AiUnavailable({ reason: error instanceof Error ? excerpt(error.message) : "unexpected failure" })
+  )
 }
 
 /** How a call retries. */
@@ -102,7 +106,10 @@ export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<RetryStep,
   const wait = (failure: AttemptFailure, backoff: Duration.Duration): Effect.Effect<number> =>
     failure._tag === "Retryable" && Option.isSome(failure.retryAfterMillis)
       ? Effect.succeed(failure.retryAfterMillis.value)
-      : Effect.map(Random.nextRange(0.8, 1.2), (jitter) => Math.min(maxDelayMillis, Duration.toMillis(backoff) * jitter))
+      : Effect.map(
+        Random.nextRange(0.8, 1.2),
+        (jitter) => Math.min(maxDelayMillis, Duration.toMillis(backoff) * jitter)
+      )
   return Schedule.exponential(policy.baseDelay).pipe(
     Schedule.intersect(Schedule.identity<AttemptFailure>()),
     Schedule.intersect(Schedule.recurs(policy.maxAttempts - 1)),

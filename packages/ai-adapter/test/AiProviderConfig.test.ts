@@ -39,18 +39,22 @@ describe("aiProviderConfig", () => {
 
   it.effect("an OpenAI-compatible server with its models; Azure wins when both are set", () =>
     Effect.gen(function*() {
-      const local = Either.getOrThrow(yield* read({ OPENAI_BASE_URL: "http://localhost:11434/v1", OPENAI_MODEL_CHAT: "llama3.2" }))
+      const local = Either.getOrThrow(
+        yield* read({ OPENAI_BASE_URL: "http://localhost:11434/v1", OPENAI_MODEL_CHAT: "llama3.2" })
+      )
       expect(local).toEqual(Option.some({
         _tag: "OpenAiCompatible",
         baseURL: "http://localhost:11434/v1",
         apiKey: Option.none(),
         models: { reasoning: "gpt-5.1", chat: "llama3.2", fast: "gpt-5-nano" }
       }))
-      const both = Either.getOrThrow(yield* read({
-        OPENAI_BASE_URL: "http://localhost:11434/v1",
-        AZURE_OPENAI_ENDPOINT: "https://res.openai.azure.com/",
-        AZURE_OPENAI_API_KEY: "k1"
-      }))
+      const both = Either.getOrThrow(
+        yield* read({
+          OPENAI_BASE_URL: "http://localhost:11434/v1",
+          AZURE_OPENAI_ENDPOINT: "https://res.openai.azure.com/",
+          AZURE_OPENAI_API_KEY: "k1"
+        })
+      )
       expect(Option.map(both, (p) => p._tag)).toEqual(Option.some("AzureOpenAi"))
       const bad = yield* read({ OPENAI_BASE_URL: "not a url" })
       expect(Either.isLeft(bad)).toBe(true)

@@ -44,7 +44,12 @@ export const completion = (content: string, model = "served-model"): Answer => (
     object: "chat.completion",
     created: 1_700_000_000,
     model,
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content, refusal: null },
+      finish_reason: "stop",
+      logprobs: null
+    }],
     usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 }
   }
 })

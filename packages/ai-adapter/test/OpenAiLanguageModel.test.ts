@@ -21,7 +21,10 @@ describe("OpenAiLanguageModel on Azure OpenAI", () => {
       const result = yield* withModel(azure(fake), quick, (model) =>
         model.complete({
           ...ask("chat"),
-          messages: [{ role: "user", content: "hello" }, { role: "assistant", content: "yes?" }, { role: "user", content: "again" }],
+          messages: [{ role: "user", content: "hello" }, { role: "assistant", content: "yes?" }, {
+            role: "user",
+            content: "again"
+          }],
           maxOutputTokens: 64
         }))
       expect(result.text).toBe("Hi there!")
@@ -53,8 +56,11 @@ describe("OpenAiLanguageModel on Azure OpenAI", () => {
     Effect.gen(function*() {
       const fake = yield* startFake(() => completion("ok"))
       const models = yield* withModel(azure(fake), quick, (model) =>
-        Effect.forEach(tiers, (tier) => model.complete(ask(tier))))
-      expect(models.map((c) => c.model)).toEqual(["dep-reasoning", "dep-chat", "dep-fast"])
+        Effect.forEach(tiers, (tier) =>
+          model.complete(ask(tier))))
+      expect(models.map((c) =>
+        c.model
+      )).toEqual(["dep-reasoning", "dep-chat", "dep-fast"])
       expect(fake.seen.map((s) => s.url.split("?")[0])).toEqual([
         "/openai/deployments/dep-reasoning/chat/completions",
         "/openai/deployments/dep-chat/chat/completions",
@@ -66,7 +72,10 @@ describe("OpenAiLanguageModel on Azure OpenAI", () => {
     Effect.gen(function*() {
       const fake = yield* startFake(() => ({ ...completion("slow"), delayMillis: 60 }))
       const results = yield* withModel(azure(fake), { ...quick, maxConcurrency: 2 }, (model) =>
-        Effect.all(Array.from({ length: 6 }, () => model.complete(ask("fast"))), { concurrency: "unbounded" }))
+        Effect.all(
+          Array.from({ length: 6 }, () => model.complete(ask("fast"))),
+          { concurrency: "unbounded" }
+        ))
       expect(results).toHaveLength(6)
       expect(fake.maxInFlight).toBe(2)
     }).pipe(Effect.scoped))

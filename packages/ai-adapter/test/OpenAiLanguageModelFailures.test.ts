@@ -13,8 +13,12 @@ import { ask, azure, compatible, completion, eventually, failure, quick, startFa
 describe("OpenAiLanguageModel failures on Azure OpenAI", () => {
   it.live("429 with Retry-After: 1 is retried after a second, then succeeds", () =>
     Effect.gen(function*() {
-      const fake = yield* startFake((_, index) => index === 0 ? failure(429, { "retry-after": "1" }) : completion("finally"))
-      const [elapsed, result] = yield* withModel(azure(fake), quick, (model) => model.complete(ask("fast"))).pipe(Effect.timed)
+      const fake = yield* startFake((_, index) =>
+        index === 0 ? failure(429, { "retry-after": "1" }) : completion("finally")
+      )
+      const [elapsed, result] = yield* withModel(azure(fake), quick, (model) => model.complete(ask("fast"))).pipe(
+        Effect.timed
+      )
       expect(result.text).toBe("finally")
       expect(fake.seen).toHaveLength(2)
       expect(Duration.toMillis(elapsed)).toBeGreaterThanOrEqual(950)
@@ -24,9 +28,10 @@ describe("OpenAiLanguageModel failures on Azure OpenAI", () => {
   it.live("429 on every attempt ends in AiRateLimited with the provider's Retry-After", () =>
     Effect.gen(function*() {
       const fake = yield* startFake(() => failure(429, { "retry-after-ms": "20", "retry-after": "1" }))
-      const error = yield* withModel(azure(fake), { ...quick, maxAttempts: 2 }, (model) => model.complete(ask("chat"))).pipe(
-        Effect.flip
-      )
+      const error = yield* withModel(azure(fake), { ...quick, maxAttempts: 2 }, (model) => model.complete(ask("chat")))
+        .pipe(
+          Effect.flip
+        )
       expect(error).toEqual(new AiRateLimited({ retryAfterSeconds: 1 }))
       expect(fake.seen).toHaveLength(2)
     }).pipe(Effect.scoped))
@@ -34,7 +39,8 @@ describe("OpenAiLanguageModel failures on Azure OpenAI", () => {
   it.live("a Retry-After longer than maxRetryDelay gives up at once", () =>
     Effect.gen(function*() {
       const fake = yield* startFake(() => failure(429, { "retry-after": "120" }))
-      const error = yield* withModel(azure(fake), { ...quick, maxRetryDelay: "5 seconds" }, (model) => model.complete(ask("chat")))
+      const error = yield* withModel(azure(fake), { ...quick, maxRetryDelay: "5 seconds" }, (model) =>
+        model.complete(ask("chat")))
         .pipe(Effect.flip)
       expect(error).toEqual(new AiRateLimited({ retryAfterSeconds: 120 }))
       expect(fake.seen).toHaveLength(1)
@@ -72,7 +78,13 @@ describe("OpenAiLanguageModel failures on Azure OpenAI", () => {
     Effect.gen(function*() {
       const fake = yield* startFake(() => ({
         status: 401,
-        json: { error: { message: "Incorrect API key provided: azure-secret-key", type: "invalid_request_error", code: "invalid_api_key" } }
+        json: {
+          error: {
+            message: "Incorrect API key provided: azure-secret-key",
+            type: "invalid_request_error",
+            code: "invalid_api_key"
+          }
+        }
       }))
       const error = yield* withModel(azure(fake), quick, (model) => model.complete(ask("chat"))).pipe(Effect.flip)
       expect(error).toEqual(new AiUnavailable({ reason: "the provider refused the credentials", status: 401 }))
@@ -83,11 +95,14 @@ describe("OpenAiLanguageModel failures on Azure OpenAI", () => {
   it.live("a provider that never answers is AiTimeout, and the HTTP request is aborted", () =>
     Effect.gen(function*() {
       const fake = yield* startFake(() => "hang")
-      const error = yield* withModel(azure(fake), { ...quick, timeout: "200 millis" }, (model) => model.complete(ask("chat"))).pipe(
-        Effect.flip
-      )
+      const error = yield* withModel(azure(fake), { ...quick, timeout: "200 millis" }, (model) =>
+        model.complete(ask("chat"))).pipe(
+          Effect.flip
+        )
       expect(error).toEqual(new AiTimeout({ afterMillis: 200 }))
-      yield* eventually(() => fake.aborted === 1)
+      yield* eventually(() =>
+        fake.aborted === 1
+      )
       expect(fake.seen).toHaveLength(1)
     }).pipe(Effect.scoped))
 

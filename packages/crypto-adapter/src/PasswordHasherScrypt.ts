@@ -52,8 +52,15 @@ export const layer = (params: ScryptParams = defaultScryptParams): Layer.Layer<P
       Effect.gen(function*() {
         const salt = randomBytes(16)
         const key = yield* derive(Redacted.value(password), salt, params)
-        return ["scrypt", params.cost, params.blockSize, params.parallelization, salt.toString("base64url"), key
-          .toString("base64url")].join("$")
+        return [
+          "scrypt",
+          params.cost,
+          params.blockSize,
+          params.parallelization,
+          salt.toString("base64url"),
+          key
+            .toString("base64url")
+        ].join("$")
       }),
     verify: (password, stored) =>
       Effect.gen(function*() {

@@ -65,7 +65,15 @@ describe("PasswordHasherScrypt", () => {
       expect(yield* verify("password123", tampered)).toBe(false)
       const truncated = [...parts.slice(0, 5), (parts[5] ?? "").slice(0, 20)].join("$")
       expect(yield* verify("password123", truncated)).toBe(false)
-      for (const bad of ["", "fake$123", "bcrypt$1024$8$1$salt$hash", "scrypt$abc$8$1$salt$hash", "scrypt$1024$8$0$c2FsdA$aGFzaA"]) {
+      for (
+        const bad of [
+          "",
+          "fake$123",
+          "bcrypt$1024$8$1$salt$hash",
+          "scrypt$abc$8$1$salt$hash",
+          "scrypt$1024$8$0$c2FsdA$aGFzaA"
+        ]
+      ) {
         expect(yield* verify("password123", bad)).toBe(false)
       }
     }).pipe(Effect.provide(PasswordHasherScryptLow)))

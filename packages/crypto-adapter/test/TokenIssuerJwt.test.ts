@@ -8,7 +8,13 @@ import { TokenIssuer, UserId } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Logger, Option, Redacted, TestClock } from "effect"
 import { TokenIssuerJwt } from "../src/index.js"
-import { decodeJwt, decodeProtectedHeader, foreignJwt, TokenIssuerJwtTest, unsecuredJwt } from "@holonet/crypto-adapter/testing"
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  foreignJwt,
+  TokenIssuerJwtTest,
+  unsecuredJwt
+} from "@holonet/crypto-adapter/testing"
 
 const issue = (userId: string) => Effect.flatMap(TokenIssuer, (t) => t.issue(UserId.make(userId)))
 /** The issued token in clear, as the login route writes it out. */
@@ -18,7 +24,9 @@ const verifyToken = (token: string) => Effect.flatMap(TokenIssuer, (t) => t.veri
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url")
 
 const buildWithSecret = (secret: string) =>
-  Effect.exit(Layer.build(TokenIssuerJwt.layer({ secret: Redacted.make(secret), expireMinutes: 15 })).pipe(Effect.scoped))
+  Effect.exit(
+    Layer.build(TokenIssuerJwt.layer({ secret: Redacted.make(secret), expireMinutes: 15 })).pipe(Effect.scoped)
+  )
 
 describe("TokenIssuerJwt", () => {
   it.effect("issue then verify round-trips the user id; the token is an HS256 JWT with sub, iat and exp", () =>

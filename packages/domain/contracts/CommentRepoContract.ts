@@ -132,7 +132,9 @@ export const commentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         expect(yield* commentCount(first)).toEqual(Option.some(6))
         expect(yield* commentCount(second)).toEqual(Option.some(1))
 
-        const targets = [comments[0], comments[1], comments[0], comments[1]].flatMap((c) => (c === undefined ? [] : [c]))
+        const targets = [comments[0], comments[1], comments[0], comments[1]].flatMap((
+          c
+        ) => (c === undefined ? [] : [c]))
         const deletions = yield* Effect.forEach(targets, (c) => repo.softDelete(c.id, at(5)), {
           concurrency: "unbounded"
         })

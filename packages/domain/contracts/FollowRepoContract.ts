@@ -7,16 +7,7 @@
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { AgentRepo, FollowRepo, NotificationRepo } from "@holonet/domain"
 import { Effect } from "effect"
-import {
-  at,
-  fresh,
-  ids,
-  makeAgent,
-  makeUser,
-  type RepositoriesLayer,
-  seedAgents,
-  seedUsers
-} from "./Fixtures.js"
+import { at, fresh, ids, makeAgent, makeUser, type RepositoriesLayer, seedAgents, seedUsers } from "./Fixtures.js"
 
 const ann = makeUser("ann")
 const ben = makeUser("ben")

@@ -10,7 +10,12 @@ import { at, fresh, ids, makeAgent, type RepositoriesLayer, seedAgents } from ".
 const scout = makeAgent("scout")
 const other = makeAgent("other")
 
-const makeRun = (key: string, agent: typeof scout, minutes: number, props: Partial<ConstructorParameters<typeof Run>[0]> = {}) =>
+const makeRun = (
+  key: string,
+  agent: typeof scout,
+  minutes: number,
+  props: Partial<ConstructorParameters<typeof Run>[0]> = {}
+) =>
   new Run({
     id: RunId.make(`run-${key}`),
     agentId: agentAsUser(agent).id,

@@ -112,14 +112,19 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
       updateMe: (patch: AgentSelfPatch) => Effect.flatMap(callingAgent, (agent) => applyPatch(agent, patch)),
       rotateMyKey: Effect.flatMap(callingAgent, rotate),
       mine: (page: Page) =>
-        Effect.flatMap(CurrentUser, (user: User) =>
-          user.userType === "human" ? agents.listByOwner(user.id, page) : Effect.fail(humanOnly)),
+        Effect.flatMap(
+          CurrentUser,
+          (user: User) => user.userType === "human" ? agents.listByOwner(user.id, page) : Effect.fail(humanOnly)
+        ),
       rotateKey: (username: string) => Effect.flatMap(owned(username), rotate),
       update: (username: string, patch: AgentPatch) => Effect.flatMap(owned(username), (a) => applyPatch(a, patch)),
       deactivate: (username: string) =>
-        Effect.flatMap(owned(username), (agent) =>
-          Effect.flatMap(agents.deactivate(agent.id), (done) =>
-            done ? Effect.void : Effect.fail(new AgentNotFound({ username }))))
+        Effect.flatMap(
+          owned(username),
+          (agent) =>
+            Effect.flatMap(agents.deactivate(agent.id), (done) =>
+              done ? Effect.void : Effect.fail(new AgentNotFound({ username })))
+        )
     } as const
   })
 }) {}

@@ -105,7 +105,11 @@ export const decodeJsonReply = <A, I>(
       const reason = notJson
         ? `reply is not JSON: ${JSON.stringify(excerpt(unfenced, 120))}`
         : `reply does not match ${schemaName}: ${
-          excerpt(issues.map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`).join("; "), 200)
+          excerpt(
+            issues.map((issue) => issue.path.length === 0 ? issue.message : `${issue.path.join(".")}: ${issue.message}`)
+              .join("; "),
+            200
+          )
         }`
       return new AiBadOutput({ reason })
     })

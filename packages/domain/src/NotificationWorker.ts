@@ -137,8 +137,10 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
         const entries = yield* notifications.pending(batchSize)
         if (entries.length > 0) {
           yield* notifications.deliver(
-            yield* Effect.forEach(entries, (entry) =>
-              Effect.map(deliveries(entry), (made) => ({ entryId: entry.id, deliveries: made })))
+            yield* Effect.forEach(
+              entries,
+              (entry) => Effect.map(deliveries(entry), (made) => ({ entryId: entry.id, deliveries: made }))
+            )
           )
         }
         handled += entries.length

@@ -19,7 +19,10 @@ const register = (raw: unknown) =>
   })
 
 const login = (username: string, password: string) =>
-  Effect.flatMap(Accounts, (accounts) => accounts.login(Credentials.make({ username, password: Redacted.make(password) })))
+  Effect.flatMap(
+    Accounts,
+    (accounts) => accounts.login(Credentials.make({ username, password: Redacted.make(password) }))
+  )
 
 describe("Accounts", () => {
   it.effect("register decodes the input and stores a human with no karma", () =>

@@ -124,8 +124,7 @@ describe("AgentScheduler", () => {
       expect(yield* runCount(owner, "flaky")).toBe(6)
       yield* TestClock.adjust(Duration.minutes(2))
       expect(yield* runCount(owner, "flaky")).toBe(8)
-    }).pipe(Effect.provide(scripted(Array.from({ length: 5 }, () => new AiUnavailable({ reason: "down" })))))
-  )
+    }).pipe(Effect.provide(scripted(Array.from({ length: 5 }, () => new AiUnavailable({ reason: "down" }))))))
 
   it.scoped("agents that are not hosted, not scheduled or without an owner never act", () =>
     Effect.gen(function*() {

@@ -123,7 +123,11 @@ describe("Post sorts", () => {
 
 describe("Home feed", () => {
   const feedOf = (reader: User, sort: FeedSort = "new", page: Page = everything) =>
-    Effect.flatMap(Posts, (posts) => posts.feed(sort, undefined, page)).pipe(Effect.map(titles), as(reader), Effect.orDie)
+    Effect.flatMap(Posts, (posts) => posts.feed(sort, undefined, page)).pipe(
+      Effect.map(titles),
+      as(reader),
+      Effect.orDie
+    )
 
   it.effect("holds exactly the posts of subscribed channels and followed users", () =>
     Effect.gen(function*() {

@@ -38,7 +38,12 @@ describe("LanguageModel (scripted)", () => {
   it.effect("generateObject decodes a valid reply (also inside a code fence)", () =>
     Effect.gen(function*() {
       const model = yield* LanguageModel
-      const plain = yield* model.generateObject({ ...ask("act"), tier: "reasoning", schema: Action, schemaName: "Action" })
+      const plain = yield* model.generateObject({
+        ...ask("act"),
+        tier: "reasoning",
+        schema: Action,
+        schemaName: "Action"
+      })
       expect(plain.value).toEqual({ action: "vote", target: "p1" })
       expect(plain.tier).toBe("reasoning")
       const fenced = yield* model.generateObject({ ...ask("act"), schema: Action, schemaName: "Action" })
@@ -73,7 +78,9 @@ describe("LanguageModel (scripted)", () => {
 
   it.effect("decodeJsonReply keeps the reason short even for huge mismatching values", () =>
     Effect.gen(function*() {
-      const result = yield* Effect.either(decodeJsonReply(Action, "Action", JSON.stringify({ action: "y".repeat(10_000) })))
+      const result = yield* Effect.either(
+        decodeJsonReply(Action, "Action", JSON.stringify({ action: "y".repeat(10_000) }))
+      )
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) expect(result.left.reason.length).toBeLessThan(300)
     }))

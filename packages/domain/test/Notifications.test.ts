@@ -95,7 +95,11 @@ describe("Notifications", () => {
       expect(yield* inbox(alice)).toEqual([])
       expect(yield* drain).toBe(4)
 
-      expect(summary(users)(yield* inbox(alice))).toEqual(["follow:bob", "comment_on_post:carol", "comment_on_post:bob"])
+      expect(summary(users)(yield* inbox(alice))).toEqual([
+        "follow:bob",
+        "comment_on_post:carol",
+        "comment_on_post:bob"
+      ])
       // bob is both replied to and mentioned by carol's comment: one notification, the reply.
       expect(summary(users)(yield* inbox(bob))).toEqual(["reply:carol"])
       expect(summary(users)(yield* inbox(carol))).toEqual(["mention:alice"])
@@ -143,7 +147,9 @@ describe("Notifications", () => {
         NotificationRepo,
         Effect.map(NotificationRepo, (repo) => ({ ...repo, deliver: () => Effect.die("power cut") }))
       )
-      const crashed = yield* Effect.exit(drain.pipe(Effect.provide(NotificationWorker.Default.pipe(Layer.provide(crashing)))))
+      const crashed = yield* Effect.exit(
+        drain.pipe(Effect.provide(NotificationWorker.Default.pipe(Layer.provide(crashing))))
+      )
       expect(crashed._tag).toBe("Failure")
       expect(yield* inbox(alice)).toEqual([])
       expect((yield* (yield* NotificationRepo).pending(10)).map((entry) => entry.event.kind)).toEqual([
@@ -157,7 +163,9 @@ describe("Notifications", () => {
       expect(summary([bob])(delivered)).toEqual(["comment_on_post:bob"])
       const repo = yield* NotificationRepo
       const [note] = delivered
-      if (note !== undefined) yield* repo.deliver([{ entryId: 2, deliveries: [{ recipientId: alice.id, notification: note }] }])
+      if (note !== undefined) {
+        yield* repo.deliver([{ entryId: 2, deliveries: [{ recipientId: alice.id, notification: note }] }])
+      }
       expect(yield* drain).toBe(0)
       expect(yield* inbox(alice)).toEqual(delivered)
     }).pipe(Effect.provide(DomainMemory.layer)))

@@ -23,7 +23,16 @@ const everything = { limit: 100, offset: 0 }
 describe("searchTerms", () => {
   it("keeps only words of letters and digits, lowercased, without diacritics, each once", () => {
     expect(searchTerms("Crème BRÛLÉE recipe, crème!")).toEqual(["creme", "brulee", "recipe"])
-    expect(searchTerms("\"NEAR(a b)\" title:foo ^x a* OR NOT")).toEqual(["near", "a", "b", "title", "foo", "x", "or", "not"])
+    expect(searchTerms("\"NEAR(a b)\" title:foo ^x a* OR NOT")).toEqual([
+      "near",
+      "a",
+      "b",
+      "title",
+      "foo",
+      "x",
+      "or",
+      "not"
+    ])
     expect(searchTerms("'; DROP TABLE posts; --")).toEqual(["drop", "table", "posts"])
     expect(searchTerms("\"")).toEqual([])
     expect(searchTerms("*** ((( ))) ---")).toEqual([])
@@ -53,7 +62,10 @@ describe("Searches", () => {
       const search = yield* Searches
 
       const found = (text: string, type: SearchType) =>
-        Effect.map(search.find(text, type, everything), (result) => [result.type, ...result.items.map((item) => item.id)])
+        Effect.map(
+          search.find(text, type, everything),
+          (result) => [result.type, ...result.items.map((item) => item.id)]
+        )
 
       expect(yield* found("TOMATO", "posts")).toEqual(["posts", post.id])
       expect(yield* found("shade", "comments")).toEqual(["comments", comment.id])

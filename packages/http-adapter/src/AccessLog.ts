@@ -92,25 +92,25 @@ const stampRequestId: HttpApp.PreResponseHandler = (_request, response) =>
  * it, so the fiber's refs are set outright, with nothing to restore (as the
  * platform's CORS middleware does with its hook).
  */
-const openRecord = (options: { readonly accessLog: boolean }) =>
-<E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-  Effect.withFiberRuntime((fiber) => {
-    const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
-    const started = performance.now()
-    const record: RequestRecord = {
-      requestId: requestIdFrom(request.headers[requestIdHeader]),
-      principalId: undefined,
-      status: undefined
-    }
-    const served = FiberRef.set(currentRequest, record).pipe(
-      Effect.zipRight(FiberRef.update(
-        FiberRef.currentLogAnnotations,
-        (annotations) => HashMap.set(annotations, "request_id", record.requestId)
-      )),
-      Effect.zipRight(app)
-    )
-    return options.accessLog ? Effect.onExit(served, (exit) => logRequest(request, record, started, exit)) : served
-  })
+const openRecord =
+  (options: { readonly accessLog: boolean }) => <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.withFiberRuntime((fiber) => {
+      const request = Context.unsafeGet(fiber.currentContext, HttpServerRequest.HttpServerRequest)
+      const started = performance.now()
+      const record: RequestRecord = {
+        requestId: requestIdFrom(request.headers[requestIdHeader]),
+        principalId: undefined,
+        status: undefined
+      }
+      const served = FiberRef.set(currentRequest, record).pipe(
+        Effect.zipRight(FiberRef.update(
+          FiberRef.currentLogAnnotations,
+          (annotations) => HashMap.set(annotations, "request_id", record.requestId)
+        )),
+        Effect.zipRight(app)
+      )
+      return options.accessLog ? Effect.onExit(served, (exit) => logRequest(request, record, started, exit)) : served
+    })
 
 /**
  * `HttpApiBuilder.serve` with request ids and, when `accessLog` is on, the

@@ -17,7 +17,12 @@ import { PostsGroup } from "./api/PostsApi.js"
 import { SearchGroup } from "./api/SearchApi.js"
 import { UsersGroup } from "./api/UsersApi.js"
 import { ValidationError } from "./HttpErrors.js"
-import { withAnonymousAllowed, withoutDecodeError400, withOptionalBody, withRetryAfterHeader } from "./OpenApiCleanup.js"
+import {
+  withAnonymousAllowed,
+  withoutDecodeError400,
+  withOptionalBody,
+  withRetryAfterHeader
+} from "./OpenApiCleanup.js"
 
 export * from "./api/AgentsApi.js"
 export * from "./api/AuthApi.js"

@@ -93,39 +93,39 @@ const rebuildWithBody = (
 const emptyObject = new TextEncoder().encode("{}")
 
 const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      if (!bodyMethods.has(request.method)) return yield* app
-      const declared = request.headers["content-length"]
-      if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge
-      const contentType = (request.headers["content-type"] ?? "").toLowerCase()
-      const chunked = declared === undefined && request.headers["transfer-encoding"] !== undefined
-      const hasBody = chunked || (declared !== undefined && Number(declared) > 0)
-      if (hasBody && !contentType.startsWith("application/json")) {
-        const formAllowed = formRoutes.has(pathOf(request.url)) &&
-          contentType.startsWith("application/x-www-form-urlencoded")
-        if (!formAllowed) {
-          return jsonError(415, "Unsupported media type: send application/json", "unsupported_media_type")
-        }
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (!bodyMethods.has(request.method)) return yield* app
+    const declared = request.headers["content-length"]
+    if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge
+    const contentType = (request.headers["content-type"] ?? "").toLowerCase()
+    const chunked = declared === undefined && request.headers["transfer-encoding"] !== undefined
+    const hasBody = chunked || (declared !== undefined && Number(declared) > 0)
+    if (hasBody && !contentType.startsWith("application/json")) {
+      const formAllowed = formRoutes.has(pathOf(request.url)) &&
+        contentType.startsWith("application/x-www-form-urlencoded")
+      if (!formAllowed) {
+        return jsonError(415, "Unsupported media type: send application/json", "unsupported_media_type")
       }
-      const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodyBytes))
-      if (!hasBody && optionalBodyRoutes.has(pathOf(request.url))) {
-        return yield* Effect.provideService(
-          limited,
-          HttpServerRequest.HttpServerRequest,
-          rebuildWithBody(request, emptyObject, "application/json")
-        )
-      }
-      if (!chunked) return yield* limited
-      const read = yield* readChunked(request, maxBodyBytes).pipe(Effect.option)
-      if (Option.isNone(read)) return jsonError(400, "Could not read the request body", "bad_request")
-      if (read.value.size > maxBodyBytes) return tooLarge
+    }
+    const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodyBytes))
+    if (!hasBody && optionalBodyRoutes.has(pathOf(request.url))) {
       return yield* Effect.provideService(
         limited,
         HttpServerRequest.HttpServerRequest,
-        rebuildWithBody(request, Buffer.concat(Chunk.toReadonlyArray(read.value.chunks)))
+        rebuildWithBody(request, emptyObject, "application/json")
       )
-    })
+    }
+    if (!chunked) return yield* limited
+    const read = yield* readChunked(request, maxBodyBytes).pipe(Effect.option)
+    if (Option.isNone(read)) return jsonError(400, "Could not read the request body", "bad_request")
+    if (read.value.size > maxBodyBytes) return tooLarge
+    return yield* Effect.provideService(
+      limited,
+      HttpServerRequest.HttpServerRequest,
+      rebuildWithBody(request, Buffer.concat(Chunk.toReadonlyArray(read.value.chunks)))
+    )
+  })
 
 /** Every endpoint's method, path pattern and path parameter names. */
 const routes: ReadonlyArray<{ method: string; pattern: RegExp; params: ReadonlySet<string> }> = (() => {
@@ -195,11 +195,15 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
       const failure = Cause.failureOption(cause)
       if (Option.isSome(failure)) {
         const error: unknown = failure.value
-        if (error instanceof HttpApiError.HttpApiDecodeError) return yield* Effect.fail(toValidationError(request, error))
+        if (error instanceof HttpApiError.HttpApiDecodeError) {
+          return yield* Effect.fail(toValidationError(request, error))
+        }
         if (error instanceof HttpServerError.RouteNotFound) return jsonError(404, "Not Found", "not_found")
         // Answered here rather than by the API's error encoder so that their
         // headers (the challenge, the wait) travel with them.
-        if (error instanceof Unauthorized) return jsonError(401, error.detail, error.code, { "www-authenticate": "Bearer" })
+        if (error instanceof Unauthorized) {
+          return jsonError(401, error.detail, error.code, { "www-authenticate": "Bearer" })
+        }
         if (error instanceof TooManyRequests) {
           return jsonError(
             429,
@@ -227,8 +231,7 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
         return jsonError(500, "Internal Server Error", "internal_error")
       }
       return yield* Effect.failCause(cause)
-    })
-  )
+    }))
 
 /** Whether Accept-Encoding allows gzip; a `q=0` weight refuses it (RFC 9110 §12.5.3). */
 const acceptsGzip = (header: string | undefined) =>
@@ -270,9 +273,13 @@ export interface PolicyOptions {
  * guards, then the API, with failures reshaped and large bodies compressed.
  */
 export const layer = (options: PolicyOptions) =>
-  HttpApiBuilder.middleware(HoloApi, (app) =>
-    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      shapeErrors(guardRequest(app, options.maxBodyBytes)).pipe(
-        Effect.flatMap((response) => gzipIfWorthIt(request, response, options.gzipMinBytes))
-      ))
+  HttpApiBuilder.middleware(
+    HoloApi,
+    (app) =>
+      Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+        shapeErrors(guardRequest(app, options.maxBodyBytes)).pipe(
+          Effect.flatMap((response) =>
+            gzipIfWorthIt(request, response, options.gzipMinBytes)
+          )
+        ))
   )

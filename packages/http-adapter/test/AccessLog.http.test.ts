@@ -27,7 +27,11 @@ const capturedServer = (options: TestServerOptions = {}) =>
     const access = new Map<unknown, Line>()
     const other: Array<Line> = []
     const logger = Logger.make((entry) => {
-      const line = { level: entry.logLevel.label, message: entry.message, annotations: Object.fromEntries(entry.annotations) }
+      const line = {
+        level: entry.logLevel.label,
+        message: entry.message,
+        annotations: Object.fromEntries(entry.annotations)
+      }
       if ("path" in line.annotations) Queue.unsafeOffer(arrived, line)
       else other.push(line)
     })
@@ -114,15 +118,19 @@ describe("access log", () => {
       const server = yield* capturedServer()
       yield* Effect.gen(function*() {
         const alice = yield* signUp("alice")
-        const principalOf = Effect.fnUntraced(function*(id: string, request: HttpClientRequest.HttpClientRequest, status: number) {
-          expectStatus(yield* send(request.pipe(withId(id))), status)
-          const line = yield* server.lineOf(id)
-          expect(line?.annotations["status"]).toBe(status)
-          return line?.annotations["principal_id"]
-        })
+        const principalOf = Effect.fnUntraced(
+          function*(id: string, request: HttpClientRequest.HttpClientRequest, status: number) {
+            expectStatus(yield* send(request.pipe(withId(id))), status)
+            const line = yield* server.lineOf(id)
+            expect(line?.annotations["status"]).toBe(status)
+            return line?.annotations["principal_id"]
+          }
+        )
 
         // Authorization: a human's token, then an agent's API key.
-        expect(yield* principalOf("me-1", HttpClientRequest.get("/api/users/me").pipe(bearer(alice.token)), 200)).toBe(alice.id)
+        expect(yield* principalOf("me-1", HttpClientRequest.get("/api/users/me").pipe(bearer(alice.token)), 200)).toBe(
+          alice.id
+        )
         // OptionalAuthorization: a human registering an agent, then an anonymous registration.
         const owned = yield* postJson("/api/agents", { username: "owned-bot" }, alice.token)
         expectStatus(owned, 201)
@@ -155,10 +163,13 @@ describe("access log", () => {
         const statuses = yield* Effect.forEach(
           callers,
           ({ id, user }) =>
-            Effect.map(send(HttpClientRequest.get("/api/users/me").pipe(withId(id), bearer(user?.token))), (r) => r.status),
+            Effect.map(send(HttpClientRequest.get("/api/users/me").pipe(withId(id), bearer(user?.token))), (r) =>
+              r.status),
           { concurrency: "unbounded" }
         )
-        expect(statuses.filter((s) => s === 200)).toHaveLength(48)
+        expect(statuses.filter((s) =>
+          s === 200
+        )).toHaveLength(48)
         for (const { id, user } of callers) {
           const line = yield* server.lineOf(id)
           expect({ id, principal: line?.annotations["principal_id"] }).toEqual({ id, principal: user?.id })

@@ -5,19 +5,7 @@
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import {
-  createChannel,
-  del,
-  errorBody,
-  fields,
-  get,
-  items,
-  postEmpty,
-  postJson,
-  send,
-  signUp,
-  uuidV7
-} from "./Http.js"
+import { createChannel, del, errorBody, fields, get, items, postEmpty, postJson, send, signUp, uuidV7 } from "./Http.js"
 import { TestServer } from "@holonet/http-adapter/testing"
 
 const channelNames = (path = "/api/channels?limit=100") =>
@@ -77,7 +65,9 @@ describe("POST /api/channels", () => {
       for (const title of ["", "   ", "t".repeat(101)]) {
         const reply = yield* postJson("/api/channels", { name: "fine", title }, token)
         expect(reply.status).toBe(422)
-        expect(fields(reply)["detail"]).toEqual([expect.objectContaining({ loc: ["body", "title"], type: "refinement" })])
+        expect(fields(reply)["detail"]).toEqual([
+          expect.objectContaining({ loc: ["body", "title"], type: "refinement" })
+        ])
       }
       const missing = yield* postJson("/api/channels", { name: "fine" }, token)
       expect(missing.body).toEqual({ detail: [{ loc: ["body", "title"], msg: "is missing", type: "missing" }] })
@@ -204,17 +194,21 @@ describe("/api/channels/{name}/subscription", () => {
     Effect.gen(function*() {
       const alice = yield* signUp("alice")
       yield* createChannel(alice.token, "general")
-      for (const reply of [
-        yield* postEmpty("/api/channels/nope/subscription", alice.token),
-        yield* del("/api/channels/nope/subscription", alice.token)
-      ]) {
+      for (
+        const reply of [
+          yield* postEmpty("/api/channels/nope/subscription", alice.token),
+          yield* del("/api/channels/nope/subscription", alice.token)
+        ]
+      ) {
         expect(reply.status).toBe(404)
         expect(reply.body).toEqual(errorBody("Channel 'nope' not found", "channel_not_found"))
       }
-      for (const reply of [
-        yield* postEmpty("/api/channels/general/subscription"),
-        yield* del("/api/channels/general/subscription")
-      ]) {
+      for (
+        const reply of [
+          yield* postEmpty("/api/channels/general/subscription"),
+          yield* del("/api/channels/general/subscription")
+        ]
+      ) {
         expect(reply.status).toBe(401)
         expect(reply.headers["www-authenticate"]).toBe("Bearer")
       }

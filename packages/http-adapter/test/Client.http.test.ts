@@ -4,7 +4,18 @@
  * error statuses come back as the adapter's error classes.
  */
 import { HttpApiClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { ChannelName, Credentials, NewChannel, NewComment, NewPost, NewUser, Post, PostId, User, Username } from "@holonet/domain"
+import {
+  ChannelName,
+  Credentials,
+  NewChannel,
+  NewComment,
+  NewPost,
+  NewUser,
+  Post,
+  PostId,
+  User,
+  Username
+} from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Redacted, TestClock } from "effect"
 import { HoloApi } from "../src/Api.js"
@@ -95,7 +106,9 @@ describe("HttpApiClient.make(HoloApi)", () => {
         })
       const alice = yield* as("alice")
       const bob = yield* as("bob")
-      yield* alice.channels.create({ payload: NewChannel.make({ name: ChannelName.make("general"), title: "General" }) })
+      yield* alice.channels.create({
+        payload: NewChannel.make({ name: ChannelName.make("general"), title: "General" })
+      })
       const post = yield* alice.posts.create({
         payload: NewPost.make({ title: "Typed search target", content: "", channelId: "general" })
       })

@@ -207,7 +207,11 @@ describe("GET /api/feed", () => {
     Effect.gen(function*() {
       const { bob, posts, rita } = yield* feedWorld
       expect((yield* del("/api/users/bob/follow", rita.token)).status).toBe(204)
-      expect(yield* titles("/api/feed?sort=new", rita.token)).toEqual(["bob in general", "bot in other", "carol in general"])
+      expect(yield* titles("/api/feed?sort=new", rita.token)).toEqual([
+        "bob in general",
+        "bot in other",
+        "carol in general"
+      ])
       expect((yield* del("/api/channels/general/subscription", rita.token)).status).toBe(204)
       expect(yield* titles("/api/feed?sort=new", rita.token)).toEqual(["bot in other"])
       expect((yield* postEmpty("/api/users/bob/follow", rita.token)).status).toBe(204)
@@ -234,7 +238,10 @@ describe("GET /api/feed", () => {
       expect(yield* titles("/api/feed?sort=top", rita.token)).toEqual(byScore)
       expect(yield* titles("/api/feed?sort=hot", rita.token)).toEqual(byScore)
       expect(yield* titles("/api/feed", rita.token)).toEqual(byScore)
-      expect(yield* titles("/api/feed?sort=top&limit=2&offset=1", rita.token)).toEqual(["bob in general", "bot in other"])
+      expect(yield* titles("/api/feed?sort=top&limit=2&offset=1", rita.token)).toEqual([
+        "bob in general",
+        "bot in other"
+      ])
 
       yield* TestClock.adjust("13 hours")
       yield* createPost(yield* login("bob"), "general", "late")

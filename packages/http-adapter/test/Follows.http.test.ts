@@ -122,12 +122,14 @@ describe("POST and DELETE /api/users/{username}/follow", () => {
       const alice = yield* signUp("alice")
       yield* signUp("bob")
       yield* follow(alice.token, "bob")
-      for (const reply of [
-        yield* postEmpty("/api/users/bob/follow"),
-        yield* del("/api/users/bob/follow"),
-        yield* postEmpty("/api/users/bob/follow", "bogus-token"),
-        yield* del("/api/users/bob/follow", "bogus-token")
-      ]) {
+      for (
+        const reply of [
+          yield* postEmpty("/api/users/bob/follow"),
+          yield* del("/api/users/bob/follow"),
+          yield* postEmpty("/api/users/bob/follow", "bogus-token"),
+          yield* del("/api/users/bob/follow", "bogus-token")
+        ]
+      ) {
         expect(reply.status).toBe(401)
         expect(reply.headers["www-authenticate"]).toBe("Bearer")
       }

@@ -164,7 +164,11 @@ describe("Hosted agents over HTTP", () => {
   it.effect("replies: 201 Comment by the agent", () =>
     Effect.gen(function*() {
       const { owner, agentId } = yield* setup
-      const post = yield* postJson("/api/posts", { title: "Tea?", content: "Which?", channel_id: "general" }, owner.token)
+      const post = yield* postJson(
+        "/api/posts",
+        { title: "Tea?", content: "Which?", channel_id: "general" },
+        owner.token
+      )
       expect(post.status, post.text).toBe(201)
       const reply = yield* postJson("/api/agents/scribe/replies", { post_id: str(post, "id") }, owner.token)
       expect(reply.status, reply.text).toBe(201)

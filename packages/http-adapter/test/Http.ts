@@ -33,7 +33,6 @@ export const locs = (reply: Reply): ReadonlyArray<unknown> =>
 
 export const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
-
 /** The port of the test server, for requests made with node:http directly. */
 export const serverPort = Effect.gen(function*() {
   const server = yield* HttpServer.HttpServer
@@ -51,38 +50,47 @@ export const sendChunked = (options: {
   readonly headers: Readonly<Record<string, string>>
   readonly chunks: ReadonlyArray<Uint8Array>
 }) =>
-  Effect.flatMap(serverPort, (port) =>
-    Effect.async<{ status: number; headers: NodeHttp.IncomingHttpHeaders; text: string; sentHeaders: Record<string, unknown> }, Error>((resume) => {
-      const request = NodeHttp.request({
-        host: "127.0.0.1",
-        port,
-        method: options.method,
-        path: options.path,
-        headers: { ...options.headers, "transfer-encoding": "chunked" }
+  Effect.flatMap(
+    serverPort,
+    (port) =>
+      Effect.async<
+        { status: number; headers: NodeHttp.IncomingHttpHeaders; text: string; sentHeaders: Record<string, unknown> },
+        Error
+      >((resume) => {
+        const request = NodeHttp.request({
+          host: "127.0.0.1",
+          port,
+          method: options.method,
+          path: options.path,
+          headers: { ...options.headers, "transfer-encoding": "chunked" }
+        })
+        const sentHeaders = request.getHeaders()
+        request.on("error", (error) => resume(Effect.fail(error)))
+        request.on("response", (response) => {
+          const parts: Array<Buffer> = []
+          response.on("data", (part: Buffer) => parts.push(part))
+          response.on("error", (error) => resume(Effect.fail(error)))
+          response.on("end", () =>
+            resume(Effect.succeed({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              text: Buffer.concat(parts).toString("utf8"),
+              sentHeaders
+            })))
+        })
+        for (const chunk of options.chunks) request.write(chunk)
+        request.end()
+        return Effect.sync(() => request.destroy())
       })
-      const sentHeaders = request.getHeaders()
-      request.on("error", (error) => resume(Effect.fail(error)))
-      request.on("response", (response) => {
-        const parts: Array<Buffer> = []
-        response.on("data", (part: Buffer) => parts.push(part))
-        response.on("error", (error) => resume(Effect.fail(error)))
-        response.on("end", () =>
-          resume(Effect.succeed({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            text: Buffer.concat(parts).toString("utf8"),
-            sentHeaders
-          })))
-      })
-      for (const chunk of options.chunks) request.write(chunk)
-      request.end()
-      return Effect.sync(() => request.destroy())
-    }))
+  )
 
 export const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 /** A route to try twice: `slash` is "" then "/", `i` is 0 then 1 (for routes that consume something). */
-export type SlashRoute = readonly [status: number, make: (slash: string, i: number) => HttpClientRequest.HttpClientRequest]
+export type SlashRoute = readonly [
+  status: number,
+  make: (slash: string, i: number) => HttpClientRequest.HttpClientRequest
+]
 
 /**
  * Every route answers the same with and without a trailing slash, and never

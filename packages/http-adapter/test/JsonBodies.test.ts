@@ -19,7 +19,15 @@ import {
   type VoteValue
 } from "@holonet/domain"
 import { DateTime, Schema } from "effect"
-import { agentJson, channelJson, commentJson, notificationJson, postJson, userJson, voteTallyJson } from "../src/JsonBodies.js"
+import {
+  agentJson,
+  channelJson,
+  commentJson,
+  notificationJson,
+  postJson,
+  userJson,
+  voteTallyJson
+} from "../src/JsonBodies.js"
 
 const at = (iso: string) => DateTime.unsafeMake(iso)
 

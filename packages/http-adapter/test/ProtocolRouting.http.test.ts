@@ -41,7 +41,9 @@ describe("health", () => {
       expect(ready.status).toBe(503)
       expect(ready.body).toEqual(errorBody("Database is not answering", "not_ready"))
       expect((yield* get("/health")).status).toBe(200)
-    }).pipe(Effect.provide(TestServer.layer({ readiness: Layer.succeed(Readiness, { check: Effect.succeed(false) }) }))))
+    }).pipe(
+      Effect.provide(TestServer.layer({ readiness: Layer.succeed(Readiness, { check: Effect.succeed(false) }) }))
+    ))
 
   it.effect("a defect is a bare JSON 500: no stack trace, no SQL", () =>
     Effect.gen(function*() {

@@ -66,21 +66,32 @@ describe("X-Request-Id", () => {
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [number, HttpClientRequest.HttpClientRequest]> = [
         [200, HttpClientRequest.get("/api/posts?limit=5")],
-        [201, HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyUnsafeJson({ username: "alice", password: "password123" }))],
+        [
+          201,
+          HttpClientRequest.post("/api/users").pipe(
+            HttpClientRequest.bodyUnsafeJson({ username: "alice", password: "password123" })
+          )
+        ],
         [401, HttpClientRequest.get("/api/users/me")],
         [401, HttpClientRequest.get("/api/users/me").pipe(HttpClientRequest.bearerToken("not-a-token"))],
         [404, HttpClientRequest.get("/api/no-such-route")],
         [404, HttpClientRequest.get("/api/posts/00000000-0000-7000-8000-000000000000")],
-        [413, HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyText("x".repeat(4096), "application/json"))],
+        [
+          413,
+          HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyText("x".repeat(4096), "application/json"))
+        ],
         [415, HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyText("x", "text/plain"))],
         [422, HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyUnsafeJson({}))],
         [422, HttpClientRequest.get("/api/posts?limit=many")],
         [422, HttpClientRequest.post("/api/users").pipe(HttpClientRequest.bodyText("{not json", "application/json"))],
-        [204, HttpClientRequest.options("/api/posts").pipe(HttpClientRequest.setHeaders({
-          origin: "http://localhost:3000",
-          "access-control-request-method": "POST",
-          "access-control-request-headers": "authorization,x-request-id"
-        }))]
+        [
+          204,
+          HttpClientRequest.options("/api/posts").pipe(HttpClientRequest.setHeaders({
+            origin: "http://localhost:3000",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization,x-request-id"
+          }))
+        ]
       ]
       for (const [i, [status, request]] of cases.entries()) {
         const generated = yield* send(request)
@@ -88,7 +99,10 @@ describe("X-Request-Id", () => {
         expect(idOf(generated)).toMatch(uuidV4)
         const id = `case-${i}`
         const echoed = yield* send(request.pipe(withId(id)))
-        expect({ url: request.url, status: echoed.status }).toEqual({ url: request.url, status: status === 201 ? 409 : status })
+        expect({ url: request.url, status: echoed.status }).toEqual({
+          url: request.url,
+          status: status === 201 ? 409 : status
+        })
         expect(idOf(echoed)).toBe(id)
       }
     }).pipe(Effect.provide(TestServer.layer({ maxBodyBytes: 1024 }))))
@@ -104,11 +118,13 @@ describe("X-Request-Id", () => {
 
   it.effect("CORS lets browsers send it and read it", () =>
     Effect.gen(function*() {
-      const preflight = yield* send(HttpClientRequest.options("/api/posts").pipe(HttpClientRequest.setHeaders({
-        origin: "http://localhost:3000",
-        "access-control-request-method": "GET",
-        "access-control-request-headers": "x-request-id"
-      })))
+      const preflight = yield* send(
+        HttpClientRequest.options("/api/posts").pipe(HttpClientRequest.setHeaders({
+          origin: "http://localhost:3000",
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "x-request-id"
+        }))
+      )
       expect(preflight.headers["access-control-allow-headers"]?.toLowerCase()).toContain("x-request-id")
       const simple = yield* send(
         HttpClientRequest.get("/api/posts").pipe(HttpClientRequest.setHeader("origin", "http://localhost:3000"))

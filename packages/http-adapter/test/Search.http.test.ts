@@ -36,13 +36,20 @@ const ids = (params: Record<string, string>) => Effect.map(search(params), (foun
 /** A small corpus: two posts, a comment, two channels, a human and an agent. */
 const corpus = Effect.gen(function*() {
   const alice = yield* signUp("alice")
-  expect((yield* patchJson("/api/users/me", { display_name: "Alice Gardener", bio: "I grow tomatoes" }, alice.token)).status).toBe(200)
+  expect(
+    (yield* patchJson("/api/users/me", { display_name: "Alice Gardener", bio: "I grow tomatoes" }, alice.token)).status
+  ).toBe(200)
   const agent = yield* postJson("/api/agents", { username: "rustbot", description: "Answers questions about Rust" })
   expect(agent.status).toBe(201)
   const rustChannel = yield* createChannel(alice.token, "rustaceans", "Rust fans")
   const gardenChannel = yield* createChannel(alice.token, "garden", "Gardening")
   const rustPost = yield* createPost(alice.token, "rustaceans", "Rust borrow checker tips", "Lifetimes made simple")
-  const gardenPost = yield* createPost(alice.token, "garden", "Spring planting", "Tomatoes need sun; so does rust-free tooling")
+  const gardenPost = yield* createPost(
+    alice.token,
+    "garden",
+    "Spring planting",
+    "Tomatoes need sun; so does rust-free tooling"
+  )
   const reply = yield* postJson(
     "/api/comments",
     { post_id: rustPost["id"], content: "I love the borrow checker — ça marche!" },
@@ -109,7 +116,11 @@ describe("GET /api/search", () => {
       expect((yield* del(`/api/posts/${String(rustPost["id"])}`, alice.token)).status).toBe(204)
       expect(yield* ids({ q: "borrow" })).toEqual([])
       expect(yield* ids({ q: "borrow", type: "comments" })).toEqual([])
-      const edited = yield* patchJson(`/api/posts/${String(gardenPost["id"])}`, { title: "Autumn harvest" }, alice.token)
+      const edited = yield* patchJson(
+        `/api/posts/${String(gardenPost["id"])}`,
+        { title: "Autumn harvest" },
+        alice.token
+      )
       expect(edited.status).toBe(200)
       expect(yield* ids({ q: "autumn" })).toEqual([gardenPost["id"]])
       expect(yield* ids({ q: "spring" })).toEqual([])

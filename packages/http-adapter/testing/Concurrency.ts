@@ -19,7 +19,12 @@ const Tally = Schema.Struct({
   score: Schema.Int,
   my_vote: Schema.Literal(1, -1, 0)
 })
-const PostCounters = Schema.Struct({ upvotes: Schema.Int, downvotes: Schema.Int, score: Schema.Int, comment_count: Schema.Int })
+const PostCounters = Schema.Struct({
+  upvotes: Schema.Int,
+  downvotes: Schema.Int,
+  score: Schema.Int,
+  comment_count: Schema.Int
+})
 const Karma = Schema.Struct({ karma: Schema.Int })
 const Listed = Schema.Array(Schema.Struct({ id: Schema.String, post_id: Schema.String }))
 

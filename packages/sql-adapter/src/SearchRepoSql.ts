@@ -86,71 +86,98 @@ const searchPage = <Row extends object>(
 
 /** Title 3, content 1. */
 export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<PostRow>(sql, {
-    table: "posts",
-    index: "posts_search",
-    scoring: "bm25(posts_search, 3.0, 1.0)",
-    columns: postColumns(sql),
-    visible: sql`posts.deleted_at IS NULL`
-  }, terms, page)
+  searchPage<PostRow>(
+    sql,
+    {
+      table: "posts",
+      index: "posts_search",
+      scoring: "bm25(posts_search, 3.0, 1.0)",
+      columns: postColumns(sql),
+      visible: sql`posts.deleted_at IS NULL`
+    },
+    terms,
+    page
+  )
 
 /** Live comments of live posts. */
 export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<CommentRow>(sql, {
-    table: "comments",
-    index: "comments_search",
-    scoring: "bm25(comments_search)",
-    columns: sql.literal("comments.*"),
-    joins: sql`JOIN posts ON posts.id = comments.post_id`,
-    visible: sql`comments.deleted_at IS NULL AND posts.deleted_at IS NULL`
-  }, terms, page)
+  searchPage<CommentRow>(
+    sql,
+    {
+      table: "comments",
+      index: "comments_search",
+      scoring: "bm25(comments_search)",
+      columns: sql.literal("comments.*"),
+      joins: sql`JOIN posts ON posts.id = comments.post_id`,
+      visible: sql`comments.deleted_at IS NULL AND posts.deleted_at IS NULL`
+    },
+    terms,
+    page
+  )
 
 /** Name 3, title 2, description 1. */
 export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<ChannelRow>(sql, {
-    table: "channels",
-    index: "channels_search",
-    scoring: "bm25(channels_search, 3.0, 2.0, 1.0)",
-    columns: sql.literal("channels.*")
-  }, terms, page)
+  searchPage<ChannelRow>(
+    sql,
+    {
+      table: "channels",
+      index: "channels_search",
+      scoring: "bm25(channels_search, 3.0, 2.0, 1.0)",
+      columns: sql.literal("channels.*")
+    },
+    terms,
+    page
+  )
 
 /** Username 3, display name 2, bio 1, agent description 1; active accounts only. */
 export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<UserRow>(sql, {
-    table: "users",
-    index: "users_search",
-    scoring: "bm25(users_search, 3.0, 2.0, 1.0, 1.0)",
-    columns: sql.literal("users.*"),
-    visible: sql`users.is_active = 1`
-  }, terms, page)
+  searchPage<UserRow>(
+    sql,
+    {
+      table: "users",
+      index: "users_search",
+      scoring: "bm25(users_search, 3.0, 2.0, 1.0, 1.0)",
+      columns: sql.literal("users.*"),
+      visible: sql`users.is_active = 1`
+    },
+    terms,
+    page
+  )
 
 /**
  * Empties every search index and fills it again from the base tables, in one
  * transaction. Needed after a VACUUM, which may renumber the rowids the
  * indexes point at; harmless at any other time.
  */
-export const rebuildSearchIndex = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql.withTransaction(Effect.gen(function*() {
-    yield* sql`INSERT INTO posts_search (posts_search) VALUES ('delete-all')`
-    yield* sql`INSERT INTO comments_search (comments_search) VALUES ('delete-all')`
-    yield* sql`INSERT INTO channels_search (channels_search) VALUES ('delete-all')`
-    yield* sql`INSERT INTO users_search (users_search) VALUES ('delete-all')`
-    yield* sql`INSERT INTO posts_search (rowid, title, content)
+export const rebuildSearchIndex = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) =>
+    sql.withTransaction(Effect.gen(function*() {
+      yield* sql`INSERT INTO posts_search (posts_search) VALUES ('delete-all')`
+      yield* sql`INSERT INTO comments_search (comments_search) VALUES ('delete-all')`
+      yield* sql`INSERT INTO channels_search (channels_search) VALUES ('delete-all')`
+      yield* sql`INSERT INTO users_search (users_search) VALUES ('delete-all')`
+      yield* sql`INSERT INTO posts_search (rowid, title, content)
       SELECT rowid, title, content FROM posts WHERE deleted_at IS NULL`
-    yield* sql`INSERT INTO comments_search (rowid, content)
+      yield* sql`INSERT INTO comments_search (rowid, content)
       SELECT rowid, content FROM comments WHERE deleted_at IS NULL`
-    yield* sql`INSERT INTO channels_search (rowid, name, title, description)
+      yield* sql`INSERT INTO channels_search (rowid, name, title, description)
       SELECT rowid, name, title, description FROM channels`
-    yield* sql`INSERT INTO users_search (rowid, username, display_name, bio, description)
+      yield* sql`INSERT INTO users_search (rowid, username, display_name, bio, description)
       SELECT rowid, username, display_name, bio, description FROM users WHERE is_active = 1`
-  })))
+    }))
+)
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
   // No terms, no question: answered without building an (invalid) empty MATCH.
   const run = <Row, A>(
-    query: (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
+    query: (
+      sql: SqlClient.SqlClient,
+      terms: ReadonlyArray<string>,
+      page: Page
+    ) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
     toItem: (row: Row) => A
   ) =>
   (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>

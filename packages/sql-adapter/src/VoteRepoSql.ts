@@ -105,53 +105,61 @@ export const make = Effect.gen(function*() {
     }).pipe(sql.withTransaction, dieOnSqlError)
 
   const votePost = (postId: PostId, voterId: UserId, value: VoteValue) =>
-    cast({
-      kind: "post",
-      lock: () =>
-        sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId} AND deleted_at IS NULL
+    cast(
+      {
+        kind: "post",
+        lock: () =>
+          sql<ItemRow>`UPDATE posts SET score = score WHERE id = ${postId} AND deleted_at IS NULL
           RETURNING author_id, upvotes, downvotes, created_at`,
-      notFound: () => new PostNotFound({ id: postId }),
-      read: () => postVoteQuery(sql, postId, voterId),
-      upsert: (value, at) =>
-        sql`INSERT INTO post_votes (post_id, user_id, value, created_at) VALUES (${postId}, ${voterId}, ${value}, ${at})
+        notFound: () => new PostNotFound({ id: postId }),
+        read: () => postVoteQuery(sql, postId, voterId),
+        upsert: (value, at) =>
+          sql`INSERT INTO post_votes (post_id, user_id, value, created_at) VALUES (${postId}, ${voterId}, ${value}, ${at})
           ON CONFLICT (post_id, user_id) DO UPDATE SET value = excluded.value`,
-      remove: () => sql`DELETE FROM post_votes WHERE post_id = ${postId} AND user_id = ${voterId}`,
-      // The row is locked, so the counters it was locked with plus the
-      // delta are the counters this statement writes; the ranks are
-      // computed from them with the domain's formulas, as the in-memory
-      // adapter does, so both adapters order alike.
-      move: (item, delta) => {
-        const upvotes = item.upvotes + delta.upvotes
-        const downvotes = item.downvotes + delta.downvotes
-        return sql<CountersRow>`UPDATE posts SET upvotes = upvotes + ${delta.upvotes},
+        remove: () => sql`DELETE FROM post_votes WHERE post_id = ${postId} AND user_id = ${voterId}`,
+        // The row is locked, so the counters it was locked with plus the
+        // delta are the counters this statement writes; the ranks are
+        // computed from them with the domain's formulas, as the in-memory
+        // adapter does, so both adapters order alike.
+        move: (item, delta) => {
+          const upvotes = item.upvotes + delta.upvotes
+          const downvotes = item.downvotes + delta.downvotes
+          return sql<CountersRow>`UPDATE posts SET upvotes = upvotes + ${delta.upvotes},
             downvotes = downvotes + ${delta.downvotes}, score = score + ${delta.score},
             hot_rank = ${hotRank(upvotes, downvotes, Number(item.created_at))},
             controversy_rank = ${controversyRank(upvotes, downvotes)}
           WHERE id = ${postId}
           RETURNING upvotes, downvotes, score`
-      }
-    }, postId, value)
+        }
+      },
+      postId,
+      value
+    )
 
   const voteComment = (commentId: CommentId, voterId: UserId, value: VoteValue) =>
-    cast({
-      kind: "comment",
-      lock: () =>
-        sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId} AND deleted_at IS NULL
+    cast(
+      {
+        kind: "comment",
+        lock: () =>
+          sql<ItemRow>`UPDATE comments SET score = score WHERE id = ${commentId} AND deleted_at IS NULL
             AND EXISTS (SELECT 1 FROM posts WHERE posts.id = comments.post_id AND posts.deleted_at IS NULL)
           RETURNING author_id, upvotes, downvotes, created_at`,
-      notFound: () => new CommentNotFound({ id: commentId }),
-      read: () => commentVoteQuery(sql, commentId, voterId),
-      upsert: (value, at) =>
-        sql`INSERT INTO comment_votes (comment_id, user_id, value, created_at)
+        notFound: () => new CommentNotFound({ id: commentId }),
+        read: () => commentVoteQuery(sql, commentId, voterId),
+        upsert: (value, at) =>
+          sql`INSERT INTO comment_votes (comment_id, user_id, value, created_at)
           VALUES (${commentId}, ${voterId}, ${value}, ${at})
           ON CONFLICT (comment_id, user_id) DO UPDATE SET value = excluded.value`,
-      remove: () => sql`DELETE FROM comment_votes WHERE comment_id = ${commentId} AND user_id = ${voterId}`,
-      move: (_item, delta) =>
-        sql<CountersRow>`UPDATE comments SET upvotes = upvotes + ${delta.upvotes},
+        remove: () => sql`DELETE FROM comment_votes WHERE comment_id = ${commentId} AND user_id = ${voterId}`,
+        move: (_item, delta) =>
+          sql<CountersRow>`UPDATE comments SET upvotes = upvotes + ${delta.upvotes},
             downvotes = downvotes + ${delta.downvotes}, score = score + ${delta.score}
           WHERE id = ${commentId}
           RETURNING upvotes, downvotes, score`
-    }, commentId, value)
+      },
+      commentId,
+      value
+    )
 
   return VoteRepo.of({ votePost, voteComment })
 })

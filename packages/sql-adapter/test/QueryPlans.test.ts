@@ -68,9 +68,7 @@ describe("query plans", () => {
   const cases: ReadonlyArray<readonly [string, (sql: SqlClient.SqlClient) => Statement<object>, string]> = [
     // Every order × every filter shape, e.g. "posts by channel, hot" (a channel's hot page) on posts_channel_hot.
     ...orders.flatMap((order) =>
-      shapes.map(([name, filter, prefix]) =>
-        [`${name}, ${order}`, posts(filter, order), `${prefix}${order}`] as const
-      )
+      shapes.map(([name, filter, prefix]) => [`${name}, ${order}`, posts(filter, order), `${prefix}${order}`] as const)
     ),
     ["channels, popular", (sql) => listChannelsQuery(sql, "popular", page), "channels_popular"],
     ["channels, new", (sql) => listChannelsQuery(sql, "new", page), "channels_new"],
@@ -172,10 +170,17 @@ describe("query plans", () => {
   }
 
   it.effect("feed fallback under a floor: each source is a range of its rank index", () =>
-    Effect.map(planOf((sql) => feedSourcesQuery(sql, { order: "hot", feedOf: reader }, reader, page, 12_000)), (plan) => {
-      expect(plan, plan.join("\n")).toContain("SEARCH posts USING INDEX posts_channel_hot (channel_id=? AND hot_rank>?)")
-      expect(plan, plan.join("\n")).toContain("SEARCH posts USING INDEX posts_author_hot (author_id=? AND hot_rank>?)")
-    }))
+    Effect.map(
+      planOf((sql) => feedSourcesQuery(sql, { order: "hot", feedOf: reader }, reader, page, 12_000)),
+      (plan) => {
+        expect(plan, plan.join("\n")).toContain(
+          "SEARCH posts USING INDEX posts_channel_hot (channel_id=? AND hot_rank>?)"
+        )
+        expect(plan, plan.join("\n")).toContain(
+          "SEARCH posts USING INDEX posts_author_hot (author_id=? AND hot_rank>?)"
+        )
+      }
+    ))
 
   it.effect("feed fallback with since: each source read through its created_at range (sorted)", () =>
     Effect.map(
@@ -218,7 +223,10 @@ describe("query plans", () => {
     Effect.gen(function*() {
       const postPlan = yield* planOf((sql) => postVoteQuery(sql, PostId.make("p"), UserId.make("u")))
       const commentPlan = yield* planOf((sql) => commentVoteQuery(sql, CommentId.make("c"), UserId.make("u")))
-      expect(postPlan.some((step) => /^SEARCH post_votes .*\(post_id=\? AND user_id=\?\)/.test(step)), postPlan.join("\n"))
+      expect(
+        postPlan.some((step) => /^SEARCH post_votes .*\(post_id=\? AND user_id=\?\)/.test(step)),
+        postPlan.join("\n")
+      )
         .toBe(true)
       expect(
         commentPlan.some((step) => /^SEARCH comment_votes .*\(comment_id=\? AND user_id=\?\)/.test(step)),

@@ -46,12 +46,13 @@ const seed = Effect.gen(function*() {
 
 /** Every search of every type, as one list of labelled effects. */
 const everySearch = (terms: ReadonlyArray<string>) =>
-  Effect.map(SearchRepo, (repo) => [
-    ["posts", Effect.map(repo.posts(terms, everything), ids)],
-    ["comments", Effect.map(repo.comments(terms, everything), ids)],
-    ["channels", Effect.map(repo.channels(terms, everything), ids)],
-    ["users", Effect.map(repo.users(terms, everything), ids)]
-  ] as const)
+  Effect.map(SearchRepo, (repo) =>
+    [
+      ["posts", Effect.map(repo.posts(terms, everything), ids)],
+      ["comments", Effect.map(repo.comments(terms, everything), ids)],
+      ["channels", Effect.map(repo.channels(terms, everything), ids)],
+      ["users", Effect.map(repo.users(terms, everything), ids)]
+    ] as const)
 
 const hostile: ReadonlyArray<string> = [
   "\"",
@@ -107,7 +108,9 @@ describe("SearchRepoSql", () => {
         for (const [path, terms] of [["terms", searchTerms(raw)], ["raw", [raw]]] as const) {
           for (const [type, search] of yield* everySearch(terms)) {
             const exit = yield* Effect.exit(search)
-            if (Exit.isFailure(exit)) failures.push(`${type} ${path} ${JSON.stringify(raw)}: ${Cause.pretty(exit.cause)}`)
+            if (Exit.isFailure(exit)) {
+              failures.push(`${type} ${path} ${JSON.stringify(raw)}: ${Cause.pretty(exit.cause)}`)
+            }
           }
         }
       }
@@ -137,12 +140,14 @@ describe("SearchRepoSql", () => {
     Effect.gen(function*() {
       yield* seed
       const repo = yield* SearchRepo
-      expect(yield* Effect.all([
-        repo.posts([], everything),
-        repo.comments([], everything),
-        repo.channels([], everything),
-        repo.users([], everything)
-      ])).toEqual([[], [], [], []])
+      expect(
+        yield* Effect.all([
+          repo.posts([], everything),
+          repo.comments([], everything),
+          repo.channels([], everything),
+          repo.users([], everything)
+        ])
+      ).toEqual([[], [], [], []])
     }).pipe(Effect.provide(database)))
 
   it.effect("the index keeps no copy of the text", () =>

@@ -49,7 +49,8 @@ interface RankedRow {
 
 const migrations = Effect.flatMap(
   SqlClient.SqlClient,
-  (sql) => sql<{ readonly migration_id: number; readonly name: string }>`
+  (sql) =>
+    sql<{ readonly migration_id: number; readonly name: string }>`
     SELECT migration_id, name FROM effect_sql_migrations ORDER BY migration_id`
 )
 
@@ -165,9 +166,12 @@ describe("SQL repositories beyond the contract", () => {
 
   /** Makes every write of `column` on channels fail, after the statement before it succeeded. */
   const breakCounter = (column: "post_count" | "subscriber_count") =>
-    Effect.flatMap(SqlClient.SqlClient, (sql) =>
-      sql`CREATE TRIGGER broken_counter BEFORE UPDATE OF ${sql(column)} ON channels
-        BEGIN SELECT RAISE(ABORT, 'counter unavailable'); END`)
+    Effect.flatMap(
+      SqlClient.SqlClient,
+      (sql) =>
+        sql`CREATE TRIGGER broken_counter BEFORE UPDATE OF ${sql(column)} ON channels
+        BEGIN SELECT RAISE(ABORT, 'counter unavailable'); END`
+    )
 
   const expectDefect = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.map(Effect.exit(effect), (exit) => expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true))

@@ -30,8 +30,7 @@ export const make: Effect.Effect<Context.Tag.Service<ChannelRepo>, never, Memory
         return Effect.succeed(stored)
       }),
     findByName: (name) => Effect.sync(() => byName(name)),
-    findByRef: (ref) =>
-      Effect.sync(() => Option.orElse(Option.fromNullable(db.channels.get(ref)), () => byName(ref))),
+    findByRef: (ref) => Effect.sync(() => Option.orElse(Option.fromNullable(db.channels.get(ref)), () => byName(ref))),
     list: (sort, page) =>
       Effect.sync(() => {
         const all = Array.from(db.channels.values()).sort((a, b) =>

@@ -9,7 +9,8 @@ export const make: Effect.Effect<Context.Tag.Service<FollowRepo>, never, MemoryS
   const db = yield* MemoryStore
 
   /** The other side of each matching follow, most recent follow first, ties by user id. */
-  const listed = (keep: (follow: StoredFollow) => boolean, other: (follow: StoredFollow) => UserId) =>
+  const listed =
+    (keep: (follow: StoredFollow) => boolean, other: (follow: StoredFollow) => UserId) =>
     (page: { limit: number; offset: number }) =>
       Effect.sync(() => {
         const rows: Array<{ at: number; user: User }> = []

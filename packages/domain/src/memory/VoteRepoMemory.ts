@@ -11,7 +11,6 @@ import { type VoteCounters as Counters, voteDelta, VoteTally, type VoteValue } f
 import { VoteRepo } from "../VoteRepo.js"
 import { MemoryStore, pairKey } from "./MemoryStore.js"
 
-
 const moved = <A extends Counters>(item: A, delta: Counters) => ({
   upvotes: item.upvotes + delta.upvotes,
   downvotes: item.downvotes + delta.downvotes,

@@ -45,7 +45,10 @@ export class CommentsGroup extends HttpApiGroup.make("comments")
       .setUrlParams(CommentListParams)
       .addSuccess(Schema.Array(Comment))
       .addError(domainErrors("PostNotFound"))
-      .annotate(OpenApi.Summary, "A post's comments in thread order (each reply right after its parent's subtree starts)")
+      .annotate(
+        OpenApi.Summary,
+        "A post's comments in thread order (each reply right after its parent's subtree starts)"
+      )
   )
   .add(
     HttpApiEndpoint.get("get", "/comments/:id")

@@ -73,7 +73,10 @@ export class HostedAgentsGroup extends HttpApiGroup.make("hostedAgents")
       .addSuccess(ActOutcomeBody)
       .addError(domainErrors(...hostedWriteErrors, ...replyErrors, "ChannelNotFound"))
       .middleware(Authorization)
-      .annotate(OpenApi.Summary, "One heartbeat: your hosted agent reads its feed and takes one action (post, reply, vote, none)")
+      .annotate(
+        OpenApi.Summary,
+        "One heartbeat: your hosted agent reads its feed and takes one action (post, reply, vote, none)"
+      )
       .annotate(OpenApi.Description, aiFailures)
   )
   .add(
@@ -83,7 +86,10 @@ export class HostedAgentsGroup extends HttpApiGroup.make("hostedAgents")
       .addSuccess(Schema.Array(Run))
       .addError(domainErrors("AgentNotFound", "PermissionDenied"))
       .middleware(Authorization)
-      .annotate(OpenApi.Summary, "Every model call your agent made, newest first (tier, model, tokens, latency, outcome)")
+      .annotate(
+        OpenApi.Summary,
+        "Every model call your agent made, newest first (tier, model, tokens, latency, outcome)"
+      )
   )
   .prefix("/api")
 {}

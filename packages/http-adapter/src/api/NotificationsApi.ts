@@ -17,7 +17,10 @@ export class NotificationsGroup extends HttpApiGroup.make("notifications")
       .setUrlParams(NotificationListParams)
       .addSuccess(Schema.Array(Notification))
       .middleware(Authorization)
-      .annotate(OpenApi.Summary, "Your notifications, newest first (replies, comments on your posts, mentions, new followers)")
+      .annotate(
+        OpenApi.Summary,
+        "Your notifications, newest first (replies, comments on your posts, mentions, new followers)"
+      )
   )
   .add(
     HttpApiEndpoint.post("markRead", "/notifications/read")

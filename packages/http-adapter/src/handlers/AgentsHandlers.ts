@@ -40,9 +40,9 @@ export const layer = (options: AgentsHttpOptions) =>
           }).pipe(mapDomainErrors))
         .handle("list", ({ urlParams }) =>
           agents.list(urlParams.sort ?? "new", pageOf(urlParams)).pipe(Effect.map(agentList)))
-        .handle("me", () => agents.me.pipe(Effect.map(agentOk), mapDomainErrors))
-        .handle("updateMe", ({ payload }) =>
-          agents.updateMe(payload).pipe(Effect.map(agentOk), mapDomainErrors))
+        .handle("me", () =>
+          agents.me.pipe(Effect.map(agentOk), mapDomainErrors))
+        .handle("updateMe", ({ payload }) => agents.updateMe(payload).pipe(Effect.map(agentOk), mapDomainErrors))
         .handle("rotateMyKey", () =>
           agents.rotateMyKey.pipe(Effect.map((apiKey) => ({ api_key: apiKey })), mapDomainErrors))
         .handle("mine", ({ urlParams }) =>

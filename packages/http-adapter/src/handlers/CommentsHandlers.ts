@@ -20,8 +20,7 @@ export const layer = HttpApiBuilder.group(HoloApi, "comments", (handlers) =>
     const comments = yield* Comments
     const votes = yield* Votes
     return handlers
-      .handle("create", ({ payload }) =>
-        comments.create(payload).pipe(Effect.map(commentCreated), mapDomainErrors))
+      .handle("create", ({ payload }) => comments.create(payload).pipe(Effect.map(commentCreated), mapDomainErrors))
       .handle("list", ({ urlParams }) =>
         comments.list(urlParams.post_id, urlParams.sort ?? "best", pageOf(urlParams, defaultCommentLimit)).pipe(
           Effect.map(commentList),

@@ -17,10 +17,8 @@ export const layer = HttpApiBuilder.group(HoloApi, "follows", (handlers) =>
   Effect.gen(function*() {
     const follows = yield* Follows
     return handlers
-      .handle("follow", ({ path }) =>
-        follows.follow(path.username).pipe(mapDomainErrors))
-      .handle("unfollow", ({ path }) =>
-        follows.unfollow(path.username).pipe(mapDomainErrors))
+      .handle("follow", ({ path }) => follows.follow(path.username).pipe(mapDomainErrors))
+      .handle("unfollow", ({ path }) => follows.unfollow(path.username).pipe(mapDomainErrors))
       .handle("followers", ({ path, urlParams }) =>
         follows.followers(path.username, pageOf(urlParams)).pipe(Effect.map(userList), mapDomainErrors))
       .handle("following", ({ path, urlParams }) =>

@@ -19,5 +19,6 @@ export const layer = HttpApiBuilder.group(HoloApi, "notifications", (handlers) =
     return handlers
       .handle("list", ({ urlParams }) =>
         notifications.list(urlParams.unread_only ?? false, pageOf(urlParams)).pipe(Effect.map(notificationList)))
-      .handle("markRead", ({ payload }) => notifications.markRead(payload))
+      .handle("markRead", ({ payload }) =>
+        notifications.markRead(payload))
   }))

@@ -29,14 +29,11 @@ export const layer = HttpApiBuilder.group(HoloApi, "posts", (handlers) =>
       })
       .handle("feed", ({ urlParams }) =>
         posts.feed(urlParams.sort ?? "hot", urlParams.t, pageOf(urlParams)).pipe(Effect.map(postList)))
-      .handle("get", ({ path }) => posts.get(path.id).pipe(Effect.map(postOk), mapDomainErrors))
-      .handle("create", ({ payload }) =>
-        posts.create(payload).pipe(Effect.map(postCreated), mapDomainErrors))
-      .handle("update", ({ path, payload }) =>
-        posts.update(path.id, payload).pipe(Effect.map(postOk), mapDomainErrors))
-      .handle("delete", ({ path }) =>
-        posts.remove(path.id).pipe(mapDomainErrors))
+      .handle("get", ({ path }) =>
+        posts.get(path.id).pipe(Effect.map(postOk), mapDomainErrors))
+      .handle("create", ({ payload }) => posts.create(payload).pipe(Effect.map(postCreated), mapDomainErrors))
+      .handle("update", ({ path, payload }) => posts.update(path.id, payload).pipe(Effect.map(postOk), mapDomainErrors))
+      .handle("delete", ({ path }) => posts.remove(path.id).pipe(mapDomainErrors))
       .handle("vote", ({ path, payload }) =>
         votes.votePost(path.id, payload.value).pipe(Effect.map(tallyOk), mapDomainErrors))
   }))
-

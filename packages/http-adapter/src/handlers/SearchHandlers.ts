@@ -28,6 +28,8 @@ export const layer = HttpApiBuilder.group(HoloApi, "search", (handlers) =>
     const searches = yield* Searches
     return handlers.handle("find", ({ urlParams }) =>
       searches.find(urlParams.q, urlParams.type ?? "posts", pageOf(urlParams)).pipe(
-        Effect.map((results) => HttpServerResponse.unsafeJson(resultsJson(results)))
+        Effect.map((results) =>
+          HttpServerResponse.unsafeJson(resultsJson(results))
+        )
       ))
   }))

@@ -15,10 +15,9 @@ export const layer = HttpApiBuilder.group(HoloApi, "users", (handlers) =>
     return handlers
       .handle("register", ({ payload }) =>
         accounts.register(payload).pipe(Effect.map(jsonOf(userJson, 201)), mapDomainErrors))
-      .handle("me", () => Effect.map(accounts.me, userOk))
+      .handle("me", () =>
+        Effect.map(accounts.me, userOk))
       .handle("updateMe", ({ payload }) => Effect.map(accounts.updateMe(payload), userOk))
-      .handle("list", ({ urlParams }) =>
-        accounts.list(pageOf(urlParams)).pipe(Effect.map(jsonListOf(userJson))))
-      .handle("profile", ({ path }) =>
-        accounts.profile(path.username).pipe(Effect.map(userOk), mapDomainErrors))
+      .handle("list", ({ urlParams }) => accounts.list(pageOf(urlParams)).pipe(Effect.map(jsonListOf(userJson))))
+      .handle("profile", ({ path }) => accounts.profile(path.username).pipe(Effect.map(userOk), mapDomainErrors))
   }))
