@@ -14,6 +14,7 @@
 import { HttpApiBuilder, HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Context, Effect, Exit, FiberRef, HashMap, Layer, LogLevel, Option } from "effect"
 import { requestIdFrom, requestIdHeader } from "./RequestId.js"
+import { pathOf } from "./RequestPath.js"
 
 /** What the access log learns about a request while it is served. */
 interface RequestRecord {
@@ -42,15 +43,6 @@ export const recordPrincipal = (id: string): Effect.Effect<void> =>
     return Effect.void
   })
 
-/**
- * The path without the query string: queries hold what people search for
- * (`/api/search?q=`), which does not belong in an operator's log.
- */
-const pathOf = (url: string) => {
-  const q = url.indexOf("?")
-  return q === -1 ? url : url.slice(0, q)
-}
-
 /** The status that was sent; the fallback is for a request that ended without passing the hook. */
 const sentStatus = (record: RequestRecord, exit: Exit.Exit<HttpServerResponse.HttpServerResponse, unknown>) => {
   if (record.status !== undefined) return Effect.succeed(record.status)
@@ -67,6 +59,7 @@ const logRequest = (
   Effect.flatMap(sentStatus(record, exit), (status) => {
     const fields: Record<string, unknown> = {
       method: request.method,
+      // No query string: queries hold what people search for (`/api/search?q=`).
       path: pathOf(request.url),
       status,
       duration_ms: Math.round((performance.now() - started) * 100) / 100

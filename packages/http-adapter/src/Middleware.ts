@@ -30,6 +30,7 @@ import {
   ValidationError,
   type ValidationIssue
 } from "./HttpErrors.js"
+import { pathOf } from "./RequestPath.js"
 
 const gzipAsync = promisify(gzip)
 
@@ -44,11 +45,6 @@ const formRoutes = new Set(["/api/auth/login", "/api/auth/login/"])
  * accepts, so such a request is given the body `{}` before it is decoded.
  */
 const optionalBodyRoutes = new Set(["/api/notifications/read", "/api/notifications/read/"])
-
-const pathOf = (url: string) => {
-  const q = url.indexOf("?")
-  return q === -1 ? url : url.slice(0, q)
-}
 
 const jsonError = (status: number, detail: string, code?: string, headers: Record<string, string> = {}) =>
   HttpServerResponse.unsafeJson(code === undefined ? { detail } : { detail, code }, { status, headers })
