@@ -7,15 +7,23 @@
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { AgentRepo, FollowRepo, NotificationRepo } from "@holonet/domain"
 import { Effect } from "effect"
-import { at, fresh, ids, makeAgent, makeUser, type RepositoriesLayer, seedAgents, seedUsers } from "./Fixtures.js"
+import {
+  at,
+  everything,
+  fresh,
+  ids,
+  makeAgent,
+  makeUser,
+  type RepositoriesLayer,
+  seedAgents,
+  seedUsers
+} from "./Fixtures.js"
 
 const ann = makeUser("ann")
 const ben = makeUser("ben")
 const cat = makeUser("cat")
 const dan = makeUser("dan")
 const eve = makeUser("eve")
-
-const everything = { limit: 100, offset: 0 }
 
 const events = Effect.flatMap(NotificationRepo, (repo) => repo.pending(100)).pipe(
   Effect.map((entries) => entries.map((entry) => [entry.event, entry.createdAt] as const))

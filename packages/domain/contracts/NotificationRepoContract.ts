@@ -21,6 +21,7 @@ import {
 import { type DateTime, Effect } from "effect"
 import {
   at,
+  everything,
   fresh,
   ids,
   makeChannel,
@@ -35,8 +36,6 @@ const ann = makeUser("ann")
 const ben = makeUser("ben")
 const cat = makeUser("cat")
 const dan = makeUser("dan")
-
-const everything = { limit: 100, offset: 0 }
 
 /** A follow notification from `actor`, unread. */
 const makeNotification = (key: string, actor: User, createdAt: DateTime.Utc): Notification =>

@@ -3,6 +3,7 @@
  * a whole username, not glued to a word before it (so `a@b.example` is an
  * address, not a mention). Capped so one text can't notify a crowd.
  */
+import { usernameKey } from "./User.js"
 
 export const maxMentions = 10
 
@@ -13,8 +14,8 @@ export const mentionedUsernames = (text: string): ReadonlyArray<string> => {
   const seen = new Map<string, string>()
   for (const match of text.matchAll(mention)) {
     const username = match[1]
-    if (username === undefined || seen.has(username.toLowerCase())) continue
-    seen.set(username.toLowerCase(), username)
+    if (username === undefined || seen.has(usernameKey(username))) continue
+    seen.set(usernameKey(username), username)
     if (seen.size === maxMentions) break
   }
   return [...seen.values()]

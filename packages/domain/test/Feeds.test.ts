@@ -4,34 +4,23 @@
  * order below can be worked out by hand from the formulas in API.md.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
-import { Effect, Schema, TestClock } from "effect"
-import { NewChannel } from "../src/Channel.js"
+import { Effect, TestClock } from "effect"
 import { Channels } from "../src/Channels.js"
 import { Follows } from "../src/Follows.js"
 import type { Page } from "../src/Page.js"
-import { NewPost, type Post } from "../src/Post.js"
+import type { Post } from "../src/Post.js"
 import { Posts } from "../src/Posts.js"
 import type { FeedSort, PostSort, TopWindow } from "../src/Ranking.js"
 import { DomainMemory } from "../src/testing.js"
 import type { User } from "../src/User.js"
 import { Votes } from "../src/Votes.js"
-import { as, signUp } from "./UseCaseFixtures.js"
+import { as, openChannel, signUp, writePost } from "./UseCaseFixtures.js"
 
 addEqualityTesters()
 
 const everything: Page = { limit: 100, offset: 0 }
 
-const openChannel = (owner: User, name: string) =>
-  Effect.gen(function*() {
-    const input = yield* Schema.decodeUnknown(NewChannel)({ name, title: name })
-    return yield* (yield* Channels).create(input).pipe(as(owner))
-  }).pipe(Effect.orDie)
-
-const write = (author: User, title: string, channel: string) =>
-  Effect.gen(function*() {
-    const input = yield* Schema.decodeUnknown(NewPost)({ title, content: "", channel_id: channel })
-    return yield* (yield* Posts).create(input).pipe(as(author))
-  }).pipe(Effect.orDie)
+const write = (author: User, title: string, channel: string) => writePost(author, channel, title)
 
 /** `up` of the voters vote +1 and the next `down` vote -1. */
 const vote = (post: Post, voters: ReadonlyArray<User>, up: number, down: number) =>

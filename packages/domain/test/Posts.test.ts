@@ -5,7 +5,6 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Schema, TestClock } from "effect"
-import { NewChannel } from "../src/Channel.js"
 import { Channels } from "../src/Channels.js"
 import { ChannelNotFound, PermissionDenied, PostNotFound, UserNotFound } from "../src/Errors.js"
 import { PostId } from "../src/Ids.js"
@@ -14,18 +13,11 @@ import { NewPost, PostPatch, type PostQuery } from "../src/Post.js"
 import { Posts } from "../src/Posts.js"
 import { DomainMemory } from "../src/testing.js"
 import type { User } from "../src/User.js"
-import { as, signUp, storeAgent } from "./UseCaseFixtures.js"
+import { as, openChannel, signUp, storeAgent } from "./UseCaseFixtures.js"
 
 addEqualityTesters()
 
 const everything: Page = { limit: 100, offset: 0 }
-
-const openChannel = (owner: User, name: string) =>
-  Effect.gen(function*() {
-    const channels = yield* Channels
-    const input = yield* Schema.decodeUnknown(NewChannel)({ name, title: name })
-    return yield* channels.create(input).pipe(as(owner))
-  }).pipe(Effect.orDie)
 
 const write = (author: User, raw: unknown) =>
   Effect.gen(function*() {
