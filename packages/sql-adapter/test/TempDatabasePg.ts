@@ -29,14 +29,18 @@ const withAdmin = <A>(
     Effect.provide(PgClient.layer({ url: Redacted.make(adminUrl), maxConnections: 1 }))
   )
 
-/** Pg.layer on a new database per build, dropped (with any connection left) when released. */
-export const layerPgTempDatabase = Layer.unwrapScoped(
-  Effect.gen(function*() {
+/**
+ * Pg.layer with `options` on a new database per build, dropped (with any
+ * connection left) when released.
+ */
+export const layerPgTempDatabaseWith = (options: Omit<Pg.PgOptions, "url">) =>
+  Layer.unwrapScoped(Effect.gen(function*() {
     const name = `holonet_test_${randomUUID().replaceAll("-", "")}`
     yield* Effect.acquireRelease(
       withAdmin((sql) => sql`CREATE DATABASE ${sql(name)}`),
       () => withAdmin((sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`).pipe(Effect.orDie)
     )
-    return Pg.layer({ url: Redacted.make(urlOf(name)), maxConnections: 4 })
-  })
-)
+    return Pg.layer({ ...options, url: Redacted.make(urlOf(name)) })
+  }))
+
+export const layerPgTempDatabase = layerPgTempDatabaseWith({ maxConnections: 4 })
