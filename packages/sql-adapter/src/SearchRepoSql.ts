@@ -1,10 +1,11 @@
 /**
  * SearchRepo on SQLite FTS5 (the indexes and triggers of migration
- * 0007_search). Each query matches in the contentless index, scores the
- * most recent `searchRankWindow` matches by bm25 with per-column weights,
- * joins back to the base table by rowid and breaks ties by id descending. The index already leaves out deleted and deactivated
- * rows; the queries filter them again so that an index out of step (before a
- * rebuild, say) can never show them.
+ * 0007_search), or on PostgreSQL's tsvector columns (SearchQueriesPg). On
+ * SQLite each query matches in the contentless index, scores the most recent
+ * `searchRankWindow` matches by bm25 with per-column weights, joins back to
+ * the base table by rowid and breaks ties by id descending. The index already
+ * leaves out deleted and deactivated rows; the queries filter them again so
+ * that an index out of step (before a rebuild, say) can never show them.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
@@ -15,6 +16,7 @@ import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
 import { type CommentRow, toComment } from "./CommentRepoSql.js"
 import { postColumns, type PostRow, toPost } from "./PostRows.js"
 import { findAll } from "./Rows.js"
+import * as SearchQueriesPg from "./SearchQueriesPg.js"
 import { toUser, type UserRow } from "./UserRepoSql.js"
 
 /**
@@ -185,11 +187,17 @@ export const make = Effect.gen(function*() {
       ? Effect.succeed([])
       : findAll(query(sql, terms, page), toItem)
 
+  // FTS5 is SQLite's; PostgreSQL searches its tsvector columns instead.
+  const queries = sql.onDialectOrElse({
+    pg: () => SearchQueriesPg,
+    orElse: () => ({ searchPostsQuery, searchCommentsQuery, searchChannelsQuery, searchUsersQuery })
+  })
+
   return SearchRepo.of({
-    posts: run(searchPostsQuery, toPost),
-    comments: run(searchCommentsQuery, toComment),
-    channels: run(searchChannelsQuery, toChannel),
-    users: run(searchUsersQuery, toUser)
+    posts: run(queries.searchPostsQuery, toPost),
+    comments: run(queries.searchCommentsQuery, toComment),
+    channels: run(queries.searchChannelsQuery, toChannel),
+    users: run(queries.searchUsersQuery, toUser)
   })
 })
 

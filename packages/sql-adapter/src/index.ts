@@ -1,7 +1,8 @@
 /**
  * `@holonet/sql-adapter`: the repository ports on @effect/sql, the schema
- * migrations, and the SQLite database they run on by default. Each module is
- * a namespace: `Sqlite.layer(file)`, `RepositoriesSql.layer`, `PostRepoSql.layer`.
+ * migrations, and the databases they run on (SQLite by default, or
+ * PostgreSQL). Each module is a namespace: `Sqlite.layer(file)`,
+ * `Pg.layer({ url })`, `RepositoriesSql.layer`, `PostRepoSql.layer`.
  */
 export * as AgentRepoSql from "./AgentRepoSql.js"
 export * as ChannelRepoSql from "./ChannelRepoSql.js"
@@ -9,6 +10,7 @@ export * as CommentRepoSql from "./CommentRepoSql.js"
 export * as FollowRepoSql from "./FollowRepoSql.js"
 export * as Migrations from "./Migrations.js"
 export * as NotificationRepoSql from "./NotificationRepoSql.js"
+export * as Pg from "./Pg.js"
 export * as PostFeedSql from "./PostFeedSql.js"
 export * as PostRepoSql from "./PostRepoSql.js"
 export * as ReadinessSql from "./ReadinessSql.js"

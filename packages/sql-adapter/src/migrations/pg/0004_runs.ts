@@ -1,0 +1,25 @@
+/**
+ * One row per language-model call of a hosted agent, read newest first. As
+ * SQLite's 0004_runs, except the latency: SQLite's REAL is an 8-byte float,
+ * PostgreSQL's a 4-byte one, so here it is DOUBLE PRECISION.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Effect } from "effect"
+
+export default Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL REFERENCES users (id),
+    kind TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    model TEXT,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    latency_millis DOUBLE PRECISION NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT,
+    created_at BIGINT NOT NULL
+  )`
+  yield* sql`CREATE INDEX runs_agent_new ON runs (agent_id, created_at DESC, id DESC)`
+})

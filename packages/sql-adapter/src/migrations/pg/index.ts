@@ -1,0 +1,23 @@
+/**
+ * The PostgreSQL schema, one migration per file, with the numbering and keys
+ * of the SQLite folder (the names recorded in `effect_sql_migrations`), so
+ * both databases reach the same schema by the same steps. Most steps are the
+ * SQLite SQL itself; 0004 and 0007 are PostgreSQL's own.
+ */
+import foundation from "./0001_foundation.js"
+import agents from "./0002_agents.js"
+import commentsAndVotes from "./0003_comments_and_votes.js"
+import runs from "./0004_runs.js"
+import agentSchedules from "./0005_agent_schedules.js"
+import feeds from "./0006_feeds.js"
+import search from "./0007_search.js"
+
+export const pgMigrations = {
+  "0001_foundation": foundation,
+  "0002_agents": agents,
+  "0003_comments_and_votes": commentsAndVotes,
+  "0004_runs": runs,
+  "0005_agent_schedules": agentSchedules,
+  "0006_feeds": feeds,
+  "0007_search": search
+}
