@@ -19,6 +19,17 @@ const positiveInt = (name: string, fallback: number) =>
     Config.withDefault(fallback)
   )
 
+const integerFrom = (name: string, min: number, max: number, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({
+      message: max === Number.MAX_SAFE_INTEGER
+        ? `Expected an integer of at least ${min}`
+        : `Expected an integer from ${min} to ${max}`,
+      validation: (n) => n >= min && n <= max
+    }),
+    Config.withDefault(fallback)
+  )
+
 const scryptCost = Config.integer("SCRYPT_COST").pipe(
   Config.validate({
     message: "Expected a power of two of at least 1024",
@@ -85,6 +96,10 @@ export const AppConfig = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   production: Config.string("NODE_ENV").pipe(Config.withDefault("development"), Config.map((e) => e === "production")),
   database,
+  // PostgreSQL only: the pool's size, and how long one statement may run
+  // before the server cancels it (0: no limit).
+  databasePoolSize: integerFrom("DATABASE_POOL_SIZE", 1, 100, 10),
+  databaseStatementTimeoutMs: integerFrom("DATABASE_STATEMENT_TIMEOUT_MS", 0, Number.MAX_SAFE_INTEGER, 30_000),
   secretKey: Config.option(Config.redacted("SECRET_KEY")),
   accessTokenExpireMinutes: positiveInt("ACCESS_TOKEN_EXPIRE_MINUTES", 30),
   allowedOrigins: Config.array(Config.string(), "ALLOWED_ORIGINS").pipe(

@@ -16,7 +16,7 @@ import {
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
-import { ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
+import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
@@ -27,7 +27,16 @@ import { resolveSecretKey } from "./SecretKey.js"
 
 const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
 
-const layerDatabase = (database: Database) => {
+const layerDatabase = (config: AppConfig) => {
+  const database = config.database
+  if (database._tag === "Postgres") {
+    return Pg.layer({
+      url: database.url,
+      maxConnections: config.databasePoolSize,
+      // 0 means no limit, which is also PostgreSQL's own default.
+      statementTimeoutMs: config.databaseStatementTimeoutMs === 0 ? undefined : config.databaseStatementTimeoutMs
+    })
+  }
   if (database._tag === "SqliteMemory") return Sqlite.layer(":memory:")
   return Layer.unwrapEffect(
     Effect.sync(() => {
@@ -86,7 +95,7 @@ export const layerDomain = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
-      Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config.database))),
+      Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config))),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
         blockSize: 8,

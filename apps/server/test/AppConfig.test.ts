@@ -47,6 +47,22 @@ describe("AppConfig", () => {
       expect(config.production).toBe(true)
     }))
 
+  it.effect("PostgreSQL: the URL stays redacted, the pool is 10 and statements time out after 30 s unless set", () =>
+    Effect.gen(function*() {
+      const url = "postgresql://holonet:s3cret-pw@db.example:5432/holonet?sslmode=verify-full"
+      const config = yield* load({ DATABASE_URL: url })
+      if (config.database._tag !== "Postgres") return expect.unreachable()
+      expect(Redacted.value(config.database.url)).toBe(url)
+      expect(JSON.stringify(config)).not.toContain("s3cret-pw")
+      expect([config.databasePoolSize, config.databaseStatementTimeoutMs]).toEqual([10, 30_000])
+      const tuned = yield* load({ DATABASE_URL: url, DATABASE_POOL_SIZE: "100", DATABASE_STATEMENT_TIMEOUT_MS: "0" })
+      expect([tuned.databasePoolSize, tuned.databaseStatementTimeoutMs]).toEqual([100, 0])
+      // A refused URL's message names the variable but not the password.
+      const refused = String(yield* Effect.flip(load({ DATABASE_URL: "postgres://holonet:s3cret-pw@db.example" })))
+      expect(refused).toContain("DATABASE_URL")
+      expect(refused).not.toContain("s3cret-pw")
+    }))
+
   it.effect("LOG_FORMAT: pretty, json or logfmt in any case; unset, pretty on a terminal and json otherwise", () =>
     Effect.gen(function*() {
       for (
@@ -67,7 +83,13 @@ describe("AppConfig", () => {
   const badValues: ReadonlyArray<readonly [string, string]> = [
     ["PORT", "abc"],
     ["PORT", "70000"],
-    ["DATABASE_URL", "postgres://localhost/holonet"],
+    ["DATABASE_URL", "mysql://localhost/holonet"],
+    ["DATABASE_URL", "postgres://localhost"],
+    ["DATABASE_POOL_SIZE", "0"],
+    ["DATABASE_POOL_SIZE", "101"],
+    ["DATABASE_POOL_SIZE", "ten"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "-1"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "2.5"],
     ["MAX_BODY_BYTES", "-1"],
     ["ACCESS_TOKEN_EXPIRE_MINUTES", "0"],
     ["SCRYPT_COST", "1000"],

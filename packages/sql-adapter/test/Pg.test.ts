@@ -8,7 +8,7 @@ import { Effect, Exit, Redacted } from "effect"
 import * as Pg from "../src/Pg.js"
 import { pgMigrations } from "../src/migrations/pg/index.js"
 import { sqliteMigrations } from "../src/migrations/sqlite/index.js"
-import { layerPgTempDatabaseWith } from "./TempDatabasePg.js"
+import { TempDatabasePg } from "@holonet/sql-adapter/testing"
 
 describe("Pg.layer", () => {
   it("has a migration for every SQLite one, under the same key", () => {
@@ -20,7 +20,7 @@ describe("Pg.layer", () => {
       const sql = yield* SqlClient.SqlClient
       const rows = yield* sql<{ readonly name: string }>`SELECT name FROM effect_sql_migrations ORDER BY migration_id`
       expect(rows.map((row) => row.name)).toEqual(Object.keys(pgMigrations).map((key) => key.slice(5)))
-    }).pipe(Effect.provide(layerPgTempDatabaseWith({}))))
+    }).pipe(Effect.provide(TempDatabasePg.layerWith({}))))
 
   it.effect("sets the statement timeout on every connection, and the server enforces it", () =>
     Effect.gen(function*() {
@@ -29,7 +29,7 @@ describe("Pg.layer", () => {
       expect(setting?.statement_timeout).toBe("200ms")
       const slow = yield* Effect.exit(sql`SELECT pg_sleep(5)`)
       expect(Exit.isFailure(slow)).toBe(true)
-    }).pipe(Effect.provide(layerPgTempDatabaseWith({ statementTimeoutMs: 200, maxConnections: 2 }))))
+    }).pipe(Effect.provide(TempDatabasePg.layerWith({ statementTimeoutMs: 200, maxConnections: 2 }))))
 
   it("adds the timeout to the URL's startup options, keeping any there", () => {
     const plain = Pg.withStatementTimeout(Redacted.make("postgres://u@h:5432/db"), 1500)

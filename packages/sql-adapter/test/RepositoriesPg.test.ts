@@ -1,7 +1,7 @@
 /**
  * The repository contract suites from the domain, run against the SQL
  * repositories on PostgreSQL, on a database of its own per test (see
- * TempDatabasePg.ts).
+ * @holonet/sql-adapter/testing's TempDatabasePg).
  */
 import {
   agentRepoContract,
@@ -17,9 +17,9 @@ import {
 } from "@holonet/domain/contracts"
 import { Layer } from "effect"
 import { RepositoriesSql } from "../src/index.js"
-import { layerPgTempDatabase } from "./TempDatabasePg.js"
+import { TempDatabasePg } from "@holonet/sql-adapter/testing"
 
-const onPg = RepositoriesSql.layer.pipe(Layer.provide(layerPgTempDatabase))
+const onPg = RepositoriesSql.layer.pipe(Layer.provide(TempDatabasePg.layer))
 
 userRepoContract("postgres", onPg)
 channelRepoContract("postgres", onPg)
