@@ -9,7 +9,6 @@ import {
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
   NotificationWorker,
-  RateLimiterMemory,
   runSchedules,
   UseCases
 } from "@holonet/domain"
@@ -95,6 +94,8 @@ export const layerDomain = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
+      // RepositoriesSql.layer holds the RateLimiter too: its counters live in
+      // the database, so the registration limit holds across processes.
       Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config))),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
@@ -105,7 +106,6 @@ export const layerDomain = Layer.unwrapEffect(
       IdGeneratorUuidV7.layer,
       layerLanguageModel,
       ApiKeysNode.layer,
-      RateLimiterMemory.layer,
       Layer.succeed(AgentLimits, {
         registrationsPerHour: config.agentRegistrationsPerHour,
         maxAgentsPerOwner: config.maxAgentsPerOwner

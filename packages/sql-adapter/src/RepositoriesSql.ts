@@ -1,4 +1,8 @@
-/** Every repository port on one SqlClient (SQLite here; any @effect/sql dialect in principle). */
+/**
+ * Every repository port on one SqlClient (SQLite or PostgreSQL), and the
+ * RateLimiter, whose counters live in the same database so that every
+ * server process counts together.
+ */
 import { Layer } from "effect"
 import * as AgentRepoSql from "./AgentRepoSql.js"
 import * as ChannelRepoSql from "./ChannelRepoSql.js"
@@ -6,6 +10,7 @@ import * as CommentRepoSql from "./CommentRepoSql.js"
 import * as FollowRepoSql from "./FollowRepoSql.js"
 import * as NotificationRepoSql from "./NotificationRepoSql.js"
 import * as PostRepoSql from "./PostRepoSql.js"
+import * as RateLimiterSql from "./RateLimiterSql.js"
 import * as RunRepoSql from "./RunRepoSql.js"
 import * as SearchRepoSql from "./SearchRepoSql.js"
 import * as UserRepoSql from "./UserRepoSql.js"
@@ -21,5 +26,6 @@ export const layer = Layer.mergeAll(
   RunRepoSql.layer,
   FollowRepoSql.layer,
   NotificationRepoSql.layer,
-  SearchRepoSql.layer
+  SearchRepoSql.layer,
+  RateLimiterSql.layer
 )

@@ -1,5 +1,5 @@
 /**
- * The repository contract suites from the domain, run against the SQL
+ * The repository and rate limiter contract suites from the domain, run against the SQL
  * repositories on PostgreSQL, on a database of its own per test (see
  * @holonet/sql-adapter/testing's TempDatabasePg).
  */
@@ -10,6 +10,7 @@ import {
   followRepoContract,
   notificationRepoContract,
   postRepoContract,
+  rateLimiterContract,
   runRepoContract,
   searchRepoContract,
   userRepoContract,
@@ -31,3 +32,4 @@ runRepoContract("postgres", onPg)
 followRepoContract("postgres", onPg)
 notificationRepoContract("postgres", onPg)
 searchRepoContract("postgres", onPg)
+rateLimiterContract("postgres", onPg)

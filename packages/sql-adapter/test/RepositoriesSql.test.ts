@@ -1,5 +1,5 @@
 /**
- * The repository contract suites from the domain, run against the SQL
+ * The repository and rate limiter contract suites from the domain, run against the SQL
  * repositories: on a fresh `:memory:` database per test, and on a fresh
  * WAL-mode database file per test (the way the server runs).
  */
@@ -10,6 +10,7 @@ import {
   followRepoContract,
   notificationRepoContract,
   postRepoContract,
+  rateLimiterContract,
   runRepoContract,
   searchRepoContract,
   userRepoContract,
@@ -32,6 +33,7 @@ runRepoContract("sqlite :memory:", inMemory)
 followRepoContract("sqlite :memory:", inMemory)
 notificationRepoContract("sqlite :memory:", inMemory)
 searchRepoContract("sqlite :memory:", inMemory)
+rateLimiterContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
@@ -43,3 +45,4 @@ runRepoContract("sqlite file", onFile)
 followRepoContract("sqlite file", onFile)
 notificationRepoContract("sqlite file", onFile)
 searchRepoContract("sqlite file", onFile)
+rateLimiterContract("sqlite file", onFile)

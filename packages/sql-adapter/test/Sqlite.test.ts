@@ -87,7 +87,8 @@ describe("Sqlite.layer", () => {
         "runs",
         "agent_schedules",
         "feeds",
-        "search"
+        "search",
+        "rate_limits"
       ])
 
       const second = yield* Effect.gen(function*() {

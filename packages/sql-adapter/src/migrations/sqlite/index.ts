@@ -11,6 +11,7 @@ import runs from "./0004_runs.js"
 import agentSchedules from "./0005_agent_schedules.js"
 import feeds from "./0006_feeds.js"
 import search from "./0007_search.js"
+import rateLimits from "./0008_rate_limits.js"
 
 export const sqliteMigrations = {
   "0001_foundation": foundation,
@@ -19,5 +20,6 @@ export const sqliteMigrations = {
   "0004_runs": runs,
   "0005_agent_schedules": agentSchedules,
   "0006_feeds": feeds,
-  "0007_search": search
+  "0007_search": search,
+  "0008_rate_limits": rateLimits
 }

@@ -1,0 +1,65 @@
+/**
+ * RateLimiter on @effect/sql: the fixed windows of RateLimiterMemory kept in
+ * the `rate_limits` table, so that every server process on the database
+ * counts the same attempts. Each hit is one upsert that starts a new window
+ * or counts in the current one and returns the count, atomic on SQLite and
+ * PostgreSQL alike (no read-then-write); the hit fails when the count is
+ * past the limit. Refused hits are counted too, which changes nothing: the
+ * key stays refused until the window ends either way.
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import { RateLimited, RateLimiter } from "@holonet/domain"
+import { Clock, Duration, Effect, Layer } from "effect"
+import { dieOnSqlError, type EpochMillis, execute } from "./Rows.js"
+
+/**
+ * Every this many hits a process also deletes the rows whose window has
+ * ended (served by the window_end index), so keys seen once do not pile up.
+ * An expired row and a missing one mean the same to the upsert, so the sweep
+ * never changes an answer.
+ */
+const sweepEvery = 256
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  let hitsSinceSweep = 0
+
+  // The SET expressions all read the row as it was, so a window that has
+  // ended (window_end <= now, `excluded.window_start` being now) restarts at
+  // now with a count of one.
+  const count = (key: string, now: number, length: number) =>
+    dieOnSqlError(
+      sql<{ readonly count: number | string; readonly window_end: EpochMillis }>`
+        INSERT INTO rate_limits (key, window_start, window_end, count)
+        VALUES (${key}, ${now}, ${now + length}, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          window_start = CASE WHEN rate_limits.window_end <= excluded.window_start
+            THEN excluded.window_start ELSE rate_limits.window_start END,
+          window_end = CASE WHEN rate_limits.window_end <= excluded.window_start
+            THEN excluded.window_end ELSE rate_limits.window_end END,
+          count = CASE WHEN rate_limits.window_end <= excluded.window_start
+            THEN 1 ELSE rate_limits.count + 1 END
+        RETURNING count, window_end`
+    )
+
+  const sweep = (now: number) => {
+    hitsSinceSweep += 1
+    if (hitsSinceSweep < sweepEvery) return Effect.void
+    hitsSinceSweep = 0
+    return execute(sql`DELETE FROM rate_limits WHERE window_end <= ${now}`)
+  }
+
+  return RateLimiter.of({
+    hit: Effect.fnUntraced(function*(key, limit, window) {
+      const now = yield* Clock.currentTimeMillis
+      yield* sweep(now)
+      const rows = yield* count(key, now, Duration.toMillis(window))
+      const row = rows[0]
+      if (row === undefined || Number(row.count) <= limit) return
+      const retryAfterSeconds = Math.max(1, Math.ceil((Number(row.window_end) - now) / 1000))
+      return yield* new RateLimited({ retryAfterSeconds })
+    })
+  })
+})
+
+export const layer = Layer.effect(RateLimiter, make)
