@@ -14,8 +14,7 @@ import {
   CurrentUser,
   IdGeneratorUuidV7,
   NewAgent,
-  NewUser,
-  RateLimiterMemory
+  NewUser
 } from "@holonet/domain"
 import { PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
 import { ApiKeysNode } from "@holonet/crypto-adapter"
@@ -37,7 +36,6 @@ const stackOn = (file: string) =>
         PasswordHasherFake.layer,
         TokenIssuerFake.layer,
         IdGeneratorUuidV7.layer,
-        RateLimiterMemory.layer,
         AgentLimits.Default
       )
     ),
