@@ -6,12 +6,8 @@
  * set up), and breaks ties by id descending, as the FTS5 queries do.
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
-import type { Fragment } from "@effect/sql/Statement"
 import { type Page, searchRankWindow } from "@holonet/domain"
-import type { ChannelRow } from "./ChannelRepoSql.js"
-import type { CommentRow } from "./CommentRepoSql.js"
-import { postColumns, type PostRow } from "./PostRows.js"
-import type { UserRow } from "./UserRepoSql.js"
+import type { SearchedTable } from "./SearchedTables.js"
 
 /**
  * The tsquery for `terms`: each a quoted lexeme matched as a prefix (`:*`),
@@ -22,16 +18,8 @@ import type { UserRow } from "./UserRepoSql.js"
 export const tsQuery = (terms: ReadonlyArray<string>): string =>
   terms.map((term) => `'${term.replaceAll("\\", "\\\\").replaceAll("'", "''")}':*`).join(" & ")
 
-interface SearchedTable {
-  readonly table: string
-  /** What is read of each row of the page. */
-  readonly columns: Fragment
-  readonly joins?: Fragment
-  /** Conditions hiding rows that must never be found (inside the window, so it holds visible rows only). */
-  readonly visible?: Fragment
-}
-
-const searchPage = <Row extends object>(
+/** One page of a search of `searched` on PostgreSQL. */
+export const searchPage = <Row extends object>(
   sql: SqlClient.SqlClient,
   searched: SearchedTable,
   terms: ReadonlyArray<string>,
@@ -50,37 +38,3 @@ const searchPage = <Row extends object>(
     ORDER BY ts_rank(${table}.search, ${query}::tsquery) DESC, ${table}.id DESC
     LIMIT ${page.limit} OFFSET ${page.offset}`
 }
-
-export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<PostRow>(
-    sql,
-    { table: "posts", columns: postColumns(sql), visible: sql`posts.deleted_at IS NULL` },
-    terms,
-    page
-  )
-
-/** Live comments of live posts. */
-export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<CommentRow>(
-    sql,
-    {
-      table: "comments",
-      columns: sql.literal("comments.*"),
-      joins: sql`JOIN posts ON posts.id = comments.post_id`,
-      visible: sql`comments.deleted_at IS NULL AND posts.deleted_at IS NULL`
-    },
-    terms,
-    page
-  )
-
-export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<ChannelRow>(sql, { table: "channels", columns: sql.literal("channels.*") }, terms, page)
-
-/** Active accounts only. */
-export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<UserRow>(
-    sql,
-    { table: "users", columns: sql.literal("users.*"), visible: sql`users.is_active = 1` },
-    terms,
-    page
-  )

@@ -8,16 +8,15 @@
  * that an index out of step (before a rebuild, say) can never show them.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import type { SqlError } from "@effect/sql/SqlError"
-import type { Fragment } from "@effect/sql/Statement"
 import { type Page, SearchRepo, searchRankWindow } from "@holonet/domain"
 import { Effect, Layer } from "effect"
-import { type ChannelRow, toChannel } from "./ChannelRepoSql.js"
-import { type CommentRow, toComment } from "./CommentRepoSql.js"
-import { postColumns, type PostRow, toPost } from "./PostRows.js"
+import { toChannel } from "./ChannelRepoSql.js"
+import { toComment } from "./CommentRepoSql.js"
+import { toPost } from "./PostRows.js"
 import { findAll } from "./Rows.js"
+import { type SearchedTable, type SearchKind, searchedTables } from "./SearchedTables.js"
 import * as SearchQueriesPg from "./SearchQueriesPg.js"
-import { toUser, type UserRow } from "./UserRepoSql.js"
+import { toUser } from "./UserRepoSql.js"
 
 /**
  * The FTS5 query for `terms`: each term an FTS5 string with a prefix star,
@@ -49,17 +48,15 @@ const candidates = (sql: SqlClient.SqlClient, index: string, scoring: string, te
       WHERE ${table} MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${searchRankWindow - 1}), 0)`
 }
 
-/** What a search over one base table needs to say; the query shape is shared. */
-interface SearchedTable {
-  readonly table: string
-  readonly index: string
-  /** The bm25 call with the index's column weights (as in the in-memory adapter). */
-  readonly scoring: string
-  /** What is read of each row of the page, e.g. `posts.*`. */
-  readonly columns: Fragment
-  /** Joins and conditions hiding rows that must never be found. */
-  readonly joins?: Fragment
-  readonly visible?: Fragment
+/** The FTS5 index of each searchable table and its bm25 call with the column weights (as in the in-memory adapter). */
+const ftsIndexes: { readonly [K in SearchKind]: { readonly index: string; readonly scoring: string } } = {
+  // Title 3, content 1.
+  posts: { index: "posts_search", scoring: "bm25(posts_search, 3.0, 1.0)" },
+  comments: { index: "comments_search", scoring: "bm25(comments_search)" },
+  // Name 3, title 2, description 1.
+  channels: { index: "channels_search", scoring: "bm25(channels_search, 3.0, 2.0, 1.0)" },
+  // Username 3, display name 2, bio 1, agent description 1.
+  users: { index: "users_search", scoring: "bm25(users_search, 3.0, 2.0, 1.0, 1.0)" }
 }
 
 /**
@@ -74,9 +71,10 @@ const searchPage = <Row extends object>(
   page: Page
 ) => {
   const table = sql(searched.table)
+  const { index, scoring } = ftsIndexes[searched.table]
   return sql<Row>`SELECT ${searched.columns} FROM (
       SELECT ${table}.rowid AS doc, found.score AS score, ${table}.id AS id
-      FROM (${candidates(sql, searched.index, searched.scoring, terms)}) AS found
+      FROM (${candidates(sql, index, scoring, terms)}) AS found
       JOIN ${table} ON ${table}.rowid = found.doc
       ${searched.joins ?? sql.literal("")}
       WHERE ${searched.visible ?? sql.literal("1 = 1")}
@@ -85,66 +83,6 @@ const searchPage = <Row extends object>(
     JOIN ${table} ON ${table}.rowid = best.doc
     ORDER BY best.score, best.id DESC`
 }
-
-/** Title 3, content 1. */
-export const searchPostsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<PostRow>(
-    sql,
-    {
-      table: "posts",
-      index: "posts_search",
-      scoring: "bm25(posts_search, 3.0, 1.0)",
-      columns: postColumns(sql),
-      visible: sql`posts.deleted_at IS NULL`
-    },
-    terms,
-    page
-  )
-
-/** Live comments of live posts. */
-export const searchCommentsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<CommentRow>(
-    sql,
-    {
-      table: "comments",
-      index: "comments_search",
-      scoring: "bm25(comments_search)",
-      columns: sql.literal("comments.*"),
-      joins: sql`JOIN posts ON posts.id = comments.post_id`,
-      visible: sql`comments.deleted_at IS NULL AND posts.deleted_at IS NULL`
-    },
-    terms,
-    page
-  )
-
-/** Name 3, title 2, description 1. */
-export const searchChannelsQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<ChannelRow>(
-    sql,
-    {
-      table: "channels",
-      index: "channels_search",
-      scoring: "bm25(channels_search, 3.0, 2.0, 1.0)",
-      columns: sql.literal("channels.*")
-    },
-    terms,
-    page
-  )
-
-/** Username 3, display name 2, bio 1, agent description 1; active accounts only. */
-export const searchUsersQuery = (sql: SqlClient.SqlClient, terms: ReadonlyArray<string>, page: Page) =>
-  searchPage<UserRow>(
-    sql,
-    {
-      table: "users",
-      index: "users_search",
-      scoring: "bm25(users_search, 3.0, 2.0, 1.0, 1.0)",
-      columns: sql.literal("users.*"),
-      visible: sql`users.is_active = 1`
-    },
-    terms,
-    page
-  )
 
 /**
  * Empties every search index and fills it again from the base tables, in one
@@ -173,31 +111,23 @@ export const rebuildSearchIndex = Effect.flatMap(
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
-  // No terms, no question: answered without building an (invalid) empty MATCH.
-  const run = <Row, A>(
-    query: (
-      sql: SqlClient.SqlClient,
-      terms: ReadonlyArray<string>,
-      page: Page
-    ) => Effect.Effect<ReadonlyArray<Row>, SqlError>,
-    toItem: (row: Row) => A
-  ) =>
-  (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>
-    terms.length === 0
-      ? Effect.succeed([])
-      : findAll(query(sql, terms, page), toItem)
-
+  const tables = searchedTables(sql)
   // FTS5 is SQLite's; PostgreSQL searches its tsvector columns instead.
-  const queries = sql.onDialectOrElse({
-    pg: () => SearchQueriesPg,
-    orElse: () => ({ searchPostsQuery, searchCommentsQuery, searchChannelsQuery, searchUsersQuery })
-  })
+  const pageOf = sql.onDialectOrElse({ pg: () => SearchQueriesPg.searchPage, orElse: () => searchPage })
+
+  // No terms, no question: answered without building an (invalid) empty MATCH.
+  const run =
+    <Row extends object, A>(kind: SearchKind, toItem: (row: Row) => A) =>
+    (terms: ReadonlyArray<string>, page: Page): Effect.Effect<ReadonlyArray<A>> =>
+      terms.length === 0
+        ? Effect.succeed([])
+        : findAll(pageOf<Row>(sql, tables[kind], terms, page), toItem)
 
   return SearchRepo.of({
-    posts: run(queries.searchPostsQuery, toPost),
-    comments: run(queries.searchCommentsQuery, toComment),
-    channels: run(queries.searchChannelsQuery, toChannel),
-    users: run(queries.searchUsersQuery, toUser)
+    posts: run("posts", toPost),
+    comments: run("comments", toComment),
+    channels: run("channels", toChannel),
+    users: run("users", toUser)
   })
 })
 
