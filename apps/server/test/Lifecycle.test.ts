@@ -1,47 +1,12 @@
 // The real process: start-up on a fresh data directory, and a graceful stop on SIGTERM.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
 import { request } from "node:http"
 import { createHash } from "node:crypto"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
-
-const repoRoot = join(import.meta.dirname, "..", "..", "..")
-
-/** Variables the tests set themselves are never inherited from the caller's shell. */
-const inherited = () => {
-  const env = { ...process.env }
-  for (const name of ["SECRET_KEY", "DATABASE_URL", "PORT", "HOST", "NODE_ENV"]) delete env[name]
-  return env
-}
-
-// Absolute, so that the server can start in any working directory.
-const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href
-const mainModule = join(repoRoot, "apps", "server", "src", "main.ts")
-
-const startServer = (env: Record<string, string>, cwd = repoRoot) => {
-  const child = spawn(
-    process.execPath,
-    ["--import", tsxLoader, "--conditions=@holonet/source", mainModule],
-    { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", ...env } }
-  )
-  let output = ""
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-  const port = new Promise<number>((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString()
-      const match = /Listening on http:\/\/[^\s:]+:(\d+)/.exec(output)
-      if (match?.[1] !== undefined) resolve(Number(match[1]))
-    }
-    child.stdout.on("data", onData)
-    child.stderr.on("data", onData)
-    child.on("exit", () => reject(new Error(`server exited before listening:\n${output}`)))
-  })
-  return { child, port, exited, output: () => output }
-}
+import { spawn, stop } from "./ServerProcesses.js"
 
 const Registered = Schema.Struct({ api_key: Schema.String })
 const Rotated = Schema.Struct({ api_key: Schema.String })
@@ -51,15 +16,11 @@ const LogEntry = Schema.parseJson(Schema.Struct({
   annotations: Schema.Record({ key: Schema.String, value: Schema.Unknown })
 }))
 
-const stop = (child: ChildProcess) => {
-  if (child.exitCode === null) child.kill("SIGKILL")
-}
-
 describe("server process", () => {
   it.live("SIGTERM lets an in-flight request finish, then exits 0", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
-      const server = startServer({
+      const server = spawn({
         PORT: "0",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
@@ -111,7 +72,7 @@ describe("server process", () => {
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         NODE_ENV: "development"
       }
-      const server = startServer(env)
+      const server = spawn(env)
       try {
         await server.port
         expect(server.output()).toMatch(/SECRET_KEY is not set/)
@@ -125,7 +86,7 @@ describe("server process", () => {
   it.live("with NODE_ENV=production a missing SECRET_KEY stops start-up, naming it", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-lifecycle-"))
-      const server = startServer({
+      const server = spawn({
         PORT: "0",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         NODE_ENV: "production"
@@ -153,7 +114,7 @@ describe("server process", () => {
           "ACCESS_TOKEN_EXPIRE_MINUTES=45"
         ].join("\n")
       )
-      const server = startServer({ ACCESS_TOKEN_EXPIRE_MINUTES: "7" }, workDir)
+      const server = spawn({ ACCESS_TOKEN_EXPIRE_MINUTES: "7" }, workDir)
       try {
         const port = await server.port
         expect(existsSync(join(workDir, "from-dotenv", "holonet.db"))).toBe(true)
@@ -180,7 +141,7 @@ describe("server process", () => {
   it.live("an agent's API key is in neither the database files nor the log", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-keys-"))
-      const server = startServer({
+      const server = spawn({
         PORT: "0",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
@@ -233,7 +194,7 @@ describe("server process", () => {
   it.live("LOG_FORMAT=json: every line of output is one JSON object, the access line has its fields", () =>
     Effect.promise(async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "holonet-logs-"))
-      const server = startServer({
+      const server = spawn({
         PORT: "0",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",

@@ -1,0 +1,190 @@
+/**
+ * Real server processes for tests: `node` with the tsx loader on
+ * src/main.ts, PORT=0, the port read from the "Listening on" line. `spawn`
+ * starts one and leaves its life to the caller (Lifecycle.test.ts signals it
+ * itself); `start` starts several in a scope that SIGKILLs and awaits every
+ * one when it closes, so no process outlives its test, and gives requests to
+ * any of them over node:http, one at a time or round-robin as an HttpClient.
+ */
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Data, Duration, Effect, Exit, Layer, type Scope } from "effect"
+import { type ChildProcessWithoutNullStreams, spawn as spawnChild } from "node:child_process"
+import { request as httpRequest } from "node:http"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+
+export const repoRoot = join(import.meta.dirname, "..", "..", "..")
+
+/** Variables the tests set themselves are never inherited from the caller's shell. */
+const inherited = () => {
+  const env = { ...process.env }
+  for (const name of ["SECRET_KEY", "DATABASE_URL", "PORT", "HOST", "NODE_ENV"]) delete env[name]
+  return env
+}
+
+// Absolute, so that the server can start in any working directory.
+const tsxLoader = pathToFileURL(join(repoRoot, "node_modules", "tsx", "dist", "loader.mjs")).href
+const mainModule = join(repoRoot, "apps", "server", "src", "main.ts")
+
+export interface Spawned {
+  readonly child: ChildProcessWithoutNullStreams
+  /** The port from the "Listening on" line; rejects when the process exits first. */
+  readonly port: Promise<number>
+  /** The exit code (null after a signal). */
+  readonly exited: Promise<number | null>
+  /** Everything written to stdout and stderr so far. */
+  readonly output: () => string
+}
+
+/** One server process on 127.0.0.1 without an access log; `env` adds to and overrides that. */
+export const spawn = (env: Record<string, string>, cwd = repoRoot): Spawned => {
+  const child = spawnChild(
+    process.execPath,
+    ["--import", tsxLoader, "--conditions=@holonet/source", mainModule],
+    { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", ...env } }
+  )
+  let output = ""
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (data: Buffer) => {
+      output += data.toString()
+      const match = /Listening on http:\/\/[^\s:]+:(\d+)/.exec(output)
+      if (match?.[1] !== undefined) resolve(Number(match[1]))
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", onData)
+    child.on("exit", () => reject(new Error(`server exited before listening:\n${output}`)))
+  })
+  return { child, port, exited, output: () => output }
+}
+
+/** SIGKILL, unless the process has already exited. */
+export const stop = (child: ChildProcessWithoutNullStreams) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+}
+
+/** A request that got no answer: refused, reset, or the process died mid-way. */
+export class ConnectionFailed extends Data.TaggedError("ConnectionFailed")<{ readonly message: string }> {}
+
+export interface Answer {
+  readonly status: number
+  readonly text: string
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  readonly body: unknown
+}
+
+const parse = (text: string): unknown => {
+  try {
+    return text.length === 0 ? undefined : JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** One request over node:http, on a connection of its own (a killed server fails it at once). */
+export const request = (
+  port: number,
+  method: string,
+  path: string,
+  options: { readonly body?: unknown; readonly token?: string } = {}
+): Effect.Effect<Answer, ConnectionFailed> =>
+  Effect.async<Answer, ConnectionFailed>((resume) => {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
+    const headers: Record<string, string | number> = { connection: "close" }
+    if (payload !== undefined) {
+      headers["content-type"] = "application/json"
+      headers["content-length"] = Buffer.byteLength(payload)
+    }
+    if (options.token !== undefined) headers["authorization"] = `Bearer ${options.token}`
+    const req = httpRequest({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
+      let text = ""
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()))
+      res.on("error", (e) => resume(Effect.fail(new ConnectionFailed({ message: e.message }))))
+      res.on("end", () => resume(Effect.succeed({ status: res.statusCode ?? 0, text, body: parse(text) })))
+    })
+    req.on("error", (e) => resume(Effect.fail(new ConnectionFailed({ message: e.message }))))
+    req.end(payload)
+  })
+
+export interface ServerProcess {
+  readonly index: number
+  readonly port: number
+  readonly base: string
+  readonly spawned: Spawned
+}
+
+export interface Processes {
+  readonly servers: ReadonlyArray<ServerProcess>
+  /** Each process's output under a header naming it, for failure messages. */
+  readonly output: () => string
+  /** Sends `signal` to process `index` and waits for it to exit. */
+  readonly kill: (index: number, signal: NodeJS.Signals) => Effect.Effect<number | null>
+  /** A request to process `index`. */
+  readonly request: (
+    index: number,
+    method: string,
+    path: string,
+    options?: { readonly body?: unknown; readonly token?: string }
+  ) => Effect.Effect<Answer, ConnectionFailed>
+  /** An HttpClient sending each request to the next process in turn (relative URLs). */
+  readonly roundRobin: Layer.Layer<HttpClient.HttpClient>
+}
+
+const startupTimeout = Duration.seconds(40)
+
+/**
+ * `count` processes with `env` (on top of PORT=0 and a cheap password hash),
+ * started together and all listening. When the scope closes each is killed
+ * and awaited; when it closes with a failure their output is logged.
+ */
+export const start = (count: number, env: Record<string, string>): Effect.Effect<Processes, Error, Scope.Scope> =>
+  Effect.gen(function*() {
+    const spawned = yield* Effect.forEach(
+      Array.from({ length: count }, (_, i) => i),
+      () =>
+        Effect.acquireRelease(
+          Effect.sync(() => spawn({ PORT: "0", SCRYPT_COST: "1024", ...env })),
+          (server) => Effect.promise(() => (stop(server.child), server.exited))
+        )
+    )
+    const output = () => spawned.map((s, i) => `--- server ${i} ---\n${s.output()}`).join("\n")
+    yield* Effect.addFinalizer((exit) =>
+      Exit.isFailure(exit) ? Effect.logError(`server output:\n${output()}`) : Effect.void
+    )
+    const ports = yield* Effect.tryPromise({
+      try: () => Promise.all(spawned.map((s) => s.port)),
+      catch: (e) => new Error(`a server did not start: ${String(e)}`)
+    }).pipe(
+      Effect.timeoutFail({
+        duration: startupTimeout,
+        onTimeout: () => new Error(`servers not listening after 40 s:\n${output()}`)
+      })
+    )
+    const servers = spawned.map((server, index) => {
+      const port = ports[index] ?? 0
+      return { index, port, base: `http://127.0.0.1:${port}`, spawned: server }
+    })
+    const portOf = (index: number) => servers[index]?.port ?? 0
+    let next = 0
+    const roundRobin = Layer.effect(
+      HttpClient.HttpClient,
+      Effect.map(
+        HttpClient.HttpClient,
+        HttpClient.mapRequest((req) => HttpClientRequest.prependUrl(req, servers[next++ % count]?.base ?? ""))
+      )
+    ).pipe(Layer.provide(NodeHttpClient.layer))
+    return {
+      servers,
+      output,
+      kill: (index, signal) =>
+        Effect.promise(() => {
+          const target = spawned[index]
+          if (target === undefined) return Promise.resolve(null)
+          target.child.kill(signal)
+          return target.exited
+        }),
+      request: (index, method, path, options) => request(portOf(index), method, path, options),
+      roundRobin
+    } satisfies Processes
+  })
