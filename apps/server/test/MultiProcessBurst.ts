@@ -95,7 +95,9 @@ export const burstScenario = ({ inspect, processes, store }: Running) =>
     const listedIds = new Set(listed.map((c) => c.id))
     expect(readBack.filter((id) => !listedIds.has(id))).toEqual([])
     // A write cut off with its connection may or may not have committed; the counter matches either way.
-    const counters = yield* Schema.decodeUnknown(Counters)((yield* processes.request(0, "GET", `/api/posts/${postId}`)).body)
+    const counters = yield* Schema.decodeUnknown(Counters)(
+      (yield* processes.request(0, "GET", `/api/posts/${postId}`)).body
+    )
     expect(counters.comment_count).toBe(listed.length)
 
     // The events of the dead process's last commits are delivered by the others.

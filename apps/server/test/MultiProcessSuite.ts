@@ -1,15 +1,16 @@
 /**
  * Several server processes on one database (issue 11, item 6), as a suite
  * that MultiProcessPg.test.ts runs with three processes on PostgreSQL and
- * MultiProcessSqlite.test.ts with two on one SQLite file. Every test starts
- * its own processes on a fresh database and drives them at once, each
- * request going to the next process in turn: counters stay exact, each
+ * MultiProcessSqlite.test.ts with two on one SQLite file. The processes
+ * start once per file, on a fresh database, and every test drives them at
+ * once, each request going to the next process in turn (usernames differ
+ * from test to test; the SIGKILL comes last): counters stay exact, each
  * notification arrives once, a process killed mid-burst loses no answered
  * write (MultiProcessBurst.ts), and each scheduled agent acts once per
  * period (MultiProcessSchedule.ts).
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { describe, expect, it } from "@effect/vitest"
+import { expect, layer } from "@effect/vitest"
 import {
   concurrencyScenario,
   createChannel,
@@ -21,9 +22,9 @@ import {
   signUp,
   str
 } from "@holonet/http-adapter/testing"
-import { Effect, Layer, Schema, type Scope } from "effect"
+import { Context, Duration, Effect, Layer, Schema, type Scope } from "effect"
 import { burstScenario } from "./MultiProcessBurst.js"
-import { scheduleScenario } from "./MultiProcessSchedule.js"
+import { fakeModel, type FakeModel, scheduleEnv, scheduleScenario } from "./MultiProcessSchedule.js"
 import { all, countOf, outboxEmpty, type SharedStore, tally, waitUntil } from "./MultiProcessTools.js"
 import { type Processes, start } from "./ServerProcesses.js"
 
@@ -43,22 +44,31 @@ export interface Running {
   readonly store: SharedStore
   /** A client on the shared database, opened after the processes migrated it. */
   readonly inspect: Layer.Layer<SqlClient.SqlClient>
+  /** The processes' language model. */
+  readonly model: FakeModel
 }
 
-/** Runs `scenario` on `count` processes on a fresh `store`, all stopped afterwards. */
-const onProcesses = <S, A, E>(
-  count: number,
-  newStore: Effect.Effect<SharedStore, unknown, Scope.Scope>,
-  prepare: Effect.Effect<{ readonly env: Record<string, string>; readonly state: S }, unknown, Scope.Scope>,
-  scenario: (running: Running, state: S) => Effect.Effect<A, E, Scope.Scope>
-) =>
-  Effect.scoped(Effect.gen(function*() {
-    const store = yield* newStore
-    const { env, state } = yield* prepare
-    const processes = yield* start(count, { ...commonEnv(store), ...env })
-    const inspect = Layer.succeedContext(yield* Layer.build(Layer.orDie(store.inspect)))
-    return yield* scenario({ processes, store, inspect }, state)
-  }))
+class MultiProcess extends Context.Tag("MultiProcess")<MultiProcess, Running>() {}
+
+/** `count` processes on a fresh `newStore`, with a fake model; all stopped when the layer closes. */
+const layerOn = (count: number, newStore: Effect.Effect<SharedStore, unknown, Scope.Scope>) =>
+  Layer.scoped(
+    MultiProcess,
+    Effect.gen(function*() {
+      const store = yield* newStore
+      const model = yield* fakeModel
+      const processes = yield* start(count, { ...commonEnv(store), ...scheduleEnv(model) })
+      const inspect = Layer.succeedContext(yield* Layer.build(Layer.orDie(store.inspect)))
+      return { processes, store, inspect, model }
+    })
+  )
+
+/** Runs `scenario` on the file's processes; when it fails, their output goes with the failure. */
+const on = <A, E>(scenario: (running: Running) => Effect.Effect<A, E>) => () =>
+  Effect.flatMap(MultiProcess, (running) =>
+    scenario(running).pipe(
+      Effect.tapErrorCause(() => Effect.logError(`server output:\n${running.processes.output()}`))
+    ))
 
 const Users = Schema.Array(Schema.Struct({ username: Schema.String }))
 const Notifications = Schema.Array(Schema.Struct({
@@ -99,8 +109,7 @@ const counters = ({ processes }: Running) =>
     const toggles = yield* all(Array.from({ length: 20 }, (_, i) =>
       i % 2 === 0
         ? postEmpty("/api/users/mp_star/follow", fan.token)
-        : del("/api/users/mp_star/follow", fan.token)
-    ))
+        : del("/api/users/mp_star/follow", fan.token)))
     expect(countOf(toggles)).toEqual({ 204: 20 })
     const after = yield* Schema.decodeUnknown(Users)((yield* get("/api/users/mp_star/followers?limit=100")).body)
     const fanEntries = after.filter((u) => u.username === fan.user["username"]).length
@@ -146,25 +155,20 @@ const notifications = ({ inspect, processes }: Running) =>
     for (const _ of processes.servers) expect(yield* kindsOf(author.token)).toEqual({ comment_on_post: 21 })
   }).pipe(Effect.provide(processes.roundRobin))
 
-const nothing = Effect.succeed({ env: {}, state: undefined })
-
-/** The suite on `count` processes; `newStore` makes a fresh shared database per test. */
+/** The suite on `count` processes; `newStore` makes the shared database. */
 export const multiProcessSuite = (
   name: string,
   count: number,
   newStore: Effect.Effect<SharedStore, unknown, Scope.Scope>
 ): void => {
-  describe(`${count} server processes on one ${name} database`, () => {
-    it.live("counters stay exact and usernames unique under bursts spread over every process", () =>
-      onProcesses(count, newStore, nothing, counters), 60_000)
-
-    it.live("each notification arrives exactly once, whichever process wrote the event", () =>
-      onProcesses(count, newStore, nothing, notifications), 60_000)
-
-    it.live("a process SIGKILLed mid-burst loses no answered write; the others carry on", () =>
-      onProcesses(count, newStore, nothing, burstScenario), 60_000)
-
-    it.live("each scheduled agent acts once per period across all processes", () =>
-      onProcesses(count, newStore, scheduleScenario.prepare, scheduleScenario.run), 60_000)
-  })
+  layer(layerOn(count, newStore), { timeout: Duration.seconds(60), excludeTestServices: true })(
+    `${count} server processes on one ${name} database`,
+    (it) => {
+      it.effect("counters stay exact and usernames unique under bursts spread over every process", on(counters))
+      it.effect("each notification arrives exactly once, whichever process wrote the event", on(notifications))
+      it.effect("each scheduled agent acts once per period across all processes", on(scheduleScenario))
+      // Last: it leaves one process fewer.
+      it.effect("a process SIGKILLed mid-burst loses no answered write; the others carry on", on(burstScenario))
+    }
+  )
 }
