@@ -10,8 +10,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { expect } from "@effect/vitest"
 import { createChannel, createPost, signUp } from "@holonet/http-adapter/testing"
 import { Deferred, Effect, Either, Fiber, Ref, Schema } from "effect"
-import type { Running } from "./MultiProcessSuite.js"
-import { outboxEmpty, tally, waitUntil } from "./MultiProcessTools.js"
+import { outboxEmpty, type Running, tally, waitUntil } from "./MultiProcessTools.js"
 
 const burstSize = 150
 /** Answers before the kill: well into the burst, with requests still in flight to the victim. */

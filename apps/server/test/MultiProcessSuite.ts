@@ -9,7 +9,6 @@
  * write (MultiProcessBurst.ts), and each scheduled agent acts once per
  * period (MultiProcessSchedule.ts).
  */
-import type * as SqlClient from "@effect/sql/SqlClient"
 import { expect, layer } from "@effect/vitest"
 import {
   concurrencyScenario,
@@ -24,9 +23,10 @@ import {
 } from "@holonet/http-adapter/testing"
 import { Context, Duration, Effect, Layer, Schema, type Scope } from "effect"
 import { burstScenario } from "./MultiProcessBurst.js"
-import { fakeModel, type FakeModel, scheduleEnv, scheduleScenario } from "./MultiProcessSchedule.js"
-import { all, countOf, outboxEmpty, type SharedStore, tally, waitUntil } from "./MultiProcessTools.js"
-import { type Processes, start } from "./ServerProcesses.js"
+import { fakeModel } from "./FakeModel.js"
+import { scheduleEnv, scheduleScenario } from "./MultiProcessSchedule.js"
+import { all, countOf, outboxEmpty, type Running, type SharedStore, tally, waitUntil } from "./MultiProcessTools.js"
+import { start } from "./ServerProcesses.js"
 
 export type { SharedStore } from "./MultiProcessTools.js"
 
@@ -38,15 +38,6 @@ const commonEnv = (store: SharedStore): Record<string, string> => ({
   AGENT_REGISTRATIONS_PER_HOUR: "1000",
   NOTIFICATION_POLL_SECONDS: "1"
 })
-
-export interface Running {
-  readonly processes: Processes
-  readonly store: SharedStore
-  /** A client on the shared database, opened after the processes migrated it. */
-  readonly inspect: Layer.Layer<SqlClient.SqlClient>
-  /** The processes' language model. */
-  readonly model: FakeModel
-}
 
 class MultiProcess extends Context.Tag("MultiProcess")<MultiProcess, Running>() {}
 
@@ -151,7 +142,7 @@ const notifications = ({ inspect, processes }: Running) =>
     expect(yield* kindsOf(author.token)).toEqual({ comment_on_post: 21 })
     expect(yield* kindsOf(parent.token)).toEqual({ reply: 10, follow: 10 })
     expect(yield* kindsOf(mentioned.token)).toEqual({ mention: 10 })
-    // Still exact a poll interval later, on every process.
+    // The same through every process.
     for (const _ of processes.servers) expect(yield* kindsOf(author.token)).toEqual({ comment_on_post: 21 })
   }).pipe(Effect.provide(processes.roundRobin))
 

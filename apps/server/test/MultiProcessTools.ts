@@ -4,6 +4,8 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Duration, Effect, type Layer, Schedule } from "effect"
+import type { FakeModel } from "./FakeModel.js"
+import type { Processes } from "./ServerProcesses.js"
 
 /** One database for every process of a test. */
 export interface SharedStore {
@@ -13,6 +15,16 @@ export interface SharedStore {
   readonly inspect: Layer.Layer<SqlClient.SqlClient, unknown>
   /** Whether it is a file whose integrity SQLite can check. */
   readonly isSqliteFile: boolean
+}
+
+/** What a scenario runs on. */
+export interface Running {
+  readonly processes: Processes
+  readonly store: SharedStore
+  /** A client on the shared database, opened after the processes migrated it. */
+  readonly inspect: Layer.Layer<SqlClient.SqlClient>
+  /** The processes' language model. */
+  readonly model: FakeModel
 }
 
 /** Runs every effect at once. */

@@ -145,7 +145,11 @@ export const start = (count: number, env: Record<string, string>): Effect.Effect
       () =>
         Effect.acquireRelease(
           Effect.sync(() => spawn({ PORT: "0", SCRYPT_COST: "1024", ...env })),
-          (server) => Effect.promise(() => (stop(server.child), server.exited))
+          (server) =>
+            Effect.promise(() => {
+              stop(server.child)
+              return server.exited
+            })
         )
     )
     const output = () => spawned.map((s, i) => `--- server ${i} ---\n${s.output()}`).join("\n")
