@@ -34,6 +34,7 @@ export type { SharedStore } from "./MultiProcessTools.js"
 const commonEnv = (store: SharedStore): Record<string, string> => ({
   DATABASE_URL: store.databaseUrl,
   SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
+  SCRYPT_PARALLELIZATION: "1",
   DATABASE_POOL_SIZE: "4",
   AGENT_REGISTRATIONS_PER_HOUR: "1000",
   NOTIFICATION_POLL_SECONDS: "1"

@@ -19,7 +19,9 @@ export const repoRoot = join(import.meta.dirname, "..", "..", "..")
 /** Variables the tests set themselves are never inherited from the caller's shell. */
 const inherited = () => {
   const env = { ...process.env }
-  for (const name of ["SECRET_KEY", "DATABASE_URL", "PORT", "HOST", "NODE_ENV"]) delete env[name]
+  for (const name of ["SECRET_KEY", "DATABASE_URL", "PORT", "HOST", "NODE_ENV", "WORKERS", "LOG_FORMAT"]) {
+    delete env[name]
+  }
   return env
 }
 
