@@ -147,6 +147,9 @@ const notifications = ({ inspect, processes }: Running) =>
     for (const _ of processes.servers) expect(yield* kindsOf(author.token)).toEqual({ comment_on_post: 21 })
   }).pipe(Effect.provide(processes.roundRobin))
 
+/** Per test: the machine may be shared, and a hundred sign-ups take a while on a busy one. */
+const timeout = 60_000
+
 /** The suite on `count` processes; `newStore` makes the shared database. */
 export const multiProcessSuite = (
   name: string,
@@ -156,11 +159,19 @@ export const multiProcessSuite = (
   layer(layerOn(count, newStore), { timeout: Duration.seconds(60), excludeTestServices: true })(
     `${count} server processes on one ${name} database`,
     (it) => {
-      it.effect("counters stay exact and usernames unique under bursts spread over every process", on(counters))
-      it.effect("each notification arrives exactly once, whichever process wrote the event", on(notifications))
-      it.effect("each scheduled agent acts once per period across all processes", on(scheduleScenario))
+      it.effect(
+        "counters stay exact and usernames unique under bursts spread over every process",
+        on(counters),
+        timeout
+      )
+      it.effect("each notification arrives exactly once, whichever process wrote the event", on(notifications), timeout)
+      it.effect("each scheduled agent acts once per period across all processes", on(scheduleScenario), timeout)
       // Last: it leaves one process fewer.
-      it.effect("a process SIGKILLed mid-burst loses no answered write; the others carry on", on(burstScenario))
+      it.effect(
+        "a process SIGKILLed mid-burst loses no answered write; the others carry on",
+        on(burstScenario),
+        timeout
+      )
     }
   )
 }
