@@ -45,6 +45,8 @@ export const burstScenario = ({ inspect, processes, store }: Running) =>
     const send = (i: number) =>
       Effect.gen(function*() {
         const target = i % count
+        // Once the kill is due, what is in flight stays in flight, and nothing more is sent until the victim is dead.
+        if (yield* Deferred.isDone(killNow)) yield* Deferred.await(killed)
         const afterKill = yield* Deferred.isDone(killed)
         const content = `burst comment ${i}`
         const outcome = yield* Effect.either(processes.request(target, "POST", "/api/comments", {
