@@ -19,7 +19,10 @@ const listen = (server: Server, port: number) =>
     })
   })
 
-const stop = (server: Server) => Effect.async<void>((resume) => server.close(() => resume(Effect.void)))
+const stop = (server: Server) =>
+  Effect.async<void>((resume) => {
+    server.close(() => resume(Effect.void))
+  })
 
 /** A loopback port on which nothing listens. */
 const closedPort = Effect.gen(function*() {
