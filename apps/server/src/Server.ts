@@ -15,8 +15,9 @@ import {
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
+import { RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
-import { Duration, Effect, Layer, Logger } from "effect"
+import { Duration, Effect, Layer, Logger, Option } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
@@ -43,6 +44,25 @@ const layerDatabase = (config: AppConfig) => {
       return Sqlite.layer(database.filename)
     })
   )
+}
+
+/**
+ * The repositories, whose RateLimiter keeps its counters in the database,
+ * unless REDIS_URL is set: then the Redis one is merged over it and wins
+ * (the later layer's service replaces the earlier's).
+ */
+const layerStore = (config: AppConfig) => {
+  const repositories = Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(
+    Layer.provide(layerDatabase(config))
+  )
+  return Option.match(config.redisUrl, {
+    onNone: () => repositories,
+    onSome: (url) =>
+      Layer.merge(
+        repositories,
+        RateLimiterRedis.layer.pipe(Layer.provide(Redis.layer({ url, keyPrefix: config.redisKeyPrefix })))
+      )
+  })
 }
 
 /**
@@ -94,9 +114,9 @@ export const layerDomain = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
-      // RepositoriesSql.layer holds the RateLimiter too: its counters live in
-      // the database, so the registration limit holds across processes.
-      Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config))),
+      // The RateLimiter's counters are shared (database or Redis), so the
+      // registration limit holds across processes.
+      layerStore(config),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
         blockSize: 8,
