@@ -3,7 +3,7 @@
  * gets a prefix of its own, and every key under it is deleted when the scope
  * closes, so runs never see each other's keys and leave none behind.
  */
-import { Effect, Layer, Redacted, type Scope } from "effect"
+import { type Context, Effect, Layer, Redacted, type Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import { Redis } from "@holonet/redis-adapter"
 
@@ -12,7 +12,7 @@ export const url: Redacted.Redacted = Redacted.make(process.env["REDIS_URL"] ?? 
 
 /** Runs `f` on a connection of its own to `url`, closed afterwards. */
 const withConnection = <A>(
-  f: (connection: Redis.RedisConnection["Type"]) => Effect.Effect<A, Redis.RedisError>
+  f: (connection: Context.Tag.Service<Redis.RedisConnection>) => Effect.Effect<A, Redis.RedisError>
 ): Effect.Effect<A, Redis.RedisConnectError | Redis.RedisError> => Effect.scoped(Effect.flatMap(Redis.make({ url }), f))
 
 /** Every key starting with `prefix` (a prefix from `keyPrefix`, free of glob characters). */
