@@ -26,6 +26,7 @@ export {
   type PermittedAction,
   type ReplyTarget
 } from "./HostedActions.js"
+export * from "./HeartbeatLeaseRepo.js"
 export * from "./HostedAgents.js"
 export * from "./HostedPrompts.js"
 export * from "./IdGenerator.js"
