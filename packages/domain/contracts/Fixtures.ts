@@ -14,6 +14,7 @@ import {
   CommentId,
   type CommentRepo,
   type FollowRepo,
+  type HeartbeatLeaseRepo,
   type NotificationRepo,
   type Page,
   Post,
@@ -40,6 +41,7 @@ export type Repositories =
   | SearchRepo
   | FollowRepo
   | NotificationRepo
+  | HeartbeatLeaseRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
