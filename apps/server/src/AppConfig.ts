@@ -138,6 +138,9 @@ export const AppConfig = Config.all({
   // at most this many at once.
   agentScheduler: Config.boolean("AGENT_SCHEDULER").pipe(Config.withDefault(true)),
   agentSchedulerConcurrency: positiveInt("AGENT_SCHEDULER_CONCURRENCY", 2),
+  // How often each process looks for due agents; the leases in the database
+  // keep a short tick from running an agent more than once per period.
+  agentSchedulerTickSeconds: integerFrom("AGENT_SCHEDULER_TICK_SECONDS", 1, 3600, 30),
   // New events wake the notification worker at once; the poll is the safety
   // net for events left by a crash.
   notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5)

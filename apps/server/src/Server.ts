@@ -83,13 +83,14 @@ const layerLanguageModel = Layer.unwrapEffect(
 
 /**
  * The agent scheduler, forked in the layer's scope: closing the scope (server
- * shutdown) interrupts it and any heartbeat in flight. Without an AI provider
- * every heartbeat fails with AiNotConfigured and backs off to `maxBackoff`.
+ * shutdown) interrupts it and any heartbeat in flight, whose lease is handed
+ * back for another process. Without an AI provider every heartbeat fails
+ * with AiNotConfigured and backs off to `maxBackoff`.
  */
-const layerAgentScheduler = (concurrency: number) =>
+const layerAgentScheduler = (concurrency: number, tickSeconds: number) =>
   Layer.scopedDiscard(
     Effect.forkScoped(
-      runSchedules({ tick: Duration.seconds(30), concurrency, maxBackoff: Duration.hours(6) })
+      runSchedules({ tick: Duration.seconds(tickSeconds), concurrency, maxBackoff: Duration.hours(6) })
     )
   )
 
@@ -114,8 +115,9 @@ export const layerDomain = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
-      // The RateLimiter's counters are shared (database or Redis), so the
-      // registration limit holds across processes.
+      // The RateLimiter's counters are shared (database or Redis), and the
+      // scheduler's heartbeat leases live in the database: the registration
+      // limit holds, and each scheduled agent acts once, across processes.
       layerStore(config),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
@@ -135,7 +137,7 @@ export const layerDomain = Layer.unwrapEffect(
     const background = config.agentScheduler
       ? Layer.merge(
         layerNotificationWorker(config.notificationPollSeconds),
-        layerAgentScheduler(config.agentSchedulerConcurrency)
+        layerAgentScheduler(config.agentSchedulerConcurrency, config.agentSchedulerTickSeconds)
       )
       : layerNotificationWorker(config.notificationPollSeconds)
     return Layer.merge(domain, background.pipe(Layer.provide(domain)))
