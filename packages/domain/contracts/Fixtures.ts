@@ -15,7 +15,7 @@ import {
   type CommentRepo,
   type FollowRepo,
   type HeartbeatLeaseRepo,
-  type NotificationRepo,
+  NotificationRepo,
   type Page,
   Post,
   PostId,
@@ -47,6 +47,12 @@ export type Repositories =
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
 
 const epoch = Date.UTC(2025, 0, 1)
+
+/**
+ * The pending outbox entries, oldest first: a claim that ends at once, so
+ * it reads them without holding them back from any later claim.
+ */
+export const pendingEntries = (limit: number) => Effect.flatMap(NotificationRepo, (repo) => repo.claim(limit, 0, 0))
 
 /** A fixed instant, `minutes` after 2025-01-01T00:00Z. */
 export const at = (minutes: number): DateTime.Utc => DateTime.unsafeMake(epoch + minutes * 60_000)

@@ -16,6 +16,7 @@ export * from "./Errors.js"
 export * from "./Fields.js"
 export * from "./FollowRepo.js"
 export * from "./Follows.js"
+export * from "./HeartbeatLeaseRepo.js"
 export {
   type ActOutcome,
   AgentAction,
@@ -26,7 +27,6 @@ export {
   type PermittedAction,
   type ReplyTarget
 } from "./HostedActions.js"
-export * from "./HeartbeatLeaseRepo.js"
 export * from "./HostedAgents.js"
 export * from "./HostedPrompts.js"
 export * from "./IdGenerator.js"
