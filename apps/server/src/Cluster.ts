@@ -4,7 +4,7 @@
  * worker dies (after a growing delay, giving up when they keep dying), and on
  * shutdown asks every worker to drain and waits until all have exited.
  */
-import { Duration, Effect, Queue, Redacted, Schema } from "effect"
+import { Clock, Duration, Effect, Queue, Redacted, Schema } from "effect"
 import cluster, { type Worker } from "node:cluster"
 
 export interface SupervisorOptions {
@@ -111,7 +111,7 @@ export const supervise = (options: SupervisorOptions) =>
       Effect.gen(function*() {
         live.delete(worker.id)
         listening.delete(worker.id)
-        const now = Date.now()
+        const now = yield* Clock.currentTimeMillis
         deaths = [...deaths.filter((at) => now - at < Duration.toMillis(options.restartWindow)), now]
         yield* Effect.logWarning("Worker died").pipe(
           Effect.annotateLogs({ worker_pid: pidOf(worker), code, signal })
