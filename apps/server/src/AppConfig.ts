@@ -143,6 +143,8 @@ export const AppConfig = Config.all({
   agentSchedulerTickSeconds: integerFrom("AGENT_SCHEDULER_TICK_SECONDS", 1, 3600, 30),
   // New events wake the notification worker at once; the poll is the safety
   // net for events left by a crash.
-  notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5)
+  notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5),
+  // Server processes sharing the port (node:cluster); 1 runs no cluster at all.
+  workers: integerFrom("WORKERS", 1, 64, 1)
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

@@ -25,9 +25,9 @@ import type { Database } from "./DatabaseUrl.js"
 import * as HttpServerNode from "./HttpServerNode.js"
 import { resolveSecretKey } from "./SecretKey.js"
 
-const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
+export const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
 
-const layerDatabase = (config: AppConfig) => {
+export const layerDatabase = (config: AppConfig) => {
   const database = config.database
   if (database._tag === "Postgres") {
     return Pg.layer({
@@ -172,7 +172,7 @@ const loggers: Record<LogFormat, Layer.Layer<never>> = {
 }
 
 /** The log format and level; built before the domain, so that its workers log the same way as requests do. */
-const layerLogging = Layer.unwrapEffect(
+export const layerLogging = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(config.logLevel)))
 )
 

@@ -55,11 +55,11 @@ const migrations = Effect.flatMap(
 )
 
 describe("Sqlite.layer", () => {
-  it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 5 s busy timeout", () =>
+  it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 10 s busy timeout", () =>
     readSettings.pipe(
       Effect.map((settings) => {
         // synchronous: 1 is NORMAL (0 OFF, 2 FULL, 3 EXTRA).
-        expect(settings).toEqual({ journal: "wal", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+        expect(settings).toEqual({ journal: "wal", foreignKeys: 1, synchronous: 1, busyTimeout: 10000 })
       }),
       Effect.provide(layerSqliteTempFile)
     ))
@@ -67,7 +67,7 @@ describe("Sqlite.layer", () => {
   it.effect(":memory: gets the same settings, with its own memory journal", () =>
     readSettings.pipe(
       Effect.map((settings) => {
-        expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+        expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 10000 })
       }),
       Effect.provide(Sqlite.layer(":memory:"))
     ))
