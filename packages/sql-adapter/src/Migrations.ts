@@ -36,6 +36,9 @@ export const layerPg = Layer.effectDiscard(
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql.withTransaction(
       Effect.gen(function*() {
+        // DATABASE_STATEMENT_TIMEOUT_MS is for requests: waiting for another
+        // server's migration, or rewriting a big table, may take longer.
+        yield* sql`SET LOCAL statement_timeout = 0`
         yield* sql`SELECT pg_advisory_xact_lock(${migrationLockKey})`
         yield* sql`CREATE TABLE IF NOT EXISTS effect_sql_migrations (
           migration_id integer primary key,
