@@ -87,7 +87,8 @@ export const SERVERS = [
       ACCESS_LOG: "false",
       ...(DRY_RUN ? { PLAIN_INIT_SCHEMA: "1" } : {})
     },
-    seeds: true // the database is created by this server's own migrations and seeded through its API
+    seeds: true, // the database is created by this server's own migrations and seeded through its API
+    tree: true // CPU and memory of any process it forks count too
   },
   { key: "plain", label: "plain", script: PLAIN_MAIN, env: {}, seeds: false }
 ]
@@ -102,8 +103,8 @@ export const WORKERS_SERVER = {
   env: { ...holonet.env, WORKERS: String(WORKERS) },
   seeds: false,
   workers: WORKERS,
-  // the primary logs it once its workers listen (a lone process logs it too)
-  readyLine: DRY_RUN ? undefined : /Listening on/
+  // what the primary logs once every worker listens ("All 2 workers listening on http://...")
+  readyLine: DRY_RUN ? undefined : /workers listening on/i
 }
 /** Holonet on a PostgreSQL database of its own, seeded through its API. */
 export const PG_SERVER = { ...holonet, key: "pg", as: "holonet", label: "Holonet on PostgreSQL", seeds: true }

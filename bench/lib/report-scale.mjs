@@ -66,9 +66,9 @@ export const scaleMarkdown = (report) => {
   }
   const cores = report.machine?.cpus ?? availableParallelism()
   lines.push(
-    `CPU: ${cores} cores shared by the server(s) and autocannon (in the runner process): ` +
-      `${WORKERS} workers only get what autocannon leaves, so the ratio understates what they give when the load comes ` +
-      `from elsewhere.`
+    `CPU: ${cores} cores shared by the server(s) and autocannon (in the runner process)` +
+      (workers === undefined ? "." : `: ${WORKERS} workers only get what autocannon leaves, so the ratio understates ` +
+        `what they give when the load comes from elsewhere.`)
   )
   const cpu = (key) => report.scenarios.map((s) => s.results[key]?.server_cpu_ms_per_req ?? "n/a").join(" / ")
   lines.push(
@@ -81,8 +81,8 @@ export const scaleMarkdown = (report) => {
     lines.push(
       `PostgreSQL: database ${pg.database} on ${pg.server} (dropped after the phase), seeded through the API: ` +
         `${fmtInt(pg.seed.posts)} posts in ${(pg.seed.total_ms / 1000).toFixed(1)} s ` +
-        `(${fmtInt(pg.seed.posts_per_s)} posts/s at ${pg.seed.concurrency} in flight; ` +
-        `SQLite: ${fmtInt(report.seed?.posts_per_s)} posts/s).`
+        `(${fmtInt(pg.seed.posts_per_s)} posts/s at ${pg.seed.concurrency} in flight` +
+        `${report.seed === undefined ? "" : `; SQLite: ${fmtInt(report.seed.posts_per_s)} posts/s`}).`
     )
   }
   if (skipped !== undefined) lines.push(`PostgreSQL phase skipped: ${skipped}.`)
