@@ -5,7 +5,7 @@
  * (process count, CPU, where PostgreSQL's own CPU went, seeding).
  */
 import { availableParallelism } from "node:os"
-import { WORKERS } from "./config.mjs"
+import { WORKERS as CONFIGURED_WORKERS } from "./config.mjs"
 
 const fmtInt = (n) => (n === undefined ? "n/a" : Math.round(n).toLocaleString("en-US"))
 const fmtMs = (n) => (n === undefined ? "n/a" : `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`)
@@ -15,6 +15,7 @@ const ratio = (x, base) =>
 
 /** The markdown lines of the scale phases (none when neither ran nor was skipped). */
 export const scaleMarkdown = (report) => {
+  const WORKERS = report.config?.workers ?? CONFIGURED_WORKERS
   const columns = [
     { key: "workers", title: `WORKERS=${WORKERS}`, ran: report.servers.workers !== undefined },
     { key: "pg", title: "PostgreSQL", ran: report.servers.pg !== undefined }
@@ -55,9 +56,11 @@ export const scaleMarkdown = (report) => {
   )
   const workers = report.servers.workers
   if (workers !== undefined) {
-    const wanted = WORKERS + 1
+    const wanted = WORKERS > 1 ? WORKERS + 1 : 1
     lines.push(
-      workers.processes >= wanted ?
+      WORKERS <= 1 ?
+        `WORKERS=${WORKERS}: one process, on a copy of the SQLite file taken right after seeding.`
+        : workers.processes >= wanted ?
         `WORKERS=${WORKERS}: ${workers.processes} processes (primary + workers), on a copy of the SQLite file taken ` +
         `right after seeding; CPU and RSS are summed over them (RSS: sum of each process's peak).`
         : `WORKERS=${WORKERS}: **the server ran ${workers.processes} process(es), not ${wanted}**: this build does not ` +
@@ -67,7 +70,9 @@ export const scaleMarkdown = (report) => {
   const cores = report.machine?.cpus ?? availableParallelism()
   lines.push(
     `CPU: ${cores} cores shared by the server(s) and autocannon (in the runner process)` +
-      (workers === undefined ? "." : `: ${WORKERS} workers only get what autocannon leaves, so the ratio understates ` +
+      (workers === undefined || WORKERS <= 1 ?
+        "." :
+        `: ${WORKERS} workers only get what autocannon leaves, so the ratio understates ` +
         `what they give when the load comes from elsewhere.`)
   )
   const cpu = (key) => report.scenarios.map((s) => s.results[key]?.server_cpu_ms_per_req ?? "n/a").join(" / ")
