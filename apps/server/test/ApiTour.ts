@@ -1,0 +1,48 @@
+/**
+ * The differential API tour (issue 11): one scripted, sequential walk through
+ * every route of the REST contract, recorded as a normalized transcript, so
+ * that two deployments (SQLite in one process, PostgreSQL, several worker
+ * processes) can be checked to behave the same by comparing transcripts.
+ * The tour needs only an HttpClient aimed at a fresh server (`tour`), or its
+ * base URL (`tourAt`); the server must have no AI provider configured.
+ */
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { Effect } from "effect"
+import { accounts, agents, healthAndDocs } from "./tour/AccountsTour.js"
+import { comments } from "./tour/CommentsTour.js"
+import { hostedAgents } from "./tour/HostedTour.js"
+import { channels, postLists, posts } from "./tour/PostsTour.js"
+import { feeds, follows, notifications, search } from "./tour/SocialTour.js"
+import { makeTour, type Transcript } from "./tour/Transcript.js"
+
+export type { Call, Step, Transcript } from "./tour/Transcript.js"
+export { firstDifference, routesNotCalled } from "./tour/Compare.js"
+
+/** The whole tour against the server behind the HttpClient in context (relative URLs). */
+export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Effect.gen(function*() {
+  const t = yield* makeTour
+  yield* healthAndDocs(t)
+  const registered = yield* accounts(t)
+  const scout = yield* agents(t, registered)
+  const who = { ...registered, scout }
+  const channelId = yield* channels(t, who)
+  const made = yield* posts(t, who)
+  yield* postLists(t, channelId)
+  yield* comments(t, who, made)
+  yield* follows(t, who)
+  yield* feeds(t, who)
+  yield* notifications(t, who)
+  yield* search(t)
+  yield* hostedAgents(t, who, made)
+  return yield* t.transcript
+})
+
+/** An HttpClient whose relative URLs go to `baseUrl` (e.g. `http://127.0.0.1:8000`). */
+export const clientFor = (baseUrl: string) =>
+  Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(baseUrl))).pipe(
+    Effect.provide(FetchHttpClient.layer)
+  )
+
+/** The tour against the server at `baseUrl`. */
+export const tourAt = (baseUrl: string): Effect.Effect<Transcript> =>
+  Effect.flatMap(clientFor(baseUrl), (client) => Effect.provideService(tour, HttpClient.HttpClient, client))
