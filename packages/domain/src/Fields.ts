@@ -12,8 +12,18 @@ export const renamed = <S extends Schema.Schema.All>(schema: S, key: string) =>
 export const optionalRenamed = <S extends Schema.Schema.All>(schema: S, key: string) =>
   Schema.optionalWith(schema, { exact: true }).pipe(Schema.fromKey(key))
 
+/**
+ * Refuses text holding U+0000 (422 at the HTTP boundary). PostgreSQL's text
+ * cannot hold that character (the statement fails) while SQLite stores it,
+ * so every string that is stored or looked up is refused it here, the same
+ * way on every store.
+ */
+export const withoutNul = <S extends Schema.Schema<string, string>>(self: S) =>
+  self.pipe(Schema.filter((text) => !text.includes("\u0000"), { message: () => "must not contain U+0000" }))
+
 /** Free text that may be null; trimmed on input, bounded in size. */
-export const OptionalText = (maxLength: number) => Schema.NullOr(Schema.Trim.pipe(Schema.maxLength(maxLength)))
+export const OptionalText = (maxLength: number) =>
+  Schema.NullOr(Schema.Trim.pipe(Schema.maxLength(maxLength), withoutNul))
 
 /** Annotations giving FastAPI's wording for a value outside a closed set, naming every choice. */
 export const choices = (values: ReadonlyArray<string>) => ({
