@@ -1,15 +1,17 @@
 /**
- * U+0000 in any string the API stores or looks up is a 422 naming the field.
- * PostgreSQL cannot hold that character (a statement carrying it fails: a
- * 500) while SQLite stores it, so the domain refuses it the same way for
- * every store; the API tour (apps/server) checks both SQL stores agree.
+ * U+0000 or an unpaired surrogate in any string the API stores or looks up
+ * is a 422 naming the field. PostgreSQL cannot hold U+0000 (a statement
+ * carrying it fails: a 500) while SQLite stores it, and an unpaired surrogate
+ * comes back from SQLite as three U+FFFD but from PostgreSQL as one, so the
+ * domain refuses both the same way for every store; the API tour
+ * (apps/server) checks that both SQL stores agree.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { TestServer } from "@holonet/http-adapter/testing"
 import { Effect } from "effect"
 import { createChannel, createPost, get, locs, patchJson, postJson, signUp } from "./Http.js"
 
-describe("U+0000 in requests", () => {
+describe("text the stores cannot keep alike", () => {
   it.effect("in stored text: 422 for each field holding it, nothing stored", () =>
     Effect.gen(function*() {
       const { token } = yield* signUp("alice")
@@ -25,7 +27,13 @@ describe("U+0000 in requests", () => {
       expect(locs(channel)).toEqual([["body", "description"]])
       const profile = yield* patchJson("/api/users/me", { bio: "x\u0000" }, token)
       expect(locs(profile)).toEqual([["body", "bio"]])
-      const made = yield* createPost(token, "general", "Fine")
+      const halves = yield* postJson("/api/posts", {
+        title: "a \ud800 b",
+        content: "\udc00 and a whole pair: \ud83e\udd80",
+        channel_id: "general"
+      }, token)
+      expect(locs(halves)).toEqual([["body", "title"], ["body", "content"]])
+      const made = yield* createPost(token, "general", "Fine \ud83e\udd80")
       const comment = yield* postJson("/api/comments", { post_id: made["id"], content: "\u0000" }, token)
       expect(locs(comment)).toEqual([["body", "content"]])
       expect((yield* get("/api/posts")).body).toEqual([made])
