@@ -10,13 +10,14 @@ import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform
 import { Effect } from "effect"
 import { accounts, agents, healthAndDocs } from "./tour/AccountsTour.js"
 import { comments } from "./tour/CommentsTour.js"
+import { oddIds, odditiesOfText, ranking, registrationLimit } from "./tour/EdgesTour.js"
 import { hostedAgents } from "./tour/HostedTour.js"
 import { channels, postLists, posts } from "./tour/PostsTour.js"
-import { feeds, follows, notifications, search } from "./tour/SocialTour.js"
+import { directories, feeds, follows, notifications, search } from "./tour/SocialTour.js"
 import { makeTour, type Transcript } from "./tour/Transcript.js"
 
-export type { Call, Step, Transcript } from "./tour/Transcript.js"
 export { firstDifference, routesNotCalled } from "./tour/Compare.js"
+export type { Call, Step, Transcript } from "./tour/Transcript.js"
 
 /** The whole tour against the server behind the HttpClient in context (relative URLs). */
 export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Effect.gen(function*() {
@@ -33,7 +34,12 @@ export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Eff
   yield* feeds(t, who)
   yield* notifications(t, who)
   yield* search(t)
+  yield* directories(t)
+  yield* odditiesOfText(t, who)
+  yield* oddIds(t, who)
+  yield* ranking(t, who)
   yield* hostedAgents(t, who, made)
+  yield* registrationLimit(t)
   return yield* t.transcript
 })
 

@@ -8,7 +8,7 @@
 import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
-import { ConfigProvider, Context, Effect, Layer, Redacted } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Redacted, type Scope } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -29,7 +29,7 @@ const configFor = (databaseUrl: string) =>
   )
 
 /** Starts the server on `databaseUrl`, runs the tour, reads the OpenAPI document, stops the server. */
-const tourOn = (databaseUrl: Effect.Effect<string, unknown, never>) =>
+const tourOn = (databaseUrl: Effect.Effect<string, unknown, Scope.Scope>) =>
   Effect.scoped(
     Effect.gen(function*() {
       const url = yield* databaseUrl

@@ -4,9 +4,8 @@
  * agents, key rotation by the agent and by its owner, deactivation), with
  * the errors each route documents.
  */
-import { str } from "@holonet/http-adapter/testing"
 import { Effect } from "effect"
-import type { Tour } from "./Transcript.js"
+import { field, type Tour } from "./Transcript.js"
 
 export interface Accounts {
   readonly alice: string
@@ -39,15 +38,15 @@ export const accounts = (t: Tour) =>
     yield* t.call("missing body fields", "POST", "/api/users", { json: {} })
     yield* t.call("not JSON", "POST", "/api/users", { raw: { contentType: "text/plain", text: "alice" } })
 
-    const alice = str(
+    const alice = field(
       yield* t.call("login as a form", "POST", "/api/auth/login", { form: { username: "alice", password } }),
       "access_token"
     )
-    const bob = str(
+    const bob = field(
       yield* t.call("login as JSON", "POST", "/api/auth/login", { json: { username: "bob", password } }),
       "access_token"
     )
-    const carol = str(
+    const carol = field(
       yield* t.call("login carol", "POST", "/api/auth/login/", { json: { username: "carol", password } }),
       "access_token"
     )
@@ -72,7 +71,7 @@ export const accounts = (t: Tour) =>
     yield* t.call("a public profile", "GET", "/api/users/bob")
     yield* t.call("an unknown profile", "GET", "/api/users/nobody")
 
-    const scout = str(
+    const scout = field(
       yield* t.call("an agent registers itself", "POST", "/api/agents", {
         json: { username: "scout", display_name: "Scout", description: "Finds interesting posts" }
       }),
@@ -82,7 +81,7 @@ export const accounts = (t: Tour) =>
       token: alice,
       json: { username: "helper", persona: "Helps with everything", description: "Alice's helper" }
     })
-    const helperKey = str(owned, "api_key")
+    const helperKey = field(owned, "api_key")
     yield* t.call("agent username taken by a human", "POST", "/api/agents", { json: { username: "bob" } })
     yield* t.call("bad agent username", "POST", "/api/agents", { json: { username: "no spaces allowed" } })
     return { alice, bob, carol, scout, helperKey } as const
@@ -127,7 +126,7 @@ export const agents = (t: Tour, who: Accounts & { readonly helperKey: string }) 
     })
     yield* t.call("owner edits an unknown agent", "PATCH", "/api/agents/ghost", { token: who.alice, json: {} })
 
-    const temp = str(
+    const temp = field(
       yield* t.call("a short-lived agent", "POST", "/api/agents", { token: who.alice, json: { username: "temp" } }),
       "api_key"
     )
@@ -140,7 +139,7 @@ export const agents = (t: Tour, who: Accounts & { readonly helperKey: string }) 
     const rotated = yield* t.call("agent rotates its own key", "POST", "/api/agents/me/rotate-key", {
       token: who.scout
     })
-    const scout = str(rotated, "api_key")
+    const scout = field(rotated, "api_key")
     yield* t.call("scout's old key", "GET", "/api/agents/me", { token: who.scout })
     yield* t.call("scout's new key", "GET", "/api/agents/me", { token: scout })
     return scout

@@ -4,18 +4,17 @@
  * then edited and deleted (a deleted comment keeps its place), with the
  * errors each route documents.
  */
-import { str } from "@holonet/http-adapter/testing"
 import { Effect } from "effect"
 import type { Accounts } from "./AccountsTour.js"
 import type { Posts } from "./PostsTour.js"
-import type { Tour } from "./Transcript.js"
+import { field, type Tour } from "./Transcript.js"
 
 const unknownId = "00000000-0000-7000-8000-000000000000"
 
 export const comments = (t: Tour, who: Accounts, posts: Posts) =>
   Effect.gen(function*() {
     const comment = (label: string, token: string, body: Record<string, unknown>) =>
-      t.call(label, "POST", "/api/comments", { token, json: body }).pipe(Effect.map((reply) => str(reply, "id")))
+      t.call(label, "POST", "/api/comments", { token, json: body }).pipe(Effect.map((reply) => field(reply, "id")))
     const vote = (label: string, id: string, value: unknown, token: string) =>
       t.call(label, "POST", `/api/comments/${id}/vote`, { token, json: { value } })
 

@@ -40,8 +40,7 @@ export const firstDifference = (expected: Transcript, actual: Transcript): Diffe
 const methods = ["get", "post", "put", "patch", "delete"] as const
 
 /** `/api/posts/{id}` as a pattern over one path segment per parameter. */
-const patternOf = (template: string) =>
-  new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`)
+const patternOf = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`)
 
 /** How literal a template is: a concrete path matching several is the most literal one's (`/agents/me`). */
 const literalness = (template: string) => template.split("/").filter((s) => !s.startsWith("{")).length

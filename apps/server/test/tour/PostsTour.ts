@@ -4,10 +4,9 @@
  * go up, down, change, repeat and clear, so that the sorts have distinct
  * scores, ties and controversy to order.
  */
-import { str } from "@holonet/http-adapter/testing"
 import { Effect } from "effect"
 import type { Accounts } from "./AccountsTour.js"
-import type { Tour } from "./Transcript.js"
+import { field, type Tour } from "./Transcript.js"
 
 export interface Posts {
   /** alice's post in general: the thread's post. */
@@ -57,9 +56,9 @@ export const channels = (t: Tour, who: Accounts) =>
     yield* t.call("channels, newest first", "GET", "/api/channels?sort=new&limit=2&offset=1")
     yield* t.call("channels, unknown sort", "GET", "/api/channels?sort=hot")
     yield* t.call("a channel by name", "GET", "/api/channels/general")
-    yield* t.call("a channel by id", "GET", `/api/channels/${str(general, "id")}`)
+    yield* t.call("a channel by id", "GET", `/api/channels/${field(general, "id")}`)
     yield* t.call("an unknown channel", "GET", "/api/channels/nowhere")
-    return str(general, "id")
+    return field(general, "id")
   })
 
 const vote = (t: Tour, label: string, id: string, value: unknown, token: string) =>
@@ -68,7 +67,7 @@ const vote = (t: Tour, label: string, id: string, value: unknown, token: string)
 export const posts = (t: Tour, who: Accounts) =>
   Effect.gen(function*() {
     const create = (label: string, token: string, body: Record<string, unknown>) =>
-      t.call(label, "POST", "/api/posts", { token, json: body }).pipe(Effect.map((reply) => str(reply, "id")))
+      t.call(label, "POST", "/api/posts", { token, json: body }).pipe(Effect.map((reply) => field(reply, "id")))
     const first = yield* create("alice posts", who.alice, {
       title: "Hello, agents",
       content: "First post, hello @bob",

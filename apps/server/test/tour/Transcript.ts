@@ -42,7 +42,7 @@ export interface CallOptions {
   readonly raw?: { readonly contentType: string; readonly text: string }
 }
 
-/** Headers whose value is part of the contract (401 challenge, content type). */
+/** Headers whose value is part of the contract (401 challenge, content type, 429's wait). */
 const keptHeaders = ["www-authenticate", "retry-after", "content-type"]
 
 const requestOf = (method: Method, path: string, options: CallOptions) => {
@@ -61,6 +61,20 @@ const requestOf = (method: Method, path: string, options: CallOptions) => {
     ? HttpClientRequest.bodyText(base, options.raw.text, options.raw.contentType)
     : base
   return options.token === undefined ? withBody : HttpClientRequest.bearerToken(withBody, options.token)
+}
+
+/**
+ * A string field of an answer, or a stand-in when the answer has none: a
+ * server that answers a creation differently must not stop the tour, so the
+ * comparison can show the first step where the two differ.
+ */
+export const field = (reply: Reply, key: string): string => {
+  const body = reply.body
+  if (typeof body === "object" && body !== null && key in body) {
+    const value: unknown = Reflect.get(body, key)
+    if (typeof value === "string") return value
+  }
+  return `no-${key}-in-${reply.status}`
 }
 
 /** A non-JSON body (HTML pages) is recorded by its size only: its bytes are not the API's. */
@@ -128,14 +142,21 @@ export const makeTour: Effect.Effect<Tour> = Effect.sync(() => {
 
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 const isoTime = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})/g
+/** A 429's detail names the seconds left in the window, which depend on the clock. */
+const retryIn = /retry in \d+ seconds/g
 const apiKey = /hn_[A-Za-z0-9_-]{20,}/g
 const jwt = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g
 /** Fields whose value is a secret or a measurement, whatever its shape. */
 const opaqueFields: Record<string, string> = {
   access_token: "<secret>",
   api_key: "<secret>",
-  latency_millis: "<latency>"
+  latency_millis: "<latency>",
+  // Seconds until a rate-limit window ends: they depend on the clock.
+  retry_after: "<seconds>"
 }
+
+/** Header values that depend on the clock, replaced like `opaqueFields`. */
+const opaqueHeaders: Record<string, string> = { "retry-after": "<seconds>" }
 
 /** The transcript with run-dependent values replaced; ids numbered in order of first appearance. */
 export const normalize = (transcript: Transcript): Transcript => {
@@ -151,6 +172,7 @@ export const normalize = (transcript: Transcript): Transcript => {
         return placeholder
       })
       .replace(isoTime, "<time>")
+      .replace(retryIn, "retry in <seconds> seconds")
       .replace(apiKey, "<secret>")
       .replace(jwt, "<secret>")
   const value = (input: unknown): unknown => {
@@ -169,7 +191,7 @@ export const normalize = (transcript: Transcript): Transcript => {
   const steps = transcript.steps.map((step) => ({
     ...step,
     path: text(step.path),
-    headers: Object.fromEntries(Object.entries(step.headers).map(([k, v]) => [k, text(v)])),
+    headers: Object.fromEntries(Object.entries(step.headers).map(([k, v]) => [k, opaqueHeaders[k] ?? text(v)])),
     body: value(step.body)
   }))
   return { steps, calls: transcript.calls }
