@@ -16,7 +16,7 @@ import { channels, postLists, posts } from "./tour/PostsTour.js"
 import { directories, feeds, follows, notifications, search } from "./tour/SocialTour.js"
 import { makeTour, type Transcript } from "./tour/Transcript.js"
 
-export { firstDifference, routesNotCalled } from "./tour/Compare.js"
+export { firstDifference, operations, routesNotCalled } from "./tour/Compare.js"
 export type { Call, Step, Transcript } from "./tour/Transcript.js"
 
 /** The whole tour against the server behind the HttpClient in context (relative URLs). */

@@ -45,13 +45,19 @@ const patternOf = (template: string) => new RegExp(`^${template.replace(/\{[^}]+
 /** How literal a template is: a concrete path matching several is the most literal one's (`/agents/me`). */
 const literalness = (template: string) => template.split("/").filter((s) => !s.startsWith("{")).length
 
-/** `METHOD template` of every operation in `openApi` that no call matched. */
-export const routesNotCalled = (openApi: unknown, calls: ReadonlyArray<Call>): ReadonlyArray<string> => {
+interface Route {
+  readonly method: string
+  readonly template: string
+  readonly pattern: RegExp
+}
+
+/** Every operation of an OpenAPI document, as `METHOD template` with a pattern for concrete paths. */
+const routesOf = (openApi: unknown): ReadonlyArray<Route> => {
   const paths = typeof openApi === "object" && openApi !== null && "paths" in openApi &&
       typeof openApi.paths === "object" && openApi.paths !== null
     ? openApi.paths
     : {}
-  const routes: Array<{ readonly method: string; readonly template: string; readonly pattern: RegExp }> = []
+  const routes: Array<Route> = []
   for (const [template, operations] of Object.entries(paths)) {
     for (const method of methods) {
       if (typeof operations === "object" && operations !== null && method in operations) {
@@ -59,6 +65,16 @@ export const routesNotCalled = (openApi: unknown, calls: ReadonlyArray<Call>): R
       }
     }
   }
+  return routes
+}
+
+/** `METHOD template` of every operation of `openApi`. */
+export const operations = (openApi: unknown): ReadonlyArray<string> =>
+  routesOf(openApi).map((route) => `${route.method} ${route.template}`)
+
+/** `METHOD template` of every operation in `openApi` that no call matched. */
+export const routesNotCalled = (openApi: unknown, calls: ReadonlyArray<Call>): ReadonlyArray<string> => {
+  const routes = routesOf(openApi)
   const called = new Set<string>()
   for (const call of calls) {
     const matches = routes
