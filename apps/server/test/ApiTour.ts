@@ -7,7 +7,8 @@
  * base URL (`tourAt`); the server must have no AI provider configured.
  */
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect } from "effect"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Effect, Layer } from "effect"
 import { accounts, agents, healthAndDocs } from "./tour/AccountsTour.js"
 import { comments } from "./tour/CommentsTour.js"
 import { oddIds, odditiesOfText, ranking, registrationLimit } from "./tour/EdgesTour.js"
@@ -43,12 +44,25 @@ export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Eff
   return yield* t.transcript
 })
 
+export interface TourOptions {
+  /**
+   * A new connection for every request (no keep-alive), so that a server of
+   * several worker processes, which share out connections, serves the tour's
+   * requests from all of them rather than from whichever took the first.
+   */
+  readonly connectionPerRequest?: boolean
+}
+
 /** An HttpClient whose relative URLs go to `baseUrl` (e.g. `http://127.0.0.1:8000`). */
-export const clientFor = (baseUrl: string) =>
+export const clientFor = (baseUrl: string, options: TourOptions = {}) =>
   Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(baseUrl))).pipe(
-    Effect.provide(FetchHttpClient.layer)
+    Effect.provide(
+      options.connectionPerRequest === true
+        ? NodeHttpClient.layerWithoutAgent.pipe(Layer.provide(NodeHttpClient.makeAgentLayer({ keepAlive: false })))
+        : FetchHttpClient.layer
+    )
   )
 
 /** The tour against the server at `baseUrl`. */
-export const tourAt = (baseUrl: string): Effect.Effect<Transcript> =>
-  Effect.flatMap(clientFor(baseUrl), (client) => Effect.provideService(tour, HttpClient.HttpClient, client))
+export const tourAt = (baseUrl: string, options: TourOptions = {}): Effect.Effect<Transcript> =>
+  Effect.flatMap(clientFor(baseUrl, options), (client) => Effect.provideService(tour, HttpClient.HttpClient, client))
