@@ -56,7 +56,12 @@ export const copiedTables: ReadonlyArray<CopiedTable> = [
  * named after it): PostgreSQL's search is a generated tsvector column,
  * computed from the copied rows as they are inserted.
  */
-export const derivedTables: ReadonlyArray<string> = ["posts_search", "comments_search", "channels_search", "users_search"]
+export const derivedTables: ReadonlyArray<string> = [
+  "posts_search",
+  "comments_search",
+  "channels_search",
+  "users_search"
+]
 
 /** Each database keeps its own record of the migrations it ran. */
 export const migrationsTable = "effect_sql_migrations"

@@ -58,12 +58,15 @@ const textTypes = new Set(["text", "character varying"])
 const converterFor = (dataType: string): ((value: unknown) => unknown | undefined) | undefined => {
   // SQLite's integers are read as bigints (exact past 2^53) and sent as text.
   if (integerTypes.has(dataType)) {
-    return (value) =>
-      typeof value === "bigint" ? value.toString() : Number.isSafeInteger(value) ? value : undefined
+    return (value) => typeof value === "bigint" ? value.toString() : Number.isSafeInteger(value) ? value : undefined
   }
   if (floatTypes.has(dataType)) {
     return (value) =>
-      typeof value === "number" && Number.isFinite(value) ? value : typeof value === "bigint" ? Number(value) : undefined
+      typeof value === "number" && Number.isFinite(value)
+        ? value
+        : typeof value === "bigint"
+        ? Number(value)
+        : undefined
   }
   if (textTypes.has(dataType)) return (value) => typeof value === "string" ? value : undefined
   if (dataType === "boolean") {
@@ -74,7 +77,10 @@ const converterFor = (dataType: string): ((value: unknown) => unknown | undefine
 
 /** The TransactionConnection of one client must not reach the other's queries (the tag is shared). */
 const outsideTransaction = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-  Effect.mapInputContext(effect, (context: Context.Context<never>) => Context.omit(SqlClient.TransactionConnection)(context))
+  Effect.mapInputContext(
+    effect,
+    (context: Context.Context<never>) => Context.omit(SqlClient.TransactionConnection)(context)
+  )
 
 /** Copies every planned table of `source` (SQLite) into the empty `target` (PostgreSQL). */
 export const copy = (
