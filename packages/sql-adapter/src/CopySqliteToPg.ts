@@ -10,7 +10,7 @@
  *
  * Values are checked against the PostgreSQL column's type rather than passed
  * blindly: integers (epoch milliseconds, counters, 0/1 flags) must be whole
- * numbers, floats (ranks, latencies) finite numbers, text text. SQLite's
+ * numbers in the column's range, floats (ranks, latencies) finite numbers, text text. SQLite's
  * FTS5 tables are not copied: PostgreSQL's search columns are generated from
  * the copied rows. Identity columns (the outbox id) are copied with
  * OVERRIDING SYSTEM VALUE, and their sequence continues after the highest id
@@ -50,15 +50,28 @@ interface PgColumn {
   readonly is_identity: string
 }
 
-const integerTypes = new Set(["smallint", "integer", "bigint"])
+/** Each integer type's range: SQLite's INTEGER is 64 bits wherever it is declared, PostgreSQL's is 32. */
+const integerRanges: Record<string, readonly [bigint, bigint]> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n]
+}
 const floatTypes = new Set(["real", "double precision"])
 const textTypes = new Set(["text", "character varying"])
 
 /** The conversion for a PostgreSQL type, or undefined for a type the copy does not know. */
 const converterFor = (dataType: string): ((value: unknown) => unknown | undefined) | undefined => {
   // SQLite's integers are read as bigints (exact past 2^53) and sent as text.
-  if (integerTypes.has(dataType)) {
-    return (value) => typeof value === "bigint" ? value.toString() : Number.isSafeInteger(value) ? value : undefined
+  const range = integerRanges[dataType]
+  if (range !== undefined) {
+    return (value) => {
+      const integer = typeof value === "bigint"
+        ? value
+        : Number.isSafeInteger(value)
+        ? BigInt(Number(value))
+        : undefined
+      return integer !== undefined && integer >= range[0] && integer <= range[1] ? integer.toString() : undefined
+    }
   }
   if (floatTypes.has(dataType)) {
     return (value) =>
