@@ -42,7 +42,7 @@ describe("CopySqliteToPg", () => {
       yield* source`INSERT INTO channels (id, name, title, created_by, created_at) VALUES ('c1', 'general', 'G', 'h50', 1)`
       yield* source`INSERT INTO posts (id, channel_id, author_id, author_type, title, content, created_at, updated_at,
         hot_rank, controversy_rank) VALUES ('p1', 'c1', 'h50', 'human', 'Lighthouse keepers', 'text', 1, 1,
-        ${1234.567890123456789}, ${0.1 + 0.2})`
+        ${Math.PI * 1e6}, ${0.1 + 0.2})`
       yield* comment(source, 100, "k1", null, 0)
       yield* comment(source, 5, "k2", "k1", 1)
       yield* comment(source, 3, "k3", "k2", 2)
@@ -69,7 +69,7 @@ describe("CopySqliteToPg", () => {
       expect(yield* usersIn(target)).toEqual(yield* usersIn(source))
       const ranks = yield* target<{ hot_rank: number; controversy_rank: number }>`
         SELECT hot_rank, controversy_rank FROM posts`
-      expect(ranks).toEqual([{ hot_rank: 1234.567890123456789, controversy_rank: 0.1 + 0.2 }])
+      expect(ranks).toEqual([{ hot_rank: Math.PI * 1e6, controversy_rank: 0.1 + 0.2 }])
       const depths = yield* target<{ id: string; depth: number }>`SELECT id, depth FROM comments ORDER BY id`
       expect(depths).toEqual([{ id: "k1", depth: 0 }, { id: "k2", depth: 1 }, { id: "k3", depth: 2 }])
       const found = yield* target<{ id: string }>`
