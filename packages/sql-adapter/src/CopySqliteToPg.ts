@@ -23,7 +23,7 @@ import type * as Statement from "@effect/sql/Statement"
 import { Context, Effect, Schema } from "effect"
 import * as CopyPlan from "./CopyPlan.js"
 
-/** A value SQLite holds that the PostgreSQL column cannot take. Nothing was committed. */
+/** The copy stopped part-way (a value PostgreSQL cannot take, or counts that differ); nothing was committed. */
 export class CopyFailed extends Schema.TaggedError<CopyFailed>()("CopyFailed", { reason: Schema.String }) {
   override get message() {
     return this.reason
@@ -127,7 +127,8 @@ export const copy = (
         SELECT name FROM pragma_table_info(${table})`)).map((row) => row.name)
       const pgColumns = (yield* target<PgColumn>`
         SELECT column_name, data_type, is_generated, is_identity FROM information_schema.columns
-        WHERE table_schema = current_schema() AND table_name = ${table}`).filter((c) => c.is_generated === "NEVER")
+        WHERE table_schema = current_schema() AND table_name = ${table}
+        ORDER BY ordinal_position`).filter((c) => c.is_generated === "NEVER")
       const onlySqlite = sqliteColumns.filter((name) => !pgColumns.some((c) => c.column_name === name))
       const onlyPg = pgColumns.filter((c) => !sqliteColumns.includes(c.column_name)).map((c) => c.column_name)
       if (onlySqlite.length > 0 || onlyPg.length > 0) {
