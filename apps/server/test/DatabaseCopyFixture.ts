@@ -2,12 +2,13 @@
  * For DatabaseCopyPg.test.ts: a SQLite database filled through the real
  * server (humans, agents, a channel, posts, a thread, votes, a follow,
  * delivered notifications, a rate-limit window), plus what only a hosted
- * agent or a crash leaves (a run, an undelivered outbox event), and the
+ * agent or a crash leaves (a run, a heartbeat lease, an undelivered outbox
+ * event), and the
  * server started on any DATABASE_URL with an HttpClient aimed at it.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
-import { Run, RunRepo } from "@holonet/domain"
+import { HeartbeatLeaseRepo, Run, RunRepo, UserId } from "@holonet/domain"
 import {
   createChannel,
   createPost,
@@ -18,7 +19,7 @@ import {
   signUp,
   str
 } from "@holonet/http-adapter/testing"
-import { CopyPlan, RunRepoSql, Sqlite } from "@holonet/sql-adapter"
+import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite } from "@holonet/sql-adapter"
 import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
 import * as Server from "../src/Server.js"
 
@@ -120,8 +121,8 @@ const decodeRun = Schema.decodeUnknown(Run)
 
 /**
  * What the API cannot make without a language model or a crash: a run of
- * helper's (recorded through the SQL RunRepo) and a follow event still in the
- * outbox, as if the worker had not reached it yet.
+ * helper's and its scheduler lease (through the SQL repositories) and a
+ * follow event still in the outbox, as if the worker had not reached it yet.
  */
 export const addRunAndPendingEvent = (file: string) =>
   Effect.gen(function*() {
@@ -143,6 +144,11 @@ export const addRunAndPendingEvent = (file: string) =>
       created_at: "2026-12-01T10:00:00.000Z"
     })
     yield* Effect.flatMap(RunRepo, (runs) => runs.record(run)).pipe(Effect.provide(RunRepoSql.layer))
+    // The scheduler's state for helper, leased by a process that is gone.
+    yield* Effect.flatMap(HeartbeatLeaseRepo, (leases) =>
+      leases.acquire(UserId.make(idOf("helper")), "old-process", Date.now(), Date.now() + 60_000)).pipe(
+        Effect.provide(HeartbeatLeaseRepoSql.layer)
+      )
     yield* sql`INSERT INTO outbox (kind, follower_id, followee_id, created_at)
       VALUES ('followed', ${idOf("scout")}, ${idOf("alice")}, ${Date.now()})`
   }).pipe(Effect.provide(Sqlite.layer(file)))

@@ -37,6 +37,7 @@ export interface CopiedTable {
 /** Every table, each after the tables it refers to. */
 export const copiedTables: ReadonlyArray<CopiedTable> = [
   { name: "users", levels: { _tag: "ParentIsNull", column: "owner_id" } },
+  { name: "agent_heartbeats" },
   { name: "channels" },
   { name: "channel_moderators" },
   { name: "subscriptions" },

@@ -10,6 +10,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
 import { Context, Effect, Exit, Layer } from "effect"
+import * as CopyPlan from "../src/CopyPlan.js"
 import * as CopySqliteToPg from "../src/CopySqliteToPg.js"
 import * as Sqlite from "../src/Sqlite.js"
 
@@ -101,9 +102,12 @@ describe("CopySqliteToPg", () => {
   it.scoped("a source behind this version's schema is refused", () =>
     Effect.gen(function*() {
       const { source, target } = yield* databases
-      yield* source`DELETE FROM effect_sql_migrations WHERE migration_id = 8`
+      const latest = CopyPlan.latestSqliteMigration
+      yield* source`DELETE FROM effect_sql_migrations WHERE migration_id = ${latest}`
       const exit = yield* Effect.exit(CopySqliteToPg.copy({ source, target }))
-      expect(failureOf(exit)).toContain("the SQLite database is at migration 7 and this version's schema is 8")
+      expect(failureOf(exit)).toContain(
+        `the SQLite database is at migration ${latest - 1} and this version's schema is ${latest}`
+      )
     }))
 
   it.scoped("a table the plan does not name is refused before anything is written", () =>
