@@ -81,3 +81,13 @@ export const layer = (
     Layer.provide(connectionSettings),
     Layer.provideMerge(layerClient({ filename, disableWAL: isInMemory(filename) }))
   )
+
+/**
+ * The SQLite database at `filename` opened read-only and left as it is (no
+ * migrations, no journal-mode change): for tools that only read it, such as
+ * the copy to PostgreSQL. A missing file fails when the layer is built.
+ */
+export const layerReadOnly = (
+  filename: string
+): Layer.Layer<SqlClient.SqlClient | SqliteClient.SqliteClient> =>
+  SqliteClient.layer({ filename, readonly: true, disableWAL: true }).pipe(Layer.orDie)

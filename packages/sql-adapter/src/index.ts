@@ -7,6 +7,8 @@
 export * as AgentRepoSql from "./AgentRepoSql.js"
 export * as ChannelRepoSql from "./ChannelRepoSql.js"
 export * as CommentRepoSql from "./CommentRepoSql.js"
+export * as CopyPlan from "./CopyPlan.js"
+export * as CopySqliteToPg from "./CopySqliteToPg.js"
 export * as FollowRepoSql from "./FollowRepoSql.js"
 export * as HeartbeatLeaseRepoSql from "./HeartbeatLeaseRepoSql.js"
 export * as Migrations from "./Migrations.js"
