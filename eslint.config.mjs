@@ -102,6 +102,16 @@ export default defineConfig([
     }
   },
   ...adapterBoundaries,
+  {
+    // Stricter than the other adapters: an allow list, so that nothing but its driver comes in.
+    files: ["packages/redis-adapter/{src,testing}/**/*.ts"],
+    rules: {
+      "holonet/import-boundaries": ["error", {
+        allow: [...onlyEffect, "^@holonet/domain$", "^@holonet/redis-adapter(/|$)", "^ioredis$", "^node:"],
+        because: "the Redis adapter imports only the domain, effect, ioredis and node's own modules"
+      }]
+    }
+  },
 
   // Habits.
   {

@@ -20,7 +20,16 @@
  *        channel), the feed of a typical and of a sparse reader, search for a
  *        common and a rare word, at BENCH_BIG_CONNECTIONS (32); p99 < 50 ms is
  *        the target of the hot page and the feed
- *  8. print the markdown tables, write bench/.data/results.json
+ *  8. the scale phases (issue 11), the original phase's routes again, each
+ *     reported as ratios to step 4's one-process SQLite run:
+ *     a. "workers": Holonet with WORKERS=2 (node:cluster; ready once /health
+ *        answers, the primary has logged "Listening on" and its workers run)
+ *        on a copy of the seeded file taken right after step 3
+ *     b. "pg": Holonet on a new database holonet_bench_<random> of PG_URL
+ *        (default postgres://postgres@127.0.0.1:5432/test), seeded through
+ *        the API as in step 3, one process; the database is dropped
+ *        afterwards, also on failure; unreachable PostgreSQL skips the phase
+ *  9. print the markdown tables, write bench/.data/results.json
  *
  * Exit codes: 0 ok; 1 setup failure (build missing, server did not start,
  * seeding failed, ...); 3 the run finished but some scenario is flagged
@@ -32,14 +41,19 @@
  *   BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_POSTS, BENCH_ONLY (regex on scenario names),
  *   BENCH_HOLONET_MAIN (another server entry point, relative to the repo root),
  *   BENCH_BIG_POSTS (100000; comments are twice that), BENCH_BIG_CONNECTIONS (32),
- *   BENCH_BIG_DURATION (5), BENCH_BIG_WARMUP (1).
- * Phases: the big phase's scenarios are named "big: ...", so BENCH_ONLY=big runs
- * only the big phase and BENCH_ONLY='^(?!big)' only the original one; a phase
- * none of whose scenarios is selected is skipped with its seeding.
+ *   BENCH_BIG_DURATION (5), BENCH_BIG_WARMUP (1), BENCH_WORKERS (2), PG_URL.
+ * Phases: BENCH_PHASES, a comma-separated subset of sqlite,plain,workers,pg,big
+ * (default: all), e.g. BENCH_PHASES=sqlite,workers,pg for the scale phases
+ * and their baseline; plain and workers need sqlite (it seeds their file).
+ * BENCH_ONLY filters the scenarios of every phase: the big phase's are named
+ * "big: ...", so BENCH_ONLY=big runs only the big phase and BENCH_ONLY='^(?!big)'
+ * every other one; a phase none of whose scenarios is selected is skipped
+ * with its seeding.
  *
- * The steps live in bench/lib/: config (settings, servers), processes (start,
- * stop, /proc), seed and http (seeding through the API), scenarios and
- * big-scenarios, measure (one scenario), phases and big-phase, report.
+ * The steps live in bench/lib/: config (settings, phases, servers), processes
+ * (start, stop) and procfs (/proc), seed and http (seeding through the API),
+ * scenarios and big-scenarios, measure (one scenario), phases, big-phase and
+ * scale-phases, report and report-scale.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { availableParallelism, loadavg } from "node:os"
@@ -60,6 +74,8 @@ import {
   HOLONET_MAIN,
   HOST,
   P99_TARGET_MS,
+  PHASES,
+  PHASES_PROBLEM,
   RESULTS_FILE,
   ROOT,
   SCENARIO_FILTER,
@@ -68,12 +84,14 @@ import {
   SEED_POSTS,
   SEED_USERS,
   SERVERS,
-  WARMUP_S
+  WARMUP_S,
+  WORKERS
 } from "./lib/config.mjs"
 import { BenchError } from "./lib/errors.mjs"
 import { compareProbes, entriesOf, measurePhase, serves } from "./lib/phases.mjs"
 import { assertAlive, killAll, resetPeakRss } from "./lib/processes.mjs"
 import { markdown } from "./lib/report.mjs"
+import { pgPhase, snapshotSeeded, workersPhase } from "./lib/scale-phases.mjs"
 import { SCENARIOS } from "./lib/scenarios.mjs"
 import { seed } from "./lib/seed.mjs"
 
@@ -81,21 +99,27 @@ const loadAverages = () => loadavg().map((x) => Math.round(x * 100) / 100)
 
 const main = async () => {
   const wallStart = performance.now()
+  if (PHASES_PROBLEM !== undefined) throw new BenchError(PHASES_PROBLEM)
   if (!DRY_RUN && !existsSync(HOLONET_MAIN)) {
     throw new BenchError(`${HOLONET_MAIN} is missing: build first (tsc -b), or use --dry-run`)
   }
   rmSync(DATA_DIR, { recursive: true, force: true })
   mkdirSync(DATA_DIR, { recursive: true })
   const selected = (s) => SCENARIO_FILTER === undefined || SCENARIO_FILTER.test(s.name)
-  const scenarios = SCENARIOS.filter(selected)
-  const bigScenarios = BIG_SCENARIOS.filter(selected)
-  const load = [...scenarios, ...bigScenarios].reduce(
-    (sum, s) =>
-      sum + SERVERS.filter((def) => serves(s, def)).length * ((s.warmup ?? WARMUP_S) + (s.duration ?? DURATION_S)),
+  const scenarios = PHASES.has("sqlite") || PHASES.has("pg") ? SCENARIOS.filter(selected) : []
+  const bigScenarios = PHASES.has("big") ? BIG_SCENARIOS.filter(selected) : []
+  // the original phase's servers: Holonet in one process (the sqlite phase), plain
+  const servers = SERVERS.filter((def) => PHASES.has(def.key === "holonet" ? "sqlite" : def.key))
+  const scale = ["workers", "pg"].filter((phase) => PHASES.has(phase))
+  const seconds = (s) => (s.warmup ?? WARMUP_S) + (s.duration ?? DURATION_S)
+  const load = scenarios.reduce(
+    (sum, s) => sum + (servers.filter((def) => serves(s, def)).length + scale.length) * seconds(s),
     0
-  )
+  ) + bigScenarios.reduce((sum, s) => sum + SERVERS.filter((def) => serves(s, def)).length * seconds(s), 0)
   console.log(
-    `bench: ${scenarios.length} scenarios + ${bigScenarios.length} big-DB scenarios × ${SERVERS.length} servers, ` +
+    `bench: phases ${
+      [...PHASES].join(",")
+    }: ${scenarios.length} scenarios + ${bigScenarios.length} big-DB scenarios, ` +
       `~${load} s of load${DRY_RUN ? " (DRY RUN: Holonet replaced by plain.mjs)" : ""}`
   )
 
@@ -104,7 +128,15 @@ const main = async () => {
     dry_run: DRY_RUN,
     node: process.version,
     machine: { cpus: availableParallelism(), loadavg_at_start: loadAverages() },
-    config: { host: HOST, connections: CONNECTIONS, duration_s: DURATION_S, warmup_s: WARMUP_S, database: DB_REL },
+    config: {
+      host: HOST,
+      connections: CONNECTIONS,
+      duration_s: DURATION_S,
+      warmup_s: WARMUP_S,
+      database: DB_REL,
+      phases: [...PHASES],
+      workers: WORKERS
+    },
     seed: undefined,
     servers: {},
     scenarios: entriesOf(scenarios),
@@ -124,11 +156,13 @@ const main = async () => {
     }
   }
 
-  if (scenarios.length > 0) {
-    await measurePhase({
+  let ctx
+  if (scenarios.length > 0 && PHASES.has("sqlite")) {
+    ctx = await measurePhase({
       scenarios,
       entries: report.scenarios,
       servers: report.servers,
+      defs: servers,
       db: DB_REL,
       seedWith: async (server) => {
         console.log(
@@ -139,6 +173,7 @@ const main = async () => {
           throw error
         })
         resetPeakRss(server)
+        if (PHASES.has("workers")) await snapshotSeeded()
         report.seed = seeded.stats
         console.log(
           `bench: seed done in ${(seeded.stats.total_ms / 1000).toFixed(1)} s ` +
@@ -148,7 +183,9 @@ const main = async () => {
       }
     })
     compareProbes(scenarios, report.scenarios)
+    if (PHASES.has("workers")) await workersPhase(report, scenarios, ctx)
   }
+  if (scenarios.length > 0 && PHASES.has("pg")) await pgPhase(report, scenarios)
   if (bigScenarios.length > 0) {
     await bigPhase(report.big, bigScenarios)
     compareProbes(bigScenarios, report.big.scenarios)

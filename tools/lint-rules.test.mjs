@@ -72,6 +72,25 @@ describe("the dependency rule", () => {
     }
   })
 
+  it("the Redis adapter imports only the domain, effect, ioredis and node's own modules", async () => {
+    const file = "packages/redis-adapter/src/Probe.ts"
+    expect(
+      await rulesFor(
+        file,
+        `import { RateLimiter } from "@holonet/domain"`,
+        `import { Effect } from "effect"`,
+        `import { Redis } from "ioredis"`,
+        `import { createHash } from "node:crypto"`,
+        `import { script } from "./Redis.js"`,
+        `export const probe = [RateLimiter, Effect.void, Redis, createHash, script]`
+      )
+    ).toEqual([])
+    expect(await rulesFor(file, `import { SqlClient } from "@effect/sql"`, `export const probe = SqlClient`))
+      .toEqual(boundaries)
+    expect(await rulesFor(file, `import { createClient } from "redis"`, `export const probe = createClient`))
+      .toEqual(boundaries)
+  })
+
   it("the app may wire several adapters", async () => {
     const imports = adapters.map((adapter, i) => `import * as A${i} from "@holonet/${adapter}"`)
     const uses = adapters.map((_, i) => `A${i}`).join(", ")

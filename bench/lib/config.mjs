@@ -1,7 +1,8 @@
 /**
  * Settings of `node bench/run.mjs`: the benchmark's defaults, their BENCH_*
- * overrides (listed in run.mjs's header), the data paths, and the two
- * servers under test.
+ * overrides (listed in run.mjs's header), the phases, the data paths, and
+ * the servers under test (Holonet and plain; Holonet with workers and on
+ * PostgreSQL for the scale phases).
  */
 import { readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
@@ -35,11 +36,30 @@ export const BIG_WARMUP_S = envInt("BENCH_BIG_WARMUP", 1)
 export const P99_TARGET_MS = 50 // issue 6: the hot page and the feed
 export const SCENARIO_FILTER = process.env.BENCH_ONLY === undefined ? undefined : new RegExp(process.env.BENCH_ONLY)
 export const DRY_RUN = process.argv.includes("--dry-run")
+export const WORKERS = envInt("BENCH_WORKERS", 2) // the WORKERS phase's WORKERS
+export const PG_ADMIN_URL = process.env.PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+
+/**
+ * The phases, in run order: Holonet on SQLite in one process (seeds through
+ * its API; the baseline of the scale phases), plain on that file, Holonet
+ * with WORKERS on a copy of the seeded file, Holonet on a fresh PostgreSQL
+ * database seeded the same way, and the 100k-post "big" phase.
+ */
+export const ALL_PHASES = ["sqlite", "plain", "workers", "pg", "big"]
+const phaseNames = (process.env.BENCH_PHASES ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "")
+export const PHASES = new Set(phaseNames.length === 0 ? ALL_PHASES : phaseNames)
+/** What is wrong with BENCH_PHASES, if anything (run.mjs refuses to start). */
+export const PHASES_PROBLEM = [...PHASES].some((x) => !ALL_PHASES.includes(x)) ?
+  `BENCH_PHASES: unknown phase in "${process.env.BENCH_PHASES}" (known: ${ALL_PHASES.join(",")})`
+  : (PHASES.has("plain") || PHASES.has("workers")) && !PHASES.has("sqlite") ?
+  "BENCH_PHASES: plain and workers run on the file the sqlite phase seeds: add sqlite"
+  : undefined
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")
 export const DATA_DIR = join(ROOT, "bench", ".data")
 export const DB_REL = "bench/.data/holonet.db" // relative to ROOT (the servers' cwd)
 export const BIG_DB_REL = "bench/.data/big.db"
+export const SNAPSHOT_DB_REL = "bench/.data/holonet-seeded.db" // the seeded file before any scenario wrote to it
 export const RESULTS_FILE = join(DATA_DIR, "results.json")
 export const HOLONET_MAIN = resolve(ROOT, process.env.BENCH_HOLONET_MAIN ?? "apps/server/dist/main.js")
 const PLAIN_MAIN = join(ROOT, "bench", "plain.mjs")
@@ -67,7 +87,24 @@ export const SERVERS = [
       ACCESS_LOG: "false",
       ...(DRY_RUN ? { PLAIN_INIT_SCHEMA: "1" } : {})
     },
-    seeds: true // the database is created by this server's own migrations and seeded through its API
+    seeds: true, // the database is created by this server's own migrations and seeded through its API
+    tree: true // CPU and memory of any process it forks count too
   },
   { key: "plain", label: "plain", script: PLAIN_MAIN, env: {}, seeds: false }
 ]
+
+const [holonet] = SERVERS
+/** Holonet as a node:cluster primary with WORKERS workers, on a copy of the seeded file. */
+export const WORKERS_SERVER = {
+  ...holonet,
+  key: "workers",
+  as: "holonet",
+  label: `Holonet WORKERS=${WORKERS}`,
+  env: { ...holonet.env, WORKERS: String(WORKERS) },
+  seeds: false,
+  workers: WORKERS,
+  // what the primary logs once every worker listens ("All 2 workers listening on http://...")
+  readyLine: DRY_RUN ? undefined : /workers listening on/i
+}
+/** Holonet on a PostgreSQL database of its own, seeded through its API. */
+export const PG_SERVER = { ...holonet, key: "pg", as: "holonet", label: "Holonet on PostgreSQL", seeds: true }

@@ -6,7 +6,7 @@
 import autocannon from "autocannon"
 import { CONNECTIONS, DURATION_S, SEED_REQUEST_TIMEOUT_MS, WARMUP_S } from "./config.mjs"
 import { parseJson } from "./http.mjs"
-import { cpuMs } from "./processes.mjs"
+import { serverCpuMs } from "./processes.mjs"
 
 /** One request by fetch first (status check, sample answer), then autocannon. */
 export const runScenario = async (server, scenario, ctx) => {
@@ -24,7 +24,7 @@ export const runScenario = async (server, scenario, ctx) => {
   const connections = scenario.connections ?? CONNECTIONS
   const warmupS = scenario.warmup ?? WARMUP_S
 
-  const cpuBefore = cpuMs(server.child.pid)
+  const cpuBefore = serverCpuMs(server)
   const wallBefore = performance.now()
   const instance = autocannon({
     url: server.base,
@@ -50,7 +50,7 @@ export const runScenario = async (server, scenario, ctx) => {
     if (statusCode === scenario.status) times.push(ms)
   })
   const result = await instance
-  const cpuAfter = cpuMs(server.child.pid)
+  const cpuAfter = serverCpuMs(server)
   const wallSpent = performance.now() - wallBefore
   times.sort((a, b) => a - b)
   const pct = (

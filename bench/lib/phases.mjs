@@ -10,7 +10,8 @@ import { runScenario } from "./measure.mjs"
 import { assertAlive, startServer, stopServer } from "./processes.mjs"
 import { fmtMb } from "./report.mjs"
 
-export const serves = (scenario, def) => scenario.servers === undefined || scenario.servers.includes(def.key)
+/** def.as: the server a variant stands for in scenario.servers (Holonet with workers or on PostgreSQL: "holonet"). */
+export const serves = (scenario, def) => scenario.servers === undefined || scenario.servers.includes(def.as ?? def.key)
 export const entriesOf = (scenarios) =>
   scenarios.map((s) => ({
     name: s.name,
@@ -22,17 +23,23 @@ export const entriesOf = (scenarios) =>
   }))
 
 /**
- * Every server in turn (Holonet, then plain) on the database `db`: start it,
- * let `seedWith(server)` seed through it (the server with `seeds`, when given),
- * run the scenarios it serves, stop it. Fills `entries` and `servers`.
+ * Every server of `defs` in turn (by default Holonet, then plain) on the
+ * database `db` (or `databaseUrl`): start it, let `seedWith(server)` seed
+ * through it (the server with `seeds`, when given), run the scenarios it
+ * serves, stop it. Fills `entries` and `servers`; returns the seed context.
  */
-export const measurePhase = async ({ scenarios, entries, servers, db, log = (def) => def.key, seedWith, ctx }) => {
-  for (const def of SERVERS) {
+export const measurePhase = async (
+  { scenarios, entries, servers, defs = SERVERS, db, databaseUrl, log = (def) => def.key, seedWith, ctx }
+) => {
+  for (const def of defs) {
     const seeding = def.seeds && seedWith !== undefined
     if (!seeding && !scenarios.some((s) => serves(s, def))) continue
     console.log(`bench: starting ${def.label} (${relative(ROOT, def.script)}) on ${db}`)
-    const server = await startServer(def, { db, log: log(def) })
-    console.log(`bench: ${def.label} healthy on ${server.base} after ${Math.round(server.startMs)} ms`)
+    const server = await startServer(def, { db, ...(databaseUrl === undefined ? {} : { databaseUrl }), log: log(def) })
+    console.log(
+      `bench: ${def.label} healthy on ${server.base} after ${Math.round(server.startMs)} ms` +
+        (def.workers > 1 ? `, ${server.processes} processes (primary + ${def.workers} workers wanted)` : "")
+    )
     try {
       if (seeding) ctx = await seedWith(server)
       if (ctx === undefined) throw new Error(`no seed context before ${def.label}`)
@@ -58,12 +65,19 @@ export const measurePhase = async ({ scenarios, entries, servers, db, log = (def
       servers[def.key] = {
         label: def.label,
         start_ms: Math.round(server.startMs),
+        processes: server.processes,
         rss: server.rss,
-        exit: { code: exit.code, signal: exit.signal, killed: exit.killed === true },
+        exit: {
+          code: exit.code,
+          signal: exit.signal,
+          killed: exit.killed === true,
+          orphans_killed: exit.orphans_killed ?? 0
+        },
         log: relative(ROOT, server.logFile)
       }
       console.log(
-        `bench: ${def.label} stopped (code ${exit.code}, signal ${exit.signal}${exit.killed ? ", SIGKILLed" : ""}), ` +
+        `bench: ${def.label} stopped (code ${exit.code}, signal ${exit.signal}${exit.killed ? ", SIGKILLed" : ""}` +
+          `${exit.orphans_killed ? `, ${exit.orphans_killed} workers left behind SIGKILLed` : ""}), ` +
           `peak RSS ${fmtMb(server.rss.vmHWMKb)}`
       )
     }
@@ -76,21 +90,24 @@ const shapeOf = (value) => {
   return one !== null && typeof one === "object" ? Object.keys(one).join(",") : typeof one
 }
 
-/** plain's answers must have Holonet's shapes (and be identical where the data cannot have moved). */
-export const compareProbes = (scenarios, entries) => {
+/**
+ * Server `b`'s probe answers must have server `a`'s shapes (and be identical
+ * where the data cannot have moved, unless `mode` forces "shape"): plain's
+ * against Holonet's by default.
+ */
+export const compareProbes = (scenarios, entries, { a = "holonet", b = "plain", mode } = {}) => {
   for (const [i, scenario] of scenarios.entries()) {
     const entry = entries[i]
-    const h = entry.results.holonet?.probe
-    const p = entry.results.plain?.probe
+    const h = entry.results[a]?.probe
+    const p = entry.results[b]?.probe
     if (h === undefined || p === undefined) continue
-    const same = scenario.compare === "exact" ? isDeepStrictEqual(h.body, p.body) : shapeOf(h.body) === shapeOf(p.body)
+    const how = mode ?? scenario.compare
+    const same = how === "exact" ? isDeepStrictEqual(h.body, p.body) : shapeOf(h.body) === shapeOf(p.body)
     if (!same) {
       entry.flagged = true
-      entry.issues.compare = [
-        `plain's answer differs from Holonet's (${scenario.compare}): Holonet ${
-          JSON.stringify(h.body).slice(0, 300)
-        } ` +
-        `vs plain ${JSON.stringify(p.body).slice(0, 300)}`
+      entry.issues[`compare ${b}`] = [
+        `${b}'s answer differs from ${a}'s (${how}): ${a} ${JSON.stringify(h.body).slice(0, 300)} ` +
+        `vs ${b} ${JSON.stringify(p.body).slice(0, 300)}`
       ]
     }
   }

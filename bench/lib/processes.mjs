@@ -21,20 +21,48 @@ import {
   TOKEN_MINUTES
 } from "./config.mjs"
 import { BenchError } from "./errors.mjs"
+import { cpuMsOf, processTree, statusOf } from "./procfs.mjs"
 
 const children = new Set()
+const workerPids = new Set() // descendants seen of servers with workers: killed with them
+const cleanups = new Set()
 
 export const killAll = () => {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
   }
+  for (const pid of workerPids) killPid(pid)
+}
+const killPid = (pid) => {
+  try {
+    process.kill(pid, "SIGKILL")
+  } catch {
+    // already gone
+  }
+}
+const isAlive = (pid) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+/** Runs `fn` (async, e.g. dropping a database) if the bench is interrupted by a signal before `release()`. */
+export const atInterrupt = (fn) => {
+  cleanups.add(fn)
+  return () => cleanups.delete(fn)
 }
 process.on("exit", killAll)
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
   process.on(signal, () => {
     console.error(`\nbench: ${signal}, stopping servers`)
     killAll()
-    process.exit(code)
+    const bounded = Promise.race([
+      Promise.allSettled([...cleanups].map((fn) => fn())),
+      new Promise((r) => setTimeout(r, 5_000))
+    ])
+    bounded.then(() => process.exit(code))
   })
 }
 
@@ -57,36 +85,30 @@ const tail = (file, lines = 40) => {
   }
 }
 
-const readProcStatus = (pid) => {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8")
-    const kb = (field) => {
-      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)
-      return m === null ? undefined : Number(m[1])
-    }
-    return { vmHWM: kb("VmHWM"), vmRSS: kb("VmRSS") }
-  } catch {
-    return undefined // not Linux, or the process is gone
-  }
-}
+const TREE_CACHE_MS = 1_000 // a scan of /proc costs a few ms: not at every RSS sample
 
-/** utime + stime of a process, in ms (Linux clock ticks are 10 ms), or undefined. */
-export const cpuMs = (pid) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ") // fields from #3 (state) on
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return undefined
+/** The server's pid, with its descendants for a server that may fork (def.tree). */
+const pidsOf = (server) => {
+  if (server.def.tree !== true) return [server.child.pid]
+  const now = performance.now()
+  if (server.tree === undefined || now - server.treeAt > TREE_CACHE_MS) {
+    server.tree = processTree(server.child.pid)
+    server.treeAt = now
+    for (const pid of server.tree.slice(1)) workerPids.add(pid)
   }
+  return server.tree
 }
+/** CPU ms spent so far by the server (and its workers), or undefined. */
+export const serverCpuMs = (server) => cpuMsOf(pidsOf(server))
 
 /**
- * Spawns a server on the database `db` (relative to ROOT), logging to
- * bench/.data/<log>.log; resolves once GET /health answers {"status":"healthy"};
- * throws if it exits or never does.
+ * Spawns a server on the database `db` (relative to ROOT; `databaseUrl`, when
+ * given, replaces sqlite:db), logging to bench/.data/<log>.log; resolves once
+ * GET /health answers {"status":"healthy"} (and, for def.readyLine, the log
+ * has that line; for def.workers, that many workers are running or the wait
+ * ran out); throws if it exits or never answers.
  */
-export const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
+export const startServer = async (def, { db = DB_REL, databaseUrl = `sqlite:${db}`, log = def.key } = {}) => {
   const port = await freePort()
   const logFile = join(DATA_DIR, `${log}.log`)
   const logFd = openSync(logFile, "w")
@@ -94,7 +116,7 @@ export const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
     ...process.env,
     PORT: String(port),
     HOST,
-    DATABASE_URL: `sqlite:${db}`,
+    DATABASE_URL: databaseUrl,
     SECRET_KEY,
     ACCESS_TOKEN_EXPIRE_MINUTES: String(TOKEN_MINUTES),
     ...def.env
@@ -112,7 +134,7 @@ export const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
   })
   const server = { def, child, port, base: `http://${HOST}:${port}`, logFile, exited, rss: { maxSampledKb: 0 } }
   server.sampler = setInterval(() => {
-    const s = readProcStatus(child.pid)
+    const s = statusOf(pidsOf(server))
     if (s?.vmRSS !== undefined) server.rss.maxSampledKb = Math.max(server.rss.maxSampledKb, s.vmRSS)
   }, RSS_SAMPLE_MS)
   server.sampler.unref()
@@ -123,31 +145,47 @@ export const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
     exitInfo = info
     server.exitInfo = info
   })
+  const pause = () => Promise.race([new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS)), exited])
+  const fail = (why) => {
+    clearInterval(server.sampler)
+    if (exitInfo === undefined) child.kill("SIGKILL")
+    throw new BenchError(`${def.label} ${why}\n--- ${logFile} (tail) ---\n${tail(logFile)}`)
+  }
+  const exitedWhy = () =>
+    `exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}${
+      exitInfo.error ? `, ${exitInfo.error.message}` : ""
+    })`
   let lastError = "no answer yet"
-  for (let attempt = 1; attempt <= HEALTH_ATTEMPTS; attempt++) {
-    if (exitInfo !== undefined) break
+  let healthy = false
+  for (let attempt = 1; attempt <= HEALTH_ATTEMPTS && !healthy && exitInfo === undefined; attempt++) {
     try {
       const res = await fetch(`${server.base}/health`, { signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS) })
       const body = await res.text()
-      if (res.status === 200 && JSON.parse(body).status === "healthy") {
-        server.startMs = performance.now() - startedAt
-        return server
-      }
+      healthy = res.status === 200 && JSON.parse(body).status === "healthy"
       lastError = `HTTP ${res.status} ${body.slice(0, 200)}`
     } catch (error) {
       lastError = error.cause?.code ?? error.message
     }
-    // poll interval, cut short if the child exits meanwhile
-    await Promise.race([new Promise((r) => setTimeout(r, HEALTH_INTERVAL_MS)), exited])
+    if (!healthy) await pause() // poll interval, cut short if the child exits meanwhile
   }
-  clearInterval(server.sampler)
-  if (exitInfo === undefined) child.kill("SIGKILL")
-  const why = exitInfo === undefined
-    ? `did not become healthy after ${HEALTH_ATTEMPTS} attempts (last: ${lastError})`
-    : `exited during start-up (code ${exitInfo.code}, signal ${exitInfo.signal}${
-      exitInfo.error ? `, ${exitInfo.error.message}` : ""
-    })`
-  throw new BenchError(`${def.label} ${why}\n--- ${logFile} (tail) ---\n${tail(logFile)}`)
+  if (exitInfo !== undefined) fail(exitedWhy())
+  if (!healthy) fail(`did not become healthy after ${HEALTH_ATTEMPTS} attempts (last: ${lastError})`)
+
+  // A cluster answers /health from its first worker: wait for every worker and the primary's ready line.
+  const wantedProcesses = def.workers > 1 ? def.workers + 1 : 1
+  const hasReadyLine = () => def.readyLine === undefined || def.readyLine.test(tail(logFile, 1e9))
+  for (let attempt = 1; attempt <= HEALTH_ATTEMPTS && exitInfo === undefined; attempt++) {
+    if (pidsOf(server).length >= wantedProcesses && hasReadyLine()) break
+    await pause()
+  }
+  if (exitInfo !== undefined) fail(exitedWhy())
+  // a build without workers stays one process (the report says so); one with workers must say they listen
+  if (pidsOf(server).length >= wantedProcesses && !hasReadyLine()) {
+    fail(`forked its workers but never logged ${def.readyLine}`)
+  }
+  server.processes = pidsOf(server).length // below wantedProcesses: the report says so
+  server.startMs = performance.now() - startedAt
+  return server
 }
 
 /**
@@ -156,10 +194,11 @@ export const startServer = async (def, { db = DB_REL, log = def.key } = {}) => {
  * Linux >= 4.0) so the reported peak is the one under the benchmark load.
  */
 export const resetPeakRss = (server) => {
-  const before = readProcStatus(server.child.pid)
+  const pids = pidsOf(server)
+  const before = statusOf(pids)
   server.rss.seedPeakKb = before?.vmHWM
   try {
-    writeFileSync(`/proc/${server.child.pid}/clear_refs`, "5")
+    for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, "5")
     server.rss.hwmResetAfterSeed = true
   } catch {
     server.rss.hwmResetAfterSeed = false
@@ -177,10 +216,14 @@ export const assertAlive = (server, when) => {
   )
 }
 
-/** Reads the peak RSS, then SIGTERM and waits for exit (SIGKILL after STOP_TIMEOUT_MS). */
+/**
+ * Reads the peak RSS (summed over the workers), then SIGTERM and waits for
+ * exit (SIGKILL after STOP_TIMEOUT_MS); workers left behind are SIGKILLed.
+ */
 export const stopServer = async (server) => {
   clearInterval(server.sampler)
-  const final = readProcStatus(server.child.pid)
+  const pids = pidsOf(server)
+  const final = statusOf(pids)
   if (final !== undefined) {
     server.rss.vmHWMKb = final.vmHWM
     server.rss.finalKb = final.vmRSS
@@ -198,6 +241,10 @@ export const stopServer = async (server) => {
     info = { ...(await server.exited), killed: true }
   }
   children.delete(child)
+  const orphans = pids.slice(1).filter(isAlive)
+  for (const pid of orphans) killPid(pid)
+  for (const pid of pids) workerPids.delete(pid)
+  if (orphans.length > 0) info = { ...info, orphans_killed: orphans.length }
   server.exit = info
   return info
 }

@@ -1,7 +1,8 @@
 /**
  * The markdown report printed at the end of a run and stored in
  * results.json: the original phase's table with its notes and the
- * anonymous/keyed pairs, the big phase's table, and the flagged scenarios.
+ * anonymous/keyed pairs, the scale phases' table (report-scale.mjs), the big
+ * phase's table, and the flagged scenarios.
  */
 import {
   BIG_CONNECTIONS,
@@ -13,6 +14,7 @@ import {
   P99_TARGET_MS,
   WARMUP_S
 } from "./config.mjs"
+import { scaleMarkdown } from "./report-scale.mjs"
 import { PAIRS } from "./scenarios.mjs"
 
 export const fmtInt = (n) => (n === undefined ? "n/a" : Math.round(n).toLocaleString("en-US"))
@@ -54,7 +56,7 @@ const pairsTable = (report) => {
 
 /** The original phase's table and notes (empty when none of its scenarios ran). */
 const smallMarkdown = (report) => {
-  if (report.scenarios.length === 0) return []
+  if (report.scenarios.length === 0 || (report.servers.holonet ?? report.servers.plain) === undefined) return []
   const lines = [
     `| route | Holonet req/s | p50 | p99 | plain req/s | p50 | p99 | ratio |`,
     `|---|---:|---:|---:|---:|---:|---:|---:|`
@@ -187,12 +189,8 @@ const bigMarkdown = (big) => {
 }
 
 export const markdown = (report) => {
-  const lines = []
-  const small = smallMarkdown(report)
-  const big = bigMarkdown(report.big)
-  lines.push(...small)
-  if (small.length > 0 && big.length > 0) lines.push("")
-  lines.push(...big)
+  const sections = [smallMarkdown(report), scaleMarkdown(report), bigMarkdown(report.big)].filter((x) => x.length > 0)
+  const lines = sections.flatMap((section, i) => (i === 0 ? section : ["", ...section]))
   lines.push("")
   lines.push(
     `Machine: ${report.machine.cpus} CPUs; 1-min load average ${

@@ -3,13 +3,27 @@
  * original service's variable names plus a few of our own. A bad value stops
  * start-up with a message that names the variable.
  */
-import { Config, ConfigError, Either, LogLevel, Option } from "effect"
+import { Config, ConfigError, Either, LogLevel, Option, Redacted } from "effect"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
 
 const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
   Config.withDefault(defaultDatabaseUrl),
   Config.mapOrFail((url) =>
     Either.mapLeft(parseDatabaseUrl(url), (message) => ConfigError.InvalidData(["DATABASE_URL"], message))
+  )
+)
+
+/**
+ * Optional: with it, shared counters move from the database to Redis. Only
+ * the scheme is checked here; a server that does not answer stops start-up.
+ */
+const redisUrl = Config.option(
+  Config.redacted("REDIS_URL").pipe(
+    Config.mapOrFail((url) =>
+      /^rediss?:\/\//i.test(Redacted.value(url))
+        ? Either.right(url)
+        : Either.left(ConfigError.InvalidData(["REDIS_URL"], "Expected a redis:// or rediss:// URL"))
+    )
   )
 )
 
@@ -113,6 +127,9 @@ export const AppConfig = Config.all({
   logFormat: logFormatConfig(() => process.stdout.isTTY === true),
   agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
   maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
+  redisUrl,
+  // Before every Redis key, so that several deployments can share a server.
+  redisKeyPrefix: Config.string("REDIS_KEY_PREFIX").pipe(Config.withDefault("holonet:")),
   // Behind a reverse proxy the socket address is the proxy's; only then is
   // X-Forwarded-For believed.
   trustProxy: Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
@@ -121,8 +138,13 @@ export const AppConfig = Config.all({
   // at most this many at once.
   agentScheduler: Config.boolean("AGENT_SCHEDULER").pipe(Config.withDefault(true)),
   agentSchedulerConcurrency: positiveInt("AGENT_SCHEDULER_CONCURRENCY", 2),
+  // How often each process looks for due agents; the leases in the database
+  // keep a short tick from running an agent more than once per period.
+  agentSchedulerTickSeconds: integerFrom("AGENT_SCHEDULER_TICK_SECONDS", 1, 3600, 30),
   // New events wake the notification worker at once; the poll is the safety
   // net for events left by a crash.
-  notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5)
+  notificationPollSeconds: positiveInt("NOTIFICATION_POLL_SECONDS", 5),
+  // Server processes sharing the port (node:cluster); 1 runs no cluster at all.
+  workers: integerFrom("WORKERS", 1, 64, 1)
 })
 export type AppConfig = Config.Config.Success<typeof AppConfig>

@@ -15,8 +15,9 @@ import {
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
+import { RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
-import { Duration, Effect, Layer, Logger } from "effect"
+import { Duration, Effect, Layer, Logger, Option } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
@@ -24,9 +25,9 @@ import type { Database } from "./DatabaseUrl.js"
 import * as HttpServerNode from "./HttpServerNode.js"
 import { resolveSecretKey } from "./SecretKey.js"
 
-const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
+export const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
 
-const layerDatabase = (config: AppConfig) => {
+export const layerDatabase = (config: AppConfig) => {
   const database = config.database
   if (database._tag === "Postgres") {
     return Pg.layer({
@@ -43,6 +44,25 @@ const layerDatabase = (config: AppConfig) => {
       return Sqlite.layer(database.filename)
     })
   )
+}
+
+/**
+ * The repositories, whose RateLimiter keeps its counters in the database,
+ * unless REDIS_URL is set: then the Redis one is merged over it and wins
+ * (the later layer's service replaces the earlier's).
+ */
+const layerStore = (config: AppConfig) => {
+  const repositories = Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(
+    Layer.provide(layerDatabase(config))
+  )
+  return Option.match(config.redisUrl, {
+    onNone: () => repositories,
+    onSome: (url) =>
+      Layer.merge(
+        repositories,
+        RateLimiterRedis.layer.pipe(Layer.provide(Redis.layer({ url, keyPrefix: config.redisKeyPrefix })))
+      )
+  })
 }
 
 /**
@@ -63,13 +83,14 @@ const layerLanguageModel = Layer.unwrapEffect(
 
 /**
  * The agent scheduler, forked in the layer's scope: closing the scope (server
- * shutdown) interrupts it and any heartbeat in flight. Without an AI provider
- * every heartbeat fails with AiNotConfigured and backs off to `maxBackoff`.
+ * shutdown) interrupts it and any heartbeat in flight, whose lease is handed
+ * back for another process. Without an AI provider every heartbeat fails
+ * with AiNotConfigured and backs off to `maxBackoff`.
  */
-const layerAgentScheduler = (concurrency: number) =>
+const layerAgentScheduler = (concurrency: number, tickSeconds: number) =>
   Layer.scopedDiscard(
     Effect.forkScoped(
-      runSchedules({ tick: Duration.seconds(30), concurrency, maxBackoff: Duration.hours(6) })
+      runSchedules({ tick: Duration.seconds(tickSeconds), concurrency, maxBackoff: Duration.hours(6) })
     )
   )
 
@@ -94,9 +115,10 @@ export const layerDomain = Layer.unwrapEffect(
       dataDir: dataDirOf(config.database)
     })
     const ports = Layer.mergeAll(
-      // RepositoriesSql.layer holds the RateLimiter too: its counters live in
-      // the database, so the registration limit holds across processes.
-      Layer.mergeAll(RepositoriesSql.layer, ReadinessSql.layer).pipe(Layer.provide(layerDatabase(config))),
+      // The RateLimiter's counters are shared (database or Redis), and the
+      // scheduler's heartbeat leases live in the database: the registration
+      // limit holds, and each scheduled agent acts once, across processes.
+      layerStore(config),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
         blockSize: 8,
@@ -115,7 +137,7 @@ export const layerDomain = Layer.unwrapEffect(
     const background = config.agentScheduler
       ? Layer.merge(
         layerNotificationWorker(config.notificationPollSeconds),
-        layerAgentScheduler(config.agentSchedulerConcurrency)
+        layerAgentScheduler(config.agentSchedulerConcurrency, config.agentSchedulerTickSeconds)
       )
       : layerNotificationWorker(config.notificationPollSeconds)
     return Layer.merge(domain, background.pipe(Layer.provide(domain)))
@@ -150,7 +172,7 @@ const loggers: Record<LogFormat, Layer.Layer<never>> = {
 }
 
 /** The log format and level; built before the domain, so that its workers log the same way as requests do. */
-const layerLogging = Layer.unwrapEffect(
+export const layerLogging = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) => Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(config.logLevel)))
 )
 

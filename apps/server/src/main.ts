@@ -1,8 +1,7 @@
-/** Holonet server entry point: build every layer and run until a signal. */
+/** Holonet server entry point: one server, or a cluster of them (WORKERS), until a signal. */
 import { NodeRuntime } from "@effect/platform-node"
-import { Layer } from "effect"
-import * as Server from "./Server.js"
+import * as Launch from "./Launch.js"
 
 // The log format is LOG_FORMAT's choice (Server.ts). runMain's pretty logger
 // would sit beside it and print every line a second time.
-Layer.launch(Server.layer).pipe(NodeRuntime.runMain({ disablePrettyLogger: true }))
+Launch.main.pipe(NodeRuntime.runMain({ disablePrettyLogger: true }))

@@ -21,6 +21,8 @@ describe("AppConfig", () => {
       expect(config.trustProxy).toBe(false)
       expect(config.agentScheduler).toBe(true)
       expect(config.agentSchedulerConcurrency).toBe(2)
+      expect(config.agentSchedulerTickSeconds).toBe(30)
+      expect((yield* load({ AGENT_SCHEDULER_TICK_SECONDS: "1" })).agentSchedulerTickSeconds).toBe(1)
       expect(config.notificationPollSeconds).toBe(5)
       const off = yield* load({ AGENT_SCHEDULER: "false", AGENT_SCHEDULER_CONCURRENCY: "5" })
       expect([off.agentScheduler, off.agentSchedulerConcurrency]).toEqual([false, 5])
@@ -103,6 +105,9 @@ describe("AppConfig", () => {
     ["AGENT_SCHEDULER", "sometimes"],
     ["AGENT_SCHEDULER_CONCURRENCY", "0"],
     ["AGENT_SCHEDULER_CONCURRENCY", "1.5"],
+    ["AGENT_SCHEDULER_TICK_SECONDS", "0"],
+    ["AGENT_SCHEDULER_TICK_SECONDS", "3601"],
+    ["AGENT_SCHEDULER_TICK_SECONDS", "2.5"],
     ["NOTIFICATION_POLL_SECONDS", "0"]
   ]
   it.effect.each(badValues)(

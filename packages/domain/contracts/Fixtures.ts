@@ -14,7 +14,8 @@ import {
   CommentId,
   type CommentRepo,
   type FollowRepo,
-  type NotificationRepo,
+  type HeartbeatLeaseRepo,
+  NotificationRepo,
   type Page,
   Post,
   PostId,
@@ -40,11 +41,18 @@ export type Repositories =
   | SearchRepo
   | FollowRepo
   | NotificationRepo
+  | HeartbeatLeaseRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>
 
 const epoch = Date.UTC(2025, 0, 1)
+
+/**
+ * The pending outbox entries, oldest first: a claim that ends at once, so
+ * it reads them without holding them back from any later claim.
+ */
+export const pendingEntries = (limit: number) => Effect.flatMap(NotificationRepo, (repo) => repo.claim(limit, 0, 0))
 
 /** A fixed instant, `minutes` after 2025-01-01T00:00Z. */
 export const at = (minutes: number): DateTime.Utc => DateTime.unsafeMake(epoch + minutes * 60_000)

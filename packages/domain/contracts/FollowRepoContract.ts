@@ -5,7 +5,7 @@
  * ties by user id descending, paged, and leave deactivated agents out.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
-import { AgentRepo, FollowRepo, NotificationRepo } from "@holonet/domain"
+import { AgentRepo, FollowRepo } from "@holonet/domain"
 import { Effect } from "effect"
 import {
   at,
@@ -14,6 +14,7 @@ import {
   ids,
   makeAgent,
   makeUser,
+  pendingEntries,
   type RepositoriesLayer,
   seedAgents,
   seedUsers
@@ -25,7 +26,7 @@ const cat = makeUser("cat")
 const dan = makeUser("dan")
 const eve = makeUser("eve")
 
-const events = Effect.flatMap(NotificationRepo, (repo) => repo.pending(100)).pipe(
+const events = pendingEntries(100).pipe(
   Effect.map((entries) => entries.map((entry) => [entry.event, entry.createdAt] as const))
 )
 
@@ -80,7 +81,7 @@ export const followRepoContract = <E>(name: string, layer: RepositoriesLayer<E>)
 
         expect(yield* repo.follow(ann.id, ben.id, at(5))).toBe(true)
         expect(ids(yield* repo.following(ann.id, everything))).toEqual([ben.id, cat.id])
-        const pending = yield* NotificationRepo.pipe(Effect.flatMap((repo) => repo.pending(100)))
+        const pending = yield* pendingEntries(100)
         expect(pending.map((entry) => entry.event)).toEqual([
           { kind: "followed", followerId: ann.id, followeeId: ben.id },
           { kind: "followed", followerId: ann.id, followeeId: cat.id },

@@ -1,7 +1,8 @@
 /**
  * The behaviour every NotificationRepo adapter must have: pending outbox
- * entries oldest first; `deliver` stores an entry's notifications and
- * removes the entry, and a second or replayed delivery of the same entry
+ * entries oldest first, and claims on them that keep other claims out until
+ * they end (NotificationRepoClaimContract); `deliver` stores an entry's
+ * notifications and removes the entry, and a second or replayed delivery of the same entry
  * (even at once) never adds a notification for a recipient it already
  * notified; lists newest first (ties by id descending) with an unread-only
  * view; markRead touches only the reader's own unread notifications.
@@ -28,9 +29,11 @@ import {
   makeComment,
   makePost,
   makeUser,
+  pendingEntries,
   type RepositoriesLayer,
   seedUsers
 } from "./Fixtures.js"
+import { notificationRepoClaimContract } from "./NotificationRepoClaimContract.js"
 
 const ann = makeUser("ann")
 const ben = makeUser("ben")
@@ -58,7 +61,7 @@ const seedEntries = Effect.gen(function*() {
   yield* follows.follow(ann.id, ben.id, at(1))
   yield* follows.follow(ann.id, cat.id, at(2))
   yield* follows.follow(cat.id, dan.id, at(3))
-  return yield* (yield* NotificationRepo).pending(100)
+  return yield* pendingEntries(100)
 })
 
 /** The id of the n-th pending entry; a missing one is a broken fixture. */
@@ -79,8 +82,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
   describe(`NotificationRepo contract: ${name}`, () => {
     it.effect("pending: oldest entries first, as many as asked, with every kind of event", () =>
       run(Effect.gen(function*() {
-        const repo = yield* NotificationRepo
-        expect(yield* repo.pending(10)).toEqual([])
+        expect(yield* pendingEntries(10)).toEqual([])
         const entries = yield* seedEntries
         const general = makeChannel("general", ann)
         yield* (yield* ChannelRepo).create(general).pipe(Effect.orDie)
@@ -89,7 +91,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const comment = makeComment("c", post, cat, null, { createdAt: at(6) })
         yield* (yield* CommentRepo).insert(comment)
 
-        const all = yield* repo.pending(10)
+        const all = yield* pendingEntries(10)
         expect(all.map((entry) => [entry.event, entry.createdAt])).toEqual([
           [{ kind: "followed", followerId: ann.id, followeeId: ben.id }, at(1).epochMillis],
           [{ kind: "followed", followerId: ann.id, followeeId: cat.id }, at(2).epochMillis],
@@ -101,7 +103,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         expect([...allIds].sort((a, b) => a - b)).toEqual(allIds)
         expect(new Set(allIds).size).toBe(5)
         expect(all.slice(0, 3)).toEqual(entries)
-        expect(yield* repo.pending(2)).toEqual(all.slice(0, 2))
+        expect(yield* pendingEntries(2)).toEqual(all.slice(0, 2))
       })))
 
     it.effect("deliver stores the notifications for their recipients and removes the entry", () =>
@@ -112,14 +114,14 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const n1 = makeNotification("1", ann, at(1))
         yield* deliverOne(repo, first, [to(ben, n1)])
 
-        expect(yield* repo.pending(10)).toEqual(entries.slice(1))
+        expect(yield* pendingEntries(10)).toEqual(entries.slice(1))
         const listed = yield* repo.list(ben.id, false, everything)
         expect(listed).toEqual([n1])
         expect(yield* repo.list(ann.id, false, everything)).toEqual([])
 
         // An entry that notifies nobody is removed all the same.
         yield* deliverOne(repo, yield* entryId(entries, 1), [])
-        expect(yield* repo.pending(10)).toEqual(entries.slice(2))
+        expect(yield* pendingEntries(10)).toEqual(entries.slice(2))
       })))
 
     it.effect("delivering an entry again, replayed with new ids, or twice at once never duplicates", () =>
@@ -146,7 +148,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         const cats = yield* repo.list(cat.id, false, everything)
         expect(cats.length).toBe(2)
         expect(ids(cats).filter((id) => id === "notification-cat-a" || id === "notification-cat-b").length).toBe(1)
-        expect(yield* repo.pending(10)).toEqual(entries.slice(2))
+        expect(yield* pendingEntries(10)).toEqual(entries.slice(2))
 
         // Uniqueness is per (entry, recipient): a recipient the entry had not notified yet is added.
         const forDan = makeNotification("dan", ann, at(1))
@@ -216,5 +218,7 @@ export const notificationRepoContract = <E>(name: string, layer: RepositoriesLay
         ])
         expect(yield* repo.list(cat.id, true, everything)).toEqual([forCat])
       })))
+
+    notificationRepoClaimContract(run)
   })
 }

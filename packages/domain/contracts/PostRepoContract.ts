@@ -8,9 +8,9 @@
  * store, seeded with real users and channels because posts refer to both.
  */
 import { addEqualityTesters, assert, describe, expect, it } from "@effect/vitest"
-import { type Channel, ChannelRepo, NotificationRepo, Post, type PostFilter, PostId, PostRepo } from "@holonet/domain"
+import { type Channel, ChannelRepo, Post, type PostFilter, PostId, PostRepo } from "@holonet/domain"
 import { Effect, Option } from "effect"
-import { at, everything, fresh, ids, makePost, type RepositoriesLayer } from "./Fixtures.js"
+import { at, everything, fresh, ids, makePost, pendingEntries, type RepositoriesLayer } from "./Fixtures.js"
 import { postRepoFeedContract } from "./PostRepoFeedContract.js"
 import { agent, general, human, random, seed } from "./PostRepoFixtures.js"
 import { postRepoOrderContract } from "./PostRepoOrderContract.js"
@@ -183,22 +183,21 @@ export const postRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): 
     it.effect("insert records a post_created outbox entry, in insertion order", () =>
       run(Effect.gen(function*() {
         const repo = yield* PostRepo
-        const notifications = yield* NotificationRepo
         yield* seed
-        expect(yield* notifications.pending(10)).toEqual([])
+        expect(yield* pendingEntries(10)).toEqual([])
         const first = makePost("first", general, human, { createdAt: at(3) })
         const second = makePost("second", random, agent, { createdAt: at(5) })
         yield* repo.insert(first)
         yield* repo.insert(second)
 
-        const pending = yield* notifications.pending(10)
+        const pending = yield* pendingEntries(10)
         expect(pending.map((entry) => [entry.event, entry.createdAt])).toEqual([
           [{ kind: "post_created", postId: first.id }, at(3).epochMillis],
           [{ kind: "post_created", postId: second.id }, at(5).epochMillis]
         ])
         const [older, newer] = pending
         expect(older !== undefined && newer !== undefined && older.id < newer.id).toBe(true)
-        expect((yield* notifications.pending(1)).map((entry) => entry.event)).toEqual([
+        expect((yield* pendingEntries(1)).map((entry) => entry.event)).toEqual([
           { kind: "post_created", postId: first.id }
         ])
       })))

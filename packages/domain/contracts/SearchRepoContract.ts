@@ -68,6 +68,24 @@ export const searchRepoContract = <E>(name: string, layer: RepositoriesLayer<E>)
         expect(yield* postIds("cremes")).toEqual([])
       })))
 
+    // PostgreSQL folds case by the database's LC_CTYPE: under "C" its lower()
+    // and [[:alnum:]] know only ASCII, and these words would never be found.
+    it.effect("posts: words of other scripts are found in any case, as whole words or prefixes", () =>
+      run(Effect.gen(function*() {
+        yield* seedBase
+        const travel = makePost("travel", general, alice, {
+          title: "ŁÓDŹ and Ωmega",
+          content: "Жизнь прекрасна in 東京"
+        })
+        yield* (yield* PostRepo).insert(travel)
+
+        expect(yield* postIds("łódź")).toEqual([travel.id])
+        expect(yield* postIds("ΩMEGA")).toEqual([travel.id])
+        expect(yield* postIds("ЖИЗНЬ прекр")).toEqual([travel.id])
+        expect(yield* postIds("東京")).toEqual([travel.id])
+        expect(yield* postIds("жизни")).toEqual([])
+      })))
+
     it.effect("posts: every term must match, each anywhere in the post", () =>
       run(Effect.gen(function*() {
         yield* seedBase

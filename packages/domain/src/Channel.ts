@@ -1,6 +1,6 @@
 /** Channels: named places to post, with moderators and subscribers. */
 import { Schema } from "effect"
-import { choices, OptionalText, renamed } from "./Fields.js"
+import { choices, OptionalText, renamed, storableText } from "./Fields.js"
 import { ChannelId, UserId } from "./Ids.js"
 
 export const ChannelName = Schema.String.pipe(
@@ -11,7 +11,7 @@ export const ChannelName = Schema.String.pipe(
 )
 export type ChannelName = typeof ChannelName.Type
 
-export const ChannelTitle = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(100))
+export const ChannelTitle = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(100), storableText)
 export const ChannelDescription = OptionalText(2000)
 
 export class Channel extends Schema.Class<Channel>("Channel")({
@@ -36,4 +36,4 @@ export const ChannelSort = Schema.Literal(...channelSorts).annotations(choices(c
 export type ChannelSort = typeof ChannelSort.Type
 
 /** A channel named by id or by name, as `channel` and `channel_id` accept both. */
-export const ChannelRef = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))
+export const ChannelRef = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText)

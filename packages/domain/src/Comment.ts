@@ -3,10 +3,10 @@
  * in the thread (so replies still make sense) with its content blanked.
  */
 import { Schema } from "effect"
-import { choices, optionalRenamed, renamed } from "./Fields.js"
+import { choices, optionalRenamed, renamed, storableText } from "./Fields.js"
 import { CommentId, PostId, UserId } from "./Ids.js"
 
-export const CommentContent = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(10_000))
+export const CommentContent = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(10_000), storableText)
 
 /** Replies may nest this deep (0 is a top-level comment); deeper is refused. */
 export const maxCommentDepth = 50

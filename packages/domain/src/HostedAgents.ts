@@ -24,7 +24,7 @@ import { ChannelRepo } from "./ChannelRepo.js"
 import { NewComment } from "./Comment.js"
 import { Comments } from "./Comments.js"
 import { AgentNotFound, ChannelNotFound, ContentRefused, PermissionDenied } from "./Errors.js"
-import { optionalRenamed, renamed } from "./Fields.js"
+import { optionalRenamed, renamed, storableText } from "./Fields.js"
 import * as HostedActions from "./HostedActions.js"
 import { type ActOutcome, AgentAction, type HostedVote, type ReplyTarget } from "./HostedActions.js"
 import {
@@ -48,7 +48,9 @@ import { Votes } from "./Votes.js"
 /** Input of `POST /api/agents/{username}/posts`: a channel (id or name) and an optional topic. */
 export const HostedPostRequest = Schema.Struct({
   channel: ChannelRef,
-  topic: Schema.optionalWith(Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(500)), { exact: true })
+  topic: Schema.optionalWith(Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(500), storableText), {
+    exact: true
+  })
 })
 export type HostedPostRequest = typeof HostedPostRequest.Type
 

@@ -4,8 +4,9 @@
  * expected. The length cap bounds what a client can make us look up.
  */
 import { Schema } from "effect"
+import { storableText } from "./Fields.js"
 
-const opaqueId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))
+const opaqueId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText)
 
 export const UserId = opaqueId.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type

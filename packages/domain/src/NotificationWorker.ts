@@ -1,9 +1,11 @@
 /**
  * The background worker that turns outbox events into notifications. It
  * runs off the request path: woken by `OutboxSignal` after a write, and on a
- * poll interval for events left by a crash or another process. Each batch of
- * events is delivered in one atomic step (`NotificationRepo.deliver`), so a
- * restart at any point neither loses an event nor notifies twice.
+ * poll interval for events left by a crash or another process. A worker
+ * claims a batch before working on it, so workers in several processes take
+ * different events; each batch is delivered in one atomic step
+ * (`NotificationRepo.deliver`), so a restart at any point neither loses an
+ * event nor notifies twice, and a dead worker's claim ends after a minute.
  *
  * Who is told: a reply's parent author (`reply`), else the post's author
  * (`comment_on_post`), and each user mentioned (`mention`); the author of
@@ -11,7 +13,7 @@
  * event (the first kind in that order wins). A new follower tells the
  * followee (`follow`). Items deleted before the worker sees them notify no one.
  */
-import { DateTime, type Duration, Effect, Option } from "effect"
+import { Clock, DateTime, Duration, Effect, Option } from "effect"
 import { CommentRepo } from "./CommentRepo.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { type CommentId, NotificationId, type PostId, type UserId } from "./Ids.js"
@@ -24,6 +26,13 @@ import { UserRepo } from "./UserRepo.js"
 
 /** Events handled per round trip to the store, and per delivery transaction. */
 const batchSize = 100
+
+/**
+ * How long a worker's claim on a batch lasts: far longer than computing and
+ * delivering a batch takes, and the longest a batch left by a worker that
+ * died (or whose delivery failed) waits before another worker takes it.
+ */
+const outboxClaim = Duration.seconds(60)
 
 /** How long a woken worker lets more events arrive before delivering. */
 const defaultGather = "20 millis"
@@ -130,11 +139,12 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
       return out
     })
 
-    /** Delivers every pending event; answers how many were handled. */
+    /** Delivers every pending event no other worker holds; answers how many were handled. */
     const drain = Effect.gen(function*() {
       let handled = 0
       while (true) {
-        const entries = yield* notifications.pending(batchSize)
+        const now = yield* Clock.currentTimeMillis
+        const entries = yield* notifications.claim(batchSize, now, now + Duration.toMillis(outboxClaim))
         if (entries.length > 0) {
           yield* notifications.deliver(
             yield* Effect.forEach(

@@ -1,13 +1,13 @@
 /** Posts: a titled text in a channel, counted and voted on. */
 import { Schema } from "effect"
 import { ChannelRef } from "./Channel.js"
-import { OptionalText, renamed } from "./Fields.js"
+import { OptionalText, renamed, storableText } from "./Fields.js"
 import { ChannelId, PostId, UserId } from "./Ids.js"
 import type { PostOrder, PostSort, TopWindow } from "./Ranking.js"
 import { UserType } from "./User.js"
 
-export const PostTitle = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(300))
-export const PostContent = Schema.String.pipe(Schema.maxLength(40_000))
+export const PostTitle = Schema.Trim.pipe(Schema.minLength(1), Schema.maxLength(300), storableText)
+export const PostContent = Schema.String.pipe(Schema.maxLength(40_000), storableText)
 export const Flair = OptionalText(64)
 
 export class Post extends Schema.Class<Post>("Post")({

@@ -3,7 +3,7 @@
  * namespace. `CurrentUser` is the authenticated actor a use case runs as.
  */
 import { Context, type Redacted, Schema } from "effect"
-import { choices, optionalRenamed, OptionalText, renamed } from "./Fields.js"
+import { choices, optionalRenamed, OptionalText, renamed, storableText } from "./Fields.js"
 import { UserId } from "./Ids.js"
 
 export const Username = Schema.String.pipe(
@@ -54,7 +54,7 @@ export const UserPatch = Schema.Struct({
 export type UserPatch = typeof UserPatch.Type
 
 export class Credentials extends Schema.Class<Credentials>("Credentials")({
-  username: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64)),
+  username: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText),
   password: Schema.Redacted(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(128)))
 }) {}
 

@@ -16,6 +16,7 @@ export * from "./Errors.js"
 export * from "./Fields.js"
 export * from "./FollowRepo.js"
 export * from "./Follows.js"
+export * from "./HeartbeatLeaseRepo.js"
 export {
   type ActOutcome,
   AgentAction,

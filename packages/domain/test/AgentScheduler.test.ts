@@ -3,17 +3,20 @@
  * TestClock: a due agent acts once per interval as its owner, a failing agent
  * backs off instead of trying on every tick, agents that are not hosted, not
  * scheduled or without an owner never act, and interrupting the loop in the
- * middle of a heartbeat stores nothing of it.
+ * middle of a heartbeat stores nothing of it. Two loops on one store (as two
+ * processes on one database) act once per interval between them; a lease
+ * left by a dead process holds the agent until it expires.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Schema, TestClock } from "effect"
+import { Duration, Effect, Fiber, Layer, Option, Schema, TestClock } from "effect"
 import { NewAgent } from "../src/Agent.js"
 import { AgentRepo } from "../src/AgentRepo.js"
 import { Agents } from "../src/Agents.js"
 import { AiUnavailable } from "../src/AiErrors.js"
-import { delayAfter, runSchedules } from "../src/AgentScheduler.js"
+import { delayAfter, isDue, runSchedules } from "../src/AgentScheduler.js"
 import { NewChannel } from "../src/Channel.js"
 import { Channels } from "../src/Channels.js"
+import { HeartbeatLeaseRepo } from "../src/HeartbeatLeaseRepo.js"
 import { HostedAgents } from "../src/HostedAgents.js"
 import { LanguageModel } from "../src/LanguageModel.js"
 import type { Page } from "../src/Page.js"
@@ -79,6 +82,9 @@ describe("AgentScheduler", () => {
     expect(delayAfter(60, 10, 1000)).toBe(1000)
     expect(delayAfter(60, 2000, 1000)).toBe(1000)
     expect(delayAfter(5000, 3, 1000)).toBe(5000)
+    expect(isDue(60, undefined, 0, 1000)).toBe(true)
+    expect(isDue(60, { startedAt: 100, failures: 2 }, 339, 1000)).toBe(false)
+    expect(isDue(60, { startedAt: 100, failures: 2 }, 340, 1000)).toBe(true)
   })
 
   it.scoped("a due agent acts once per interval, as its owner", () =>
@@ -160,4 +166,59 @@ describe("AgentScheduler", () => {
       `{"title":"Hello","content":"First steep."}`,
       `{"allowed":true,"reason":"fine"}`
     ], Duration.seconds(10)))))
+
+  it.scoped("two schedulers on one store act once per interval between them", () =>
+    Effect.gen(function*() {
+      const owner = yield* setup
+      yield* registerAgent(owner, "scribe", { isHosted: true, scheduleMinutes: 60 })
+      yield* Effect.forkScoped(runSchedules(options))
+      yield* Effect.forkScoped(runSchedules(options))
+
+      yield* TestClock.adjust(Duration.minutes(30))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+      yield* TestClock.adjust(Duration.minutes(30))
+      expect(yield* runCount(owner, "scribe")).toBe(2)
+      yield* TestClock.adjust(Duration.minutes(60))
+      expect(yield* runCount(owner, "scribe")).toBe(3)
+      const script = yield* LanguageModelScript
+      expect((yield* script.requests).length).toBe(3)
+      expect(yield* script.remaining).toBe(1)
+    }).pipe(Effect.provide(scripted([none, none, none, none]))))
+
+  it.scoped("a lease left by a dead process holds the agent until it expires, and its late release is ignored", () =>
+    Effect.gen(function*() {
+      const owner = yield* setup
+      const agent = yield* registerAgent(owner, "scribe", { isHosted: true, scheduleMinutes: 60 })
+      const leases = yield* HeartbeatLeaseRepo
+      expect(yield* leases.acquire(agent.id, "dead", 0, Duration.toMillis(Duration.minutes(10)))).toEqual(
+        Option.some(0)
+      )
+      yield* Effect.forkScoped(runSchedules(options))
+
+      yield* TestClock.adjust(Duration.minutes(9))
+      expect(yield* runCount(owner, "scribe")).toBe(0)
+      yield* TestClock.adjust(Duration.minutes(2))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+      // The dead process's outcome, arriving late, changes nothing: still due an hour after minute 10.
+      yield* leases.release(agent.id, "dead", 0, 0)
+      yield* TestClock.adjust(Duration.minutes(58))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+      yield* TestClock.adjust(Duration.minutes(1))
+      expect(yield* runCount(owner, "scribe")).toBe(2)
+    }).pipe(Effect.provide(scripted([none, none]))))
+
+  it.scoped("an interrupted heartbeat hands its lease back: another scheduler runs the agent at once", () =>
+    Effect.gen(function*() {
+      const owner = yield* setup
+      yield* registerAgent(owner, "scribe", { isHosted: true, scheduleMinutes: 60 })
+      const fiber = yield* Effect.fork(runSchedules(options))
+      yield* TestClock.adjust(Duration.seconds(5))
+      yield* Fiber.interrupt(fiber)
+      expect(yield* runCount(owner, "scribe")).toBe(0)
+
+      yield* Effect.forkScoped(runSchedules(options))
+      yield* TestClock.adjust(Duration.seconds(15))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+      expect(yield* (yield* LanguageModelScript).remaining).toBe(1)
+    }).pipe(Effect.provide(slowScripted([none, none], Duration.seconds(10)))))
 })

@@ -5,6 +5,7 @@ import {
   channelRepoContract,
   commentRepoContract,
   followRepoContract,
+  heartbeatLeaseRepoContract,
   notificationRepoContract,
   postRepoContract,
   runRepoContract,
@@ -22,4 +23,5 @@ voteRepoContract("memory", DomainMemory.layerRepositories)
 runRepoContract("memory", DomainMemory.layerRepositories)
 followRepoContract("memory", DomainMemory.layerRepositories)
 notificationRepoContract("memory", DomainMemory.layerRepositories)
+heartbeatLeaseRepoContract("memory", DomainMemory.layerRepositories)
 searchRepoContract("memory", DomainMemory.layerRepositories)

@@ -1,11 +1,13 @@
 /**
  * NotificationRepo on @effect/sql, and the outbox writes every other
  * repository makes. An event is one `outbox` row written in the transaction
- * of the write it records; `deliver` stores the event's notifications and
- * deletes its row in one transaction. `UNIQUE (outbox_id, recipient_id)` on
- * notifications makes a replayed delivery add nothing, so a worker that
- * crashes between computing and delivering, or delivers twice, never
- * duplicates a notification.
+ * of the write it records; a worker claims rows (`claimed_until`) before
+ * working on them, so workers in other processes take other rows; `deliver`
+ * stores the event's notifications and deletes its row in one transaction.
+ * `UNIQUE (outbox_id, recipient_id)` on notifications stays the safety net: a
+ * replayed delivery adds nothing, so a worker that crashes between computing
+ * and delivering, or delivers after its claim ended and another worker took
+ * the row, never duplicates a notification.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import {
@@ -93,9 +95,31 @@ const toNotification = (row: NotificationRow): Notification =>
     true
   )
 
-/** Oldest first: the outbox's integer primary key is its order. */
-export const pendingOutboxQuery = (sql: SqlClient.SqlClient, limit: number) =>
-  sql<OutboxRow>`SELECT * FROM outbox ORDER BY id LIMIT ${limit}`
+/**
+ * The ids of the oldest entries no one holds a claim on at `now`: a walk of
+ * the primary key (the outbox's order) that stops after `limit` of them,
+ * skipping only the entries claimed now (at most a batch per live worker).
+ */
+export const claimableOutboxQuery = (sql: SqlClient.SqlClient, limit: number, now: number) =>
+  sql<{ readonly id: OutboxRow["id"] }>`SELECT id FROM outbox
+    WHERE claimed_until IS NULL OR claimed_until <= ${now} ORDER BY id LIMIT ${limit}`
+
+/**
+ * Claims the claimable entries in one statement. PostgreSQL locks them as it
+ * picks them and skips rows another claim has locked, so concurrent claims
+ * get disjoint entries without waiting for each other (one that reads a row
+ * another has just claimed re-checks it against the WHERE, and drops it).
+ * SQLite runs one writer at a time, so its statement alone is atomic.
+ * RETURNING has no order: the caller sorts.
+ */
+const claimOutboxQuery = (sql: SqlClient.SqlClient, limit: number, now: number, claimUntil: number) => {
+  const claimable = sql.onDialectOrElse({
+    pg: () => sql`${claimableOutboxQuery(sql, limit, now)} FOR UPDATE SKIP LOCKED`,
+    orElse: () => claimableOutboxQuery(sql, limit, now)
+  })
+  return sql<OutboxRow>`UPDATE outbox SET claimed_until = ${claimUntil} WHERE id IN (${claimable})
+    RETURNING id, kind, post_id, comment_id, follower_id, followee_id, created_at`
+}
 
 /**
  * Newest first, ties by id descending: a walk of notifications_recipient, or
@@ -117,10 +141,11 @@ export const listNotificationsQuery = (
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
-  const pending = (limit: number) =>
-    pendingOutboxQuery(sql, limit).pipe(
+  const claim = (limit: number, now: number, claimUntil: number) =>
+    claimOutboxQuery(sql, limit, now, claimUntil).pipe(
       dieOnSqlError,
-      Effect.flatMap((rows) => Effect.forEach(rows, toEntry))
+      Effect.flatMap((rows) => Effect.forEach(rows, toEntry)),
+      Effect.map((entries) => [...entries].sort((a, b) => a.id - b.id))
     )
 
   // One transaction per batch: a commit (and its WAL pages) per event was
@@ -168,7 +193,7 @@ export const make = Effect.gen(function*() {
       )
   }
 
-  return NotificationRepo.of({ pending, deliver, list, markRead })
+  return NotificationRepo.of({ claim, deliver, list, markRead })
 })
 
 export const layer: Layer.Layer<NotificationRepo, never, SqlClient.SqlClient> = Layer.effect(NotificationRepo, make)

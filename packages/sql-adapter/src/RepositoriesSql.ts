@@ -1,13 +1,14 @@
 /**
  * Every repository port on one SqlClient (SQLite or PostgreSQL), and the
  * RateLimiter, whose counters live in the same database so that every
- * server process counts together.
+ * server process counts together (as the scheduler's heartbeat leases do).
  */
 import { Layer } from "effect"
 import * as AgentRepoSql from "./AgentRepoSql.js"
 import * as ChannelRepoSql from "./ChannelRepoSql.js"
 import * as CommentRepoSql from "./CommentRepoSql.js"
 import * as FollowRepoSql from "./FollowRepoSql.js"
+import * as HeartbeatLeaseRepoSql from "./HeartbeatLeaseRepoSql.js"
 import * as NotificationRepoSql from "./NotificationRepoSql.js"
 import * as PostRepoSql from "./PostRepoSql.js"
 import * as RateLimiterSql from "./RateLimiterSql.js"
@@ -27,5 +28,6 @@ export const layer = Layer.mergeAll(
   FollowRepoSql.layer,
   NotificationRepoSql.layer,
   SearchRepoSql.layer,
+  HeartbeatLeaseRepoSql.layer,
   RateLimiterSql.layer
 )

@@ -16,7 +16,7 @@ import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "
 import { listChannelsQuery } from "../src/ChannelRepoSql.js"
 import { listCommentsByPostQuery } from "../src/CommentRepoSql.js"
 import { listFollowersQuery, listFollowingQuery } from "../src/FollowRepoSql.js"
-import { listNotificationsQuery, pendingOutboxQuery } from "../src/NotificationRepoSql.js"
+import { claimableOutboxQuery, listNotificationsQuery } from "../src/NotificationRepoSql.js"
 import { listRunsQuery } from "../src/RunRepoSql.js"
 import { feedFloorQuery, feedSourcesQuery, feedWindowQuery } from "../src/PostFeedSql.js"
 import { listPostsQuery } from "../src/PostRepoSql.js"
@@ -214,8 +214,8 @@ describe("query plans", () => {
       expect(listed).toEqual(fallback)
     }))
 
-  it.effect("pending outbox entries are read in primary-key order, without a sort", () =>
-    Effect.map(planOf((sql) => pendingOutboxQuery(sql, 100)), (plan) => {
+  it.effect("claimable outbox entries are read in primary-key order, without a sort", () =>
+    Effect.map(planOf((sql) => claimableOutboxQuery(sql, 100, 0)), (plan) => {
       expect(plan, plan.join("\n")).toEqual(["SCAN outbox"])
     }))
 

@@ -8,6 +8,7 @@ import {
   channelRepoContract,
   commentRepoContract,
   followRepoContract,
+  heartbeatLeaseRepoContract,
   notificationRepoContract,
   postRepoContract,
   rateLimiterContract,
@@ -31,5 +32,6 @@ voteRepoContract("postgres", onPg)
 runRepoContract("postgres", onPg)
 followRepoContract("postgres", onPg)
 notificationRepoContract("postgres", onPg)
+heartbeatLeaseRepoContract("postgres", onPg)
 searchRepoContract("postgres", onPg)
 rateLimiterContract("postgres", onPg)

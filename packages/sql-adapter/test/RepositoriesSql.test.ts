@@ -8,6 +8,7 @@ import {
   channelRepoContract,
   commentRepoContract,
   followRepoContract,
+  heartbeatLeaseRepoContract,
   notificationRepoContract,
   postRepoContract,
   rateLimiterContract,
@@ -32,6 +33,7 @@ voteRepoContract("sqlite :memory:", inMemory)
 runRepoContract("sqlite :memory:", inMemory)
 followRepoContract("sqlite :memory:", inMemory)
 notificationRepoContract("sqlite :memory:", inMemory)
+heartbeatLeaseRepoContract("sqlite :memory:", inMemory)
 searchRepoContract("sqlite :memory:", inMemory)
 rateLimiterContract("sqlite :memory:", inMemory)
 
@@ -44,5 +46,6 @@ voteRepoContract("sqlite file", onFile)
 runRepoContract("sqlite file", onFile)
 followRepoContract("sqlite file", onFile)
 notificationRepoContract("sqlite file", onFile)
+heartbeatLeaseRepoContract("sqlite file", onFile)
 searchRepoContract("sqlite file", onFile)
 rateLimiterContract("sqlite file", onFile)

@@ -6,11 +6,11 @@
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import { ChannelRepo, controversyRank, hotRank, NotificationRepo, PostRepo, VoteRepo } from "@holonet/domain"
+import { ChannelRepo, controversyRank, hotRank, PostRepo, VoteRepo } from "@holonet/domain"
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Option } from "effect"
 import { readdirSync } from "node:fs"
-import { at, makeChannel, makePost, makeUser, seedUsers } from "@holonet/domain/contracts"
+import { at, makeChannel, makePost, makeUser, pendingEntries, seedUsers } from "@holonet/domain/contracts"
 import { RepositoriesSql, Sqlite } from "../src/index.js"
 import { sqliteMigrations as allMigrations } from "../src/migrations/sqlite/index.js"
 import { layerSqliteTempFile, tempDatabaseFile } from "./TempDatabase.js"
@@ -55,11 +55,11 @@ const migrations = Effect.flatMap(
 )
 
 describe("Sqlite.layer", () => {
-  it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 5 s busy timeout", () =>
+  it.effect("a file database: WAL journal, foreign keys on, synchronous NORMAL, 10 s busy timeout", () =>
     readSettings.pipe(
       Effect.map((settings) => {
         // synchronous: 1 is NORMAL (0 OFF, 2 FULL, 3 EXTRA).
-        expect(settings).toEqual({ journal: "wal", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+        expect(settings).toEqual({ journal: "wal", foreignKeys: 1, synchronous: 1, busyTimeout: 10000 })
       }),
       Effect.provide(layerSqliteTempFile)
     ))
@@ -67,7 +67,7 @@ describe("Sqlite.layer", () => {
   it.effect(":memory: gets the same settings, with its own memory journal", () =>
     readSettings.pipe(
       Effect.map((settings) => {
-        expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 5000 })
+        expect(settings).toEqual({ journal: "memory", foreignKeys: 1, synchronous: 1, busyTimeout: 10000 })
       }),
       Effect.provide(Sqlite.layer(":memory:"))
     ))
@@ -88,7 +88,9 @@ describe("Sqlite.layer", () => {
         "agent_schedules",
         "feeds",
         "search",
-        "rate_limits"
+        "rate_limits",
+        "agent_heartbeats",
+        "outbox_claims"
       ])
 
       const second = yield* Effect.gen(function*() {
@@ -196,7 +198,7 @@ describe("SQL repositories beyond the contract", () => {
       yield* seed
       yield* breakCounter("post_count")
       yield* expectDefect((yield* PostRepo).insert(makePost("p", general, owner)))
-      expect(yield* (yield* NotificationRepo).pending(10)).toEqual([])
+      expect(yield* pendingEntries(10)).toEqual([])
     }).pipe(Effect.provide(layer)))
 
   it.effect("stored ranks are exactly the domain's formulas, after insert and after each vote", () =>

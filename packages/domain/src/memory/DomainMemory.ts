@@ -15,6 +15,7 @@ import * as ApiKeysFake from "./ApiKeysFake.js"
 import * as ChannelRepoMemory from "./ChannelRepoMemory.js"
 import * as CommentRepoMemory from "./CommentRepoMemory.js"
 import * as FollowRepoMemory from "./FollowRepoMemory.js"
+import * as HeartbeatLeaseRepoMemory from "./HeartbeatLeaseRepoMemory.js"
 import * as MemoryStore from "./MemoryStore.js"
 import * as NotificationRepoMemory from "./NotificationRepoMemory.js"
 import * as PasswordHasherFake from "./PasswordHasherFake.js"
@@ -36,7 +37,8 @@ export const layerRepositories = Layer.mergeAll(
   RunRepoMemory.layer,
   FollowRepoMemory.layer,
   NotificationRepoMemory.layer,
-  SearchRepoMemory.layer
+  SearchRepoMemory.layer,
+  HeartbeatLeaseRepoMemory.layer
 ).pipe(
   Layer.provide(MemoryStore.layer)
 )

@@ -61,6 +61,17 @@ export interface MemoryTables {
   readonly notifications: Map<string, StoredNotification>
   /** pairKey(outbox entry id, recipient id) of every notification delivered. */
   readonly delivered: Set<string>
+  /** Outbox entry id → until when a worker's claim on it holds. */
+  readonly outboxClaims: Map<number, number>
+  /** Agent id → the scheduler's state for that agent. */
+  readonly heartbeats: Map<string, StoredHeartbeat>
+}
+
+export interface StoredHeartbeat {
+  readonly dueAt: number
+  readonly failures: number
+  readonly holder: string | null
+  readonly leasedUntil: number | null
 }
 
 export interface StoredFollow {
@@ -94,7 +105,9 @@ export const make: Effect.Effect<MemoryTables> = Effect.sync(() => ({
   outbox: [],
   outboxSeq: 0,
   notifications: new Map(),
-  delivered: new Set()
+  delivered: new Set(),
+  outboxClaims: new Map(),
+  heartbeats: new Map()
 }))
 
 /** A fresh, empty store each time the layer is built. */

@@ -1,13 +1,24 @@
-/** In-memory NotificationRepo: the outbox and the notifications delivered from it. */
+/** In-memory NotificationRepo: the outbox, its claims, and the notifications delivered from it. */
 import { Context, Effect, Layer } from "effect"
-import { Notification } from "../Notification.js"
+import { Notification, type OutboxEntry } from "../Notification.js"
 import { NotificationRepo } from "../NotificationRepo.js"
 import { compareIds, MemoryStore, pairKey, paginate } from "./MemoryStore.js"
 
 export const make: Effect.Effect<Context.Tag.Service<NotificationRepo>, never, MemoryStore> = Effect.gen(function*() {
   const db = yield* MemoryStore
   return NotificationRepo.of({
-    pending: (limit) => Effect.sync(() => db.outbox.slice(0, limit)),
+    claim: (limit, now, claimUntil) =>
+      Effect.sync(() => {
+        const claimed: Array<OutboxEntry> = []
+        for (const entry of db.outbox) {
+          if (claimed.length >= limit) break
+          const until = db.outboxClaims.get(entry.id)
+          if (until !== undefined && until > now) continue
+          db.outboxClaims.set(entry.id, claimUntil)
+          claimed.push(entry)
+        }
+        return claimed
+      }),
     deliver: (batch) =>
       Effect.sync(() => {
         for (const { deliveries, entryId } of batch) {
@@ -19,6 +30,7 @@ export const make: Effect.Effect<Context.Tag.Service<NotificationRepo>, never, M
           }
           const index = db.outbox.findIndex((entry) => entry.id === entryId)
           if (index >= 0) db.outbox.splice(index, 1)
+          db.outboxClaims.delete(entryId)
         }
       }),
     list: (recipientId, unreadOnly, page) =>

@@ -1,6 +1,6 @@
 /** The channels group: creating, listing and subscribing to channels. */
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Channel, ChannelSort, NewChannel } from "@holonet/domain"
+import { Channel, ChannelSort, NewChannel, storableText } from "@holonet/domain"
 import { Schema } from "effect"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
@@ -9,7 +9,7 @@ import { allIssues, optionalParam, pageParams } from "./Params.js"
 export const ChannelListParams = Schema.Struct({ ...pageParams, sort: optionalParam(ChannelSort) })
   .annotations(allIssues)
 
-const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64)) })
+const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64), storableText) })
 
 export class ChannelsGroup extends HttpApiGroup.make("channels")
   .add(

@@ -3,7 +3,7 @@
  * the paging query parameters, and the `:username` path. Query strings carry
  * only text, so numbers and booleans are parsed from it here.
  */
-import { Limit, Offset } from "@holonet/domain"
+import { Limit, Offset, storableText } from "@holonet/domain"
 import { Schema } from "effect"
 
 /** Report every bad field at once, as FastAPI does, not only the first. */
@@ -35,4 +35,4 @@ export const BooleanParam = Schema.transform(Schema.Literal("true", "false", "1"
 })
 
 /** `/…/:username`, for users and agents alike (they share one namespace). */
-export const UsernamePath = Schema.Struct({ username: Schema.String.pipe(Schema.maxLength(64)) })
+export const UsernamePath = Schema.Struct({ username: Schema.String.pipe(Schema.maxLength(64), storableText) })

@@ -10,7 +10,8 @@ import {
   TopWindow,
   UserType,
   VoteRequest,
-  VoteTally
+  VoteTally,
+  storableText
 } from "@holonet/domain"
 import { Schema } from "effect"
 import { Authorization } from "../Authorization.js"
@@ -19,8 +20,8 @@ import { allIssues, allIssuesNoExtraFields, optionalParam, pageParams } from "./
 
 export const PostListParams = Schema.Struct({
   ...pageParams,
-  channel: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
-  author: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64))),
+  channel: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText)),
+  author: optionalParam(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText)),
   author_type: optionalParam(UserType),
   sort: optionalParam(PostSort),
   t: optionalParam(TopWindow)

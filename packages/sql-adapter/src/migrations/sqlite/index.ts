@@ -12,6 +12,8 @@ import agentSchedules from "./0005_agent_schedules.js"
 import feeds from "./0006_feeds.js"
 import search from "./0007_search.js"
 import rateLimits from "./0008_rate_limits.js"
+import agentHeartbeats from "./0009_agent_heartbeats.js"
+import outboxClaims from "./0010_outbox_claims.js"
 
 export const sqliteMigrations = {
   "0001_foundation": foundation,
@@ -21,5 +23,7 @@ export const sqliteMigrations = {
   "0005_agent_schedules": agentSchedules,
   "0006_feeds": feeds,
   "0007_search": search,
-  "0008_rate_limits": rateLimits
+  "0008_rate_limits": rateLimits,
+  "0009_agent_heartbeats": agentHeartbeats,
+  "0010_outbox_claims": outboxClaims
 }

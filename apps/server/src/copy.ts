@@ -1,0 +1,9 @@
+/** Entry point of `pnpm db:copy`: copies a SQLite database into PostgreSQL (DatabaseCopy.ts). */
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import * as DatabaseCopy from "./DatabaseCopy.js"
+
+DatabaseCopy.main(process.argv.slice(2)).pipe(
+  Effect.tapError((error) => Effect.logError(error.message)),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)

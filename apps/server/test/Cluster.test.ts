@@ -1,0 +1,149 @@
+/**
+ * WORKERS=2 on a SQLite file, as real processes: both workers answer on the
+ * one port with the one secret key the primary generated, a burst of votes
+ * and comments through the port counts exactly with no 5xx (transactions
+ * wait for the write lock), a killed worker is replaced, SIGTERM drains and
+ * exits 0, and workers that cannot start make the primary give up.
+ */
+import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { concurrencyScenario } from "@holonet/http-adapter/testing"
+import { Effect, Layer, Schema } from "effect"
+import { existsSync, mkdtempSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { call, eventually, logEntries, type ServerProcess, startServer, stop } from "./ServerProcess.js"
+
+const AccessToken = Schema.Struct({ access_token: Schema.String })
+
+const messages = (server: ServerProcess, message: string) =>
+  logEntries(server.output()).filter((entry) => entry.message === message)
+
+const startedPids = (server: ServerProcess) =>
+  messages(server, "Started worker").map((entry) => Number(entry.annotations["worker_pid"]))
+
+/** The workers that answered `path` with `status`, from the access log. */
+const servedBy = (server: ServerProcess, path: string, status = 200) =>
+  new Set(
+    messages(server, "Sent HTTP response")
+      .filter((entry) => entry.annotations["path"] === path && entry.annotations["status"] === status)
+      .map((entry) => Number(entry.annotations["worker_pid"]))
+  )
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const httpClientFor = (port: number) =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(`http://127.0.0.1:${port}`)))
+  ).pipe(Layer.provide(FetchHttpClient.layer))
+
+describe("WORKERS=2", () => {
+  it.live("two workers on one port and one SQLite file: shared key, exact counters, restart, drain", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "holonet-cluster-"))
+    const server = startServer({
+      WORKERS: "2",
+      PORT: "0",
+      DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+      SCRYPT_COST: "1024",
+      ACCESS_LOG: "true",
+      AGENT_SCHEDULER: "false",
+      SHUTDOWN_TIMEOUT_SECONDS: "5"
+    })
+    return Effect.gen(function*() {
+      const match = yield* Effect.promise(() => server.waitFor(/All 2 workers listening on http:\/\/[^\s:]+:(\d+)/))
+      const port = Number(match[1])
+      const pids = startedPids(server)
+      expect(new Set(pids).size).toBe(2)
+      // The primary generated the key once, before forking.
+      expect(existsSync(join(dataDir, "secret_key"))).toBe(true)
+      expect(server.output().match(/SECRET_KEY is not set/g)).toHaveLength(1)
+
+      // A token issued by one worker is accepted by the other.
+      const registered = yield* Effect.promise(() =>
+        call(port, "POST", "/api/users", { json: { username: "alice", password: "correct-horse" } })
+      )
+      expect(registered.status).toBe(201)
+      const login = yield* Effect.promise(() =>
+        call(port, "POST", "/api/auth/login", { json: { username: "alice", password: "correct-horse" } })
+      )
+      const token = Schema.decodeUnknownSync(AccessToken)(login.body).access_token
+      for (let i = 0; i < 6; i++) {
+        const me = yield* Effect.promise(() => call(port, "GET", "/api/users/me", { token }))
+        expect(me.status).toBe(200)
+      }
+      yield* Effect.promise(() => eventually(() => servedBy(server, "/api/users/me").size === 2))
+      expect(servedBy(server, "/api/users/me")).toEqual(new Set(pids))
+
+      // A burst through the shared port: exact counters, and no 5xx anywhere.
+      const counts = yield* concurrencyScenario("cluster").pipe(Effect.provide(httpClientFor(port)))
+      expect(counts).toEqual({
+        upvotesAfterManyVoters: 50,
+        authorKarma: 50,
+        upvotesAfterRepeatedVote: 1,
+        commentCount: 50,
+        commentsListed: 50
+      })
+      const statuses = messages(server, "Sent HTTP response").map((entry) => Number(entry.annotations["status"]))
+      expect(statuses.filter((status) => status >= 500)).toEqual([])
+      expect(server.output()).not.toContain("SQLITE_BUSY")
+      expect(servedBy(server, "/api/comments", 201)).toEqual(new Set(pids))
+
+      // A killed worker is replaced, and the port keeps answering meanwhile.
+      const [victim = 0, survivor = 0] = pids
+      process.kill(victim, "SIGKILL")
+      yield* Effect.promise(() => eventually(() => startedPids(server).length === 3))
+      const replacement = startedPids(server)[2] ?? 0
+      expect([victim, survivor]).not.toContain(replacement)
+      yield* Effect.promise(() =>
+        eventually(async () => {
+          expect((await call(port, "GET", "/api/channels")).status).toBe(200)
+          return servedBy(server, "/api/channels").has(replacement)
+        }, 60_000)
+      )
+      expect(messages(server, "Worker died")[0]?.annotations).toMatchObject({ worker_pid: victim, signal: "SIGKILL" })
+
+      // SIGTERM to the primary drains every worker, then it exits 0.
+      server.child.kill("SIGTERM")
+      expect(yield* Effect.promise(() => server.exited)).toBe(0)
+      expect([survivor, replacement].filter(isAlive)).toEqual([])
+      expect(messages(server, "All workers stopped")).toHaveLength(1)
+    }).pipe(Effect.ensuring(Effect.sync(() => stop(server))))
+  }, { timeout: 180_000 })
+
+  it.live("workers that die at start-up (port taken) are not restarted forever: the primary exits 1", () => {
+    const blocker = createServer()
+    const dataDir = mkdtempSync(join(tmpdir(), "holonet-cluster-"))
+    return Effect.gen(function*() {
+      const port = yield* Effect.async<number>((resume) => {
+        blocker.listen(0, "127.0.0.1", () => {
+          const address = blocker.address()
+          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
+        })
+      })
+      const server = startServer({
+        WORKERS: "2",
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
+        SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
+        AGENT_SCHEDULER: "false"
+      })
+      yield* Effect.ensuring(
+        Effect.gen(function*() {
+          expect(yield* Effect.promise(() => server.exited)).toBe(1)
+          expect(messages(server, "Worker died").length).toBeGreaterThanOrEqual(5)
+          expect(server.output()).toContain("giving up")
+        }),
+        Effect.sync(() => stop(server))
+      )
+    }).pipe(Effect.ensuring(Effect.sync(() => blocker.close())))
+  }, { timeout: 180_000 })
+})
