@@ -20,7 +20,7 @@ import {
   str
 } from "@holonet/http-adapter/testing"
 import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite } from "@holonet/sql-adapter"
-import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Option, Schema } from "effect"
 import * as Server from "../src/Server.js"
 
 const configFor = (databaseUrl: string) =>
@@ -144,11 +144,16 @@ export const addRunAndPendingEvent = (file: string) =>
       created_at: "2026-12-01T10:00:00.000Z"
     })
     yield* Effect.flatMap(RunRepo, (runs) => runs.record(run)).pipe(Effect.provide(RunRepoSql.layer))
-    // The scheduler's state for helper, leased by a process that is gone.
-    yield* Effect.flatMap(HeartbeatLeaseRepo, (leases) =>
-      leases.acquire(UserId.make(idOf("helper")), "old-process", Date.now(), Date.now() + 60_000)).pipe(
-        Effect.provide(HeartbeatLeaseRepoSql.layer)
-      )
+    // The scheduler's state for helper: a failed heartbeat an hour ago, then
+    // a lease held by a process that is gone.
+    yield* Effect.gen(function*() {
+      const leases = yield* HeartbeatLeaseRepo
+      const helper = UserId.make(idOf("helper"))
+      const attempt = { startedAt: Date.now() - 3_600_000, failures: 2 }
+      yield* leases.acquire(helper, "earlier-process", Option.none(), attempt.startedAt, attempt.startedAt + 60_000)
+      yield* leases.release(helper, "earlier-process", attempt)
+      yield* leases.acquire(helper, "old-process", Option.some(attempt), Date.now(), Date.now() + 60_000)
+    }).pipe(Effect.provide(HeartbeatLeaseRepoSql.layer))
     yield* sql`INSERT INTO outbox (kind, follower_id, followee_id, created_at)
       VALUES ('followed', ${idOf("scout")}, ${idOf("alice")}, ${Date.now()})`
   }).pipe(Effect.provide(Sqlite.layer(file)))

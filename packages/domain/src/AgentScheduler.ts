@@ -1,24 +1,27 @@
 /**
  * The agent scheduler: hosted agents with `scheduleMinutes` act on their own.
- * One loop ticks every `tick`; each tick lists the scheduled agents and, at
- * most `concurrency` at a time, tries to lease each one (`HeartbeatLeaseRepo`)
- * and runs `HostedAgents.act` as its owner for those it gets. The lease, the
- * due time and the failure count live in the store, so any number of
- * processes on one database run each agent's heartbeat once per period. An
- * agent whose heartbeat fails backs off exponentially (interval ×
- * 2^failures, capped at `maxBackoff` but never shorter than its interval)
- * instead of hammering the provider. Failures are logged by error tag only,
- * never with generated content, and never stop the loop. Interrupting the
- * loop interrupts running heartbeats as a whole: `act` stores its one post,
- * comment or vote in a single final write, so an interrupted heartbeat
- * stores nothing of it, and its lease is handed back with the agent due at
- * once, for another process to pick up.
+ * One loop ticks every `tick`; each tick lists the scheduled agents, reads
+ * their last attempts in one batch (`HeartbeatLeaseRepo.attempts`), decides
+ * which are due with the interval in force now (so an owner's new interval
+ * applies on the next tick), and, at most `concurrency` at a time, tries to
+ * lease each due one and runs `HostedAgents.act` as its owner for those it
+ * gets. The lease is taken only if the attempt the decision saw is still the
+ * last one, so any number of processes on one database run each agent's
+ * heartbeat once per period. An agent whose heartbeat fails backs off
+ * exponentially (interval × 2^failures, capped at `maxBackoff` but never
+ * shorter than its interval) instead of hammering the provider. Failures are
+ * logged by error tag only, never with generated content, and never stop the
+ * loop. Interrupting the loop interrupts running heartbeats as a whole: `act`
+ * stores its one post, comment or vote in a single final write, so an
+ * interrupted heartbeat stores nothing of it, and its lease is handed back
+ * with the last attempt unchanged, the agent due at once for another process.
  */
 import { Cause, Clock, Duration, Effect, Exit, Option, Schedule } from "effect"
 import type { Agent } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
-import { HeartbeatLeaseRepo } from "./HeartbeatLeaseRepo.js"
+import { type Attempt, HeartbeatLeaseRepo } from "./HeartbeatLeaseRepo.js"
 import { HostedAgents } from "./HostedAgents.js"
+import type { UserId } from "./Ids.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { CurrentUser } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
@@ -30,12 +33,6 @@ export interface ScheduleOptions {
   readonly concurrency: number
   /** The longest wait after repeated failures. */
   readonly maxBackoff: Duration.DurationInput
-}
-
-/** The last heartbeat of an agent: when it started, and how many failed in a row. */
-export interface Attempt {
-  readonly startedAt: number
-  readonly failures: number
 }
 
 /**
@@ -94,41 +91,31 @@ export const runSchedules = (options: ScheduleOptions) =>
     const hosted = yield* HostedAgents
     const leases = yield* HeartbeatLeaseRepo
     const maxBackoffMillis = Duration.toMillis(options.maxBackoff)
+    const heartbeatLeaseMillis = Duration.toMillis(heartbeatLease)
     // One holder per scheduler loop, so one per process.
     const holder = yield* (yield* IdGenerator).next
 
-    /** One heartbeat as the agent's owner, if this process gets its lease; agents without an owner are skipped. */
-    const heartbeat = (agent: Agent, intervalMillis: number) =>
+    /** One heartbeat of a due agent as `owner`, if this process gets its lease; `last` is what found it due. */
+    const heartbeat = (agent: Agent, owner: UserId, last: Option.Option<Attempt>) =>
       Effect.gen(function*() {
-        if (agent.ownerId === null) return
         const startedAt = yield* Clock.currentTimeMillis
-        const leased = yield* leases.acquire(
-          agent.id,
-          holder,
-          startedAt,
-          startedAt + Duration.toMillis(heartbeatLease)
-        )
-        if (Option.isNone(leased)) return
-        const previousFailures = leased.value
-        const owner = yield* users.findById(agent.ownerId)
-        if (Option.isNone(owner)) {
+        const leased = yield* leases.acquire(agent.id, holder, last, startedAt, startedAt + heartbeatLeaseMillis)
+        if (!leased) return
+        const previousFailures = Option.match(last, { onNone: () => 0, onSome: (attempt) => attempt.failures })
+        const user = yield* users.findById(owner)
+        if (Option.isNone(user)) {
           // The owner row is gone (a foreign key keeps it in SQL): look again next period.
-          return yield* leases.release(agent.id, holder, startedAt + intervalMillis, previousFailures)
+          return yield* leases.release(agent.id, holder, { startedAt, failures: previousFailures })
         }
         const exit = yield* hosted.act(agent.username).pipe(
-          Effect.provideService(CurrentUser, owner.value),
+          Effect.provideService(CurrentUser, user.value),
           Effect.timeout(heartbeatTimeout),
-          Effect.onInterrupt(() => leases.release(agent.id, holder, startedAt, previousFailures)),
+          Effect.onInterrupt(() => leases.abandon(agent.id, holder)),
           Effect.exit
         )
         if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
         const failures = Exit.isSuccess(exit) ? 0 : previousFailures + 1
-        yield* leases.release(
-          agent.id,
-          holder,
-          nextDueAt(intervalMillis, { startedAt, failures }, maxBackoffMillis),
-          failures
-        )
+        yield* leases.release(agent.id, holder, { startedAt, failures })
         if (Exit.isFailure(exit)) {
           yield* Effect.logWarning("Scheduled agent heartbeat failed").pipe(
             Effect.annotateLogs({ agent: agent.username, error: causeTag(exit.cause), failures })
@@ -137,15 +124,27 @@ export const runSchedules = (options: ScheduleOptions) =>
       })
 
     const tick = Effect.gen(function*() {
-      const scheduled = yield* agents.listScheduled
-      yield* Effect.forEach(
-        scheduled,
-        (agent) =>
-          agent.scheduleMinutes === null
-            ? Effect.void
-            : heartbeat(agent, Duration.toMillis(Duration.minutes(agent.scheduleMinutes))),
-        { concurrency: options.concurrency, discard: true }
+      // Agents without an owner are skipped: there is nobody to act as.
+      const scheduled = (yield* agents.listScheduled).flatMap((agent) =>
+        agent.scheduleMinutes === null || agent.ownerId === null
+          ? []
+          : [{
+            agent,
+            owner: agent.ownerId,
+            intervalMillis: Duration.toMillis(Duration.minutes(agent.scheduleMinutes))
+          }]
       )
+      if (scheduled.length === 0) return
+      const attempts = yield* leases.attempts(scheduled.map(({ agent }) => agent.id))
+      const now = yield* Clock.currentTimeMillis
+      const due = scheduled.flatMap(({ agent, intervalMillis, owner }) => {
+        const last = Option.fromNullable(attempts.get(agent.id))
+        return isDue(intervalMillis, Option.getOrUndefined(last), now, maxBackoffMillis) ? [{ agent, last, owner }] : []
+      })
+      yield* Effect.forEach(due, ({ agent, last, owner }) => heartbeat(agent, owner, last), {
+        concurrency: options.concurrency,
+        discard: true
+      })
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.logWarning("Agent scheduler tick failed").pipe(Effect.annotateLogs({ error: causeTag(cause) }))

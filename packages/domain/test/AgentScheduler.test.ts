@@ -1,9 +1,10 @@
 /**
  * The agent scheduler on the in-memory domain, the scripted model and the
- * TestClock: a due agent acts once per interval as its owner, a failing agent
- * backs off instead of trying on every tick, agents that are not hosted, not
- * scheduled or without an owner never act, and interrupting the loop in the
- * middle of a heartbeat stores nothing of it. Two loops on one store (as two
+ * TestClock: a due agent acts once per interval as its owner, an owner's new
+ * interval applies at once, a failing agent backs off instead of trying on
+ * every tick, agents that are not hosted, not scheduled or without an owner
+ * never act, and interrupting the loop in the middle of a heartbeat stores
+ * nothing of it. Two loops on one store (as two
  * processes on one database) act once per interval between them; a lease
  * left by a dead process holds the agent until it expires.
  */
@@ -132,6 +133,29 @@ describe("AgentScheduler", () => {
       expect(yield* runCount(owner, "flaky")).toBe(8)
     }).pipe(Effect.provide(scripted(Array.from({ length: 5 }, () => new AiUnavailable({ reason: "down" }))))))
 
+  it.scoped("an owner's new interval applies on the next tick, not after the next heartbeat", () =>
+    Effect.gen(function*() {
+      const owner = yield* setup
+      yield* registerAgent(owner, "scribe", { isHosted: true, scheduleMinutes: 1440 })
+      yield* Effect.forkScoped(runSchedules(options))
+      yield* TestClock.adjust(Duration.minutes(2))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+
+      // Shortened a day to five minutes: due five minutes after the heartbeat at minute 0.
+      yield* (yield* Agents).update("scribe", { scheduleMinutes: 5 }).pipe(as(owner), Effect.orDie)
+      yield* TestClock.adjust(Duration.minutes(2))
+      expect(yield* runCount(owner, "scribe")).toBe(1)
+      yield* TestClock.adjust(Duration.minutes(1))
+      expect(yield* runCount(owner, "scribe")).toBe(2)
+
+      // Lengthened to an hour: not due again until an hour after the heartbeat at minute 5.
+      yield* (yield* Agents).update("scribe", { scheduleMinutes: 60 }).pipe(as(owner), Effect.orDie)
+      yield* TestClock.adjust(Duration.minutes(59))
+      expect(yield* runCount(owner, "scribe")).toBe(2)
+      yield* TestClock.adjust(Duration.minutes(1))
+      expect(yield* runCount(owner, "scribe")).toBe(3)
+    }).pipe(Effect.provide(scripted([none, none, none]))))
+
   it.scoped("agents that are not hosted, not scheduled or without an owner never act", () =>
     Effect.gen(function*() {
       const owner = yield* setup
@@ -190,9 +214,8 @@ describe("AgentScheduler", () => {
       const owner = yield* setup
       const agent = yield* registerAgent(owner, "scribe", { isHosted: true, scheduleMinutes: 60 })
       const leases = yield* HeartbeatLeaseRepo
-      expect(yield* leases.acquire(agent.id, "dead", 0, Duration.toMillis(Duration.minutes(10)))).toEqual(
-        Option.some(0)
-      )
+      expect(yield* leases.acquire(agent.id, "dead", Option.none(), 0, Duration.toMillis(Duration.minutes(10))))
+        .toBe(true)
       yield* Effect.forkScoped(runSchedules(options))
 
       yield* TestClock.adjust(Duration.minutes(9))
@@ -200,7 +223,7 @@ describe("AgentScheduler", () => {
       yield* TestClock.adjust(Duration.minutes(2))
       expect(yield* runCount(owner, "scribe")).toBe(1)
       // The dead process's outcome, arriving late, changes nothing: still due an hour after minute 10.
-      yield* leases.release(agent.id, "dead", 0, 0)
+      yield* leases.release(agent.id, "dead", { startedAt: 0, failures: 0 })
       yield* TestClock.adjust(Duration.minutes(58))
       expect(yield* runCount(owner, "scribe")).toBe(1)
       yield* TestClock.adjust(Duration.minutes(1))

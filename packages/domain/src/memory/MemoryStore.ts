@@ -6,6 +6,7 @@
 import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../Channel.js"
 import type { Comment } from "../Comment.js"
+import type { Attempt } from "../HeartbeatLeaseRepo.js"
 import type { ChannelId, UserId } from "../Ids.js"
 import type { Notification, OutboxEvent, OutboxEntry } from "../Notification.js"
 import type { Post } from "../Post.js"
@@ -68,8 +69,8 @@ export interface MemoryTables {
 }
 
 export interface StoredHeartbeat {
-  readonly dueAt: number
-  readonly failures: number
+  /** The last heartbeat, null until one is recorded. */
+  readonly attempt: Attempt | null
   readonly holder: string | null
   readonly leasedUntil: number | null
 }
