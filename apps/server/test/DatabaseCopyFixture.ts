@@ -7,7 +7,6 @@
  * server started on any DATABASE_URL with an HttpClient aimed at it.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { HeartbeatLeaseRepo, Run, RunRepo, UserId } from "@holonet/domain"
 import {
   createChannel,
@@ -20,41 +19,12 @@ import {
   str
 } from "@holonet/http-adapter/testing"
 import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite } from "@holonet/sql-adapter"
-import { ConfigProvider, Context, Effect, Layer, Option, Schema } from "effect"
-import * as Server from "../src/Server.js"
+import { Effect, Option, Schema } from "effect"
+import * as InProcessServer from "./InProcessServer.js"
 
-const configFor = (databaseUrl: string) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["PORT", "0"],
-      ["HOST", "127.0.0.1"],
-      ["DATABASE_URL", databaseUrl],
-      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
-      ["SCRYPT_COST", "1024"],
-      ["ACCESS_LOG", "false"],
-      ["AGENT_SCHEDULER", "false"]
-    ])
-  )
-
-/** Runs `scenario` against a server started on `databaseUrl`, stopped afterwards. */
-export const onServer = <A, E>(databaseUrl: string, scenario: Effect.Effect<A, E, HttpClient.HttpClient>) =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const context = yield* Layer.build(
-        Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseUrl))))
-      )
-      const address = Context.get(context, HttpServer.HttpServer).address
-      const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
-      return yield* scenario.pipe(
-        Effect.provide(
-          Layer.effect(
-            HttpClient.HttpClient,
-            Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
-          ).pipe(Layer.provide(FetchHttpClient.layer))
-        )
-      )
-    })
-  )
+/** Runs `scenario` against a server started on `databaseUrl` (no scheduler), stopped afterwards. */
+export const onServer = <A, E, R>(databaseUrl: string, scenario: Effect.Effect<A, E, R>) =>
+  InProcessServer.onServer(databaseUrl, scenario, { AGENT_SCHEDULER: "false" })
 
 const expect201 = <E, R>(request: Effect.Effect<Reply, E, R>) =>
   Effect.flatMap(request, (reply) =>

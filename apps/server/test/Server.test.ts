@@ -1,40 +1,18 @@
 // The whole server as it is wired for production, on a real SQLite file.
-import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { AccessTokenBody } from "@holonet/http-adapter"
 import { concurrencyScenario } from "@holonet/http-adapter/testing"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Sqlite } from "@holonet/sql-adapter"
-import { ConfigProvider, Context, Effect, Layer, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Server from "../src/Server.js"
+import { onServer, start } from "./InProcessServer.js"
 
-const configFor = (databaseFile: string) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["PORT", "0"],
-      ["HOST", "127.0.0.1"],
-      ["DATABASE_URL", `sqlite:${databaseFile}`],
-      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
-      ["SCRYPT_COST", "1024"],
-      ["ACCESS_LOG", "false"]
-    ])
-  )
-
-/** Runs `use` against a freshly started server, then stops it. */
+/** Runs `use` against a freshly started server on the SQLite file, then stops it. */
 const withServer = <A>(databaseFile: string, use: (base: string) => Promise<A>) =>
-  Effect.scoped(
-    Effect.gen(function*() {
-      const context = yield* Layer.build(
-        Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseFile))))
-      )
-      const address = Context.get(context, HttpServer.HttpServer).address
-      const port = address._tag === "TcpAddress" ? address.port : 0
-      return yield* Effect.promise(() => use(`http://127.0.0.1:${port}`))
-    })
-  )
+  Effect.scoped(Effect.flatMap(start(`sqlite:${databaseFile}`), (base) => Effect.promise(() => use(base))))
 
 const json = async (response: Response) => ({ status: response.status, body: await response.json() })
 
@@ -102,28 +80,14 @@ describe("server", () => {
   it.live("concurrent votes and comments stay exact on SQLite", () =>
     Effect.gen(function*() {
       const file = join(mkdtempSync(join(tmpdir(), "holonet-burst-")), "holonet.db")
-      yield* Effect.scoped(
-        Effect.gen(function*() {
-          const context = yield* Layer.build(Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(file)))))
-          const address = Context.get(context, HttpServer.HttpServer).address
-          const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
-          const counts = yield* concurrencyScenario("sqlite").pipe(
-            Effect.provide(
-              Layer.effect(
-                HttpClient.HttpClient,
-                Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
-              ).pipe(Layer.provide(FetchHttpClient.layer))
-            )
-          )
-          expect(counts).toEqual({
-            upvotesAfterManyVoters: 50,
-            authorKarma: 50,
-            upvotesAfterRepeatedVote: 1,
-            commentCount: 50,
-            commentsListed: 50
-          })
-        })
-      )
+      const counts = yield* onServer(`sqlite:${file}`, concurrencyScenario("sqlite"))
+      expect(counts).toEqual({
+        upvotesAfterManyVoters: 50,
+        authorKarma: 50,
+        upvotesAfterRepeatedVote: 1,
+        commentCount: 50,
+        commentsListed: 50
+      })
     }))
 
   it.live("notifications come from the background worker, and an undelivered event survives a restart exactly once", () =>

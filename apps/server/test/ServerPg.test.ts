@@ -5,7 +5,7 @@
  * a real socket. Under READ COMMITTED every burst must still count exactly
  * and answer with its usual status, never a 500.
  */
-import { FetchHttpClient, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import {
   concurrencyScenario,
@@ -18,41 +18,16 @@ import {
   signUp
 } from "@holonet/http-adapter/testing"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
-import { ConfigProvider, Context, Effect, Layer, Redacted, Schema } from "effect"
-import * as Server from "../src/Server.js"
+import { Effect, Redacted, Schema } from "effect"
+import { onServer } from "./InProcessServer.js"
 
-const configFor = (databaseUrl: Redacted.Redacted) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["PORT", "0"],
-      ["HOST", "127.0.0.1"],
-      ["DATABASE_URL", Redacted.value(databaseUrl)],
-      ["DATABASE_POOL_SIZE", "10"],
-      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
-      ["SCRYPT_COST", "1024"],
-      ["ACCESS_LOG", "false"]
-    ])
-  )
-
-/** Runs `scenario` with an HttpClient aimed at a server started on a new PostgreSQL database. */
+/** Runs `scenario` with an HttpClient aimed at a server started on a new PostgreSQL database (a pool of ten). */
 const onPgServer = <A, E>(scenario: Effect.Effect<A, E, HttpClient.HttpClient>) =>
   Effect.scoped(
-    Effect.gen(function*() {
-      const databaseUrl = yield* TempDatabasePg.url
-      const context = yield* Layer.build(
-        Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(databaseUrl))))
-      )
-      const address = Context.get(context, HttpServer.HttpServer).address
-      const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
-      return yield* scenario.pipe(
-        Effect.provide(
-          Layer.effect(
-            HttpClient.HttpClient,
-            Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.prependUrl(base)))
-          ).pipe(Layer.provide(FetchHttpClient.layer))
-        )
-      )
-    })
+    Effect.flatMap(
+      TempDatabasePg.url,
+      (url) => onServer(Redacted.value(url), scenario, { DATABASE_POOL_SIZE: "10" })
+    )
   )
 
 const Tally = Schema.Struct({ upvotes: Schema.Int, downvotes: Schema.Int, score: Schema.Int })

@@ -6,45 +6,23 @@
  * is not redis:// is refused naming the variable.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Redis } from "@holonet/redis-adapter"
 import { TempRedis } from "@holonet/redis-adapter/testing"
 import { Sqlite } from "@holonet/sql-adapter"
-import { ConfigProvider, Context, Effect, Layer, Redacted } from "effect"
+import { ConfigProvider, Effect, Redacted } from "effect"
 import { mkdtempSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { AppConfig } from "../src/AppConfig.js"
-import * as Server from "../src/Server.js"
-
-const configFor = (databaseFile: string, redis: Record<string, string>) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["PORT", "0"],
-      ["HOST", "127.0.0.1"],
-      ["DATABASE_URL", `sqlite:${databaseFile}`],
-      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
-      ["SCRYPT_COST", "1024"],
-      ["ACCESS_LOG", "false"],
-      ["AGENT_SCHEDULER", "false"],
-      ["AGENT_REGISTRATIONS_PER_HOUR", "2"],
-      ...Object.entries(redis)
-    ])
-  )
+import * as InProcessServer from "./InProcessServer.js"
 
 const databaseFile = () => join(mkdtempSync(join(tmpdir(), "holonet-server-redis-")), "holonet.db")
 
-/** Starts the server in the current scope and answers its base URL. */
+/** Starts the server on `file` in the current scope with the Redis settings in `redis`; answers its base URL. */
 const start = (file: string, redis: Record<string, string>) =>
-  Effect.gen(function*() {
-    const context = yield* Layer.build(
-      Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(file, redis))))
-    )
-    const address = Context.get(context, HttpServer.HttpServer).address
-    return `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
-  })
+  InProcessServer.start(`sqlite:${file}`, { AGENT_SCHEDULER: "false", AGENT_REGISTRATIONS_PER_HOUR: "2", ...redis })
 
 const registerAgent = (base: string, username: string) =>
   Effect.promise(() =>
