@@ -8,15 +8,13 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { concurrencyScenario } from "@holonet/http-adapter/testing"
-import { Duration, Effect, Layer, Schema } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { existsSync, mkdtempSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { waitUntil } from "./MultiProcessTools.js"
-import { logEntries, request, type Spawned, spawn, stop } from "./ServerProcesses.js"
-
-const AccessToken = Schema.Struct({ access_token: Schema.String })
+import { logEntries, request, signUp, type Spawned, spawn, stop } from "./ServerProcesses.js"
 
 const messages = (server: Spawned, message: string) =>
   logEntries(server.output()).filter((entry) => entry.message === message)
@@ -75,14 +73,8 @@ describe("WORKERS=2", () => {
       expect(server.output().match(/SECRET_KEY is not set/g)).toHaveLength(1)
 
       // A token issued by one worker is accepted by the other.
-      const registered = yield* request(port, "POST", "/api/users", {
-        body: { username: "alice", password: "correct-horse" }
-      })
-      expect(registered.status).toBe(201)
-      const login = yield* request(port, "POST", "/api/auth/login", {
-        body: { username: "alice", password: "correct-horse" }
-      })
-      const token = Schema.decodeUnknownSync(AccessToken)(login.body).access_token
+      const { registered, token } = yield* signUp({ register: port, login: port }, "alice")
+      expect(registered).toBe(201)
       for (let i = 0; i < 6; i++) {
         const me = yield* request(port, "GET", "/api/users/me", { token })
         expect(me.status).toBe(200)

@@ -6,10 +6,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
-import { Effect, Redacted, Schema } from "effect"
-import { request, spawn, stop } from "./ServerProcesses.js"
-
-const AccessToken = Schema.Struct({ access_token: Schema.String })
+import { Effect, Redacted } from "effect"
+import { request, signUp, spawn, stop } from "./ServerProcesses.js"
 
 describe("WORKERS=2 on PostgreSQL", () => {
   it.live(
@@ -32,14 +30,8 @@ describe("WORKERS=2 on PostgreSQL", () => {
         if (cluster === undefined || single === undefined) return yield* Effect.dieMessage("two servers")
         const [clusterPort, singlePort] = yield* Effect.promise(() => Promise.all([cluster.port, single.port]))
 
-        const registered = yield* request(singlePort, "POST", "/api/users", {
-          body: { username: "bob", password: "correct-horse" }
-        })
-        expect(registered.status).toBe(201)
-        const login = yield* request(clusterPort, "POST", "/api/auth/login", {
-          body: { username: "bob", password: "correct-horse" }
-        })
-        const token = Schema.decodeUnknownSync(AccessToken)(login.body).access_token
+        const { registered, token } = yield* signUp({ register: singlePort, login: clusterPort }, "bob")
+        expect(registered).toBe(201)
         for (const port of [clusterPort, clusterPort, singlePort]) {
           const me = yield* request(port, "GET", "/api/users/me", { token })
           expect(me).toMatchObject({ status: 200, body: { username: "bob" } })

@@ -143,6 +143,21 @@ export const request = (
     req.end(payload)
   })
 
+const AccessToken = Schema.Struct({ access_token: Schema.String })
+
+/**
+ * Registers `username` (password "correct-horse") through port `register`
+ * and logs in through port `login`: the registration's status and the token.
+ */
+export const signUp = (ports: { readonly register: number; readonly login: number }, username: string) =>
+  Effect.gen(function*() {
+    const credentials = { username, password: "correct-horse" }
+    const registered = yield* request(ports.register, "POST", "/api/users", { body: credentials })
+    const login = yield* request(ports.login, "POST", "/api/auth/login", { body: credentials })
+    const token = yield* Schema.decodeUnknown(AccessToken)(login.body).pipe(Effect.orDie)
+    return { registered: registered.status, token: token.access_token }
+  })
+
 export interface ServerProcess {
   readonly index: number
   readonly port: number
