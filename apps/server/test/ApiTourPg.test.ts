@@ -1,9 +1,11 @@
 /**
  * The differential API tour (issue 11): the same scripted walk through every
- * route against the server on SQLite (one process, a file database) and on
- * PostgreSQL (a database of its own), whose normalized transcripts must be
- * equal step by step; and the tour must call every route of the OpenAPI
- * document, so a new route cannot escape the comparison.
+ * route against the server on SQLite (one process, a file database), on
+ * PostgreSQL (a database of its own) and on a real WORKERS=3 cluster on
+ * PostgreSQL (a request per connection, so all three workers serve it),
+ * whose normalized transcripts must equal SQLite's step by step; and the
+ * tour must call every route of the OpenAPI document, so a new route cannot
+ * escape the comparison.
  */
 import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -13,7 +15,10 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Server from "../src/Server.js"
-import { clientFor, firstDifference, operations, routesNotCalled, tourAt } from "./ApiTour.js"
+import { clientFor, firstDifference, operations, routesNotCalled, tourAt, type Transcript } from "./ApiTour.js"
+import { logEntries, start } from "./ServerProcesses.js"
+
+const secretKey = "an-adequately-long-test-secret-key-0123456789"
 
 const configFor = (databaseUrl: string) =>
   ConfigProvider.fromMap(
@@ -21,7 +26,7 @@ const configFor = (databaseUrl: string) =>
       ["PORT", "0"],
       ["HOST", "127.0.0.1"],
       ["DATABASE_URL", databaseUrl],
-      ["SECRET_KEY", "an-adequately-long-test-secret-key-0123456789"],
+      ["SECRET_KEY", secretKey],
       ["SCRYPT_COST", "1024"],
       ["ACCESS_LOG", "false"],
       ["AGENT_SCHEDULER", "false"]
@@ -45,6 +50,45 @@ const tourOn = (databaseUrl: Effect.Effect<string, unknown, Scope.Scope>) =>
     })
   )
 
+/**
+ * The tour against a WORKERS=3 process on a fresh PostgreSQL database (no AI
+ * provider, as in-process), and the workers that served it, from the access
+ * log (which changes no answer).
+ */
+const tourOnCluster = Effect.scoped(
+  Effect.gen(function*() {
+    const url = yield* TempDatabasePg.url
+    const processes = yield* start(1, {
+      WORKERS: "3",
+      DATABASE_URL: Redacted.value(url),
+      DATABASE_POOL_SIZE: "3",
+      SECRET_KEY: secretKey,
+      AGENT_SCHEDULER: "false",
+      ACCESS_LOG: "true",
+      LOG_FORMAT: "json"
+    })
+    const primary = processes.servers[0]
+    if (primary === undefined) return yield* Effect.dieMessage("one primary")
+    const transcript = yield* tourAt(primary.base, { connectionPerRequest: true })
+    const workers = new Set(
+      logEntries(processes.output()).filter((entry) => entry.message === "Sent HTTP response").map((entry) =>
+        entry.annotations["worker_pid"]
+      )
+    )
+    return { transcript, workers }
+  })
+)
+
+/** Expects `actual` to equal SQLite's transcript, naming the first differing step when not. */
+const expectSameAsSqlite = (sqlite: Transcript, actual: Transcript) => {
+  const difference = firstDifference(sqlite, actual)
+  // The first differing step, SQLite's answer as expected and the other's as received.
+  const where = difference === undefined ? "" : `step ${difference.index}: ${difference.expected?.label ?? "(none)"}`
+  expect(difference?.actual, where).toEqual(difference?.expected)
+  expect(actual.steps.length).toBe(sqlite.steps.length)
+}
+
+// Computed once per file, for every comparison.
 const onSqlite = Effect.runSync(
   Effect.cached(tourOn(Effect.sync(() => `sqlite:${join(mkdtempSync(join(tmpdir(), "holonet-tour-")), "tour.db")}`)))
 )
@@ -65,12 +109,15 @@ describe("the API tour", () => {
     Effect.gen(function*() {
       const sqlite = (yield* onSqlite).transcript
       const pg = (yield* tourOn(Effect.map(TempDatabasePg.url, Redacted.value))).transcript
-      const difference = firstDifference(sqlite, pg)
-      // The first differing step, SQLite's answer as expected and PostgreSQL's as received.
-      const where = difference === undefined
-        ? ""
-        : `step ${difference.index}: ${difference.expected?.label ?? "(none)"}`
-      expect(difference?.actual, where).toEqual(difference?.expected)
-      expect(pg.steps.length).toBe(sqlite.steps.length)
+      expectSameAsSqlite(sqlite, pg)
     }), 60_000)
+
+  it.live("behaves the same on a WORKERS=3 cluster on PostgreSQL as on SQLite", () =>
+    Effect.gen(function*() {
+      const sqlite = (yield* onSqlite).transcript
+      const cluster = yield* tourOnCluster
+      expectSameAsSqlite(sqlite, cluster.transcript)
+      // A request per connection: all three workers served the tour.
+      expect(cluster.workers.size).toBe(3)
+    }), 90_000)
 })

@@ -8,28 +8,33 @@
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { concurrencyScenario } from "@holonet/http-adapter/testing"
-import { Effect, Layer, Schema } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { existsSync, mkdtempSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { call, eventually, logEntries, type ServerProcess, startServer, stop } from "./ServerProcess.js"
+import { waitUntil } from "./MultiProcessTools.js"
+import { logEntries, request, signUp, type Spawned, spawn, stop } from "./ServerProcesses.js"
 
-const AccessToken = Schema.Struct({ access_token: Schema.String })
-
-const messages = (server: ServerProcess, message: string) =>
+const messages = (server: Spawned, message: string) =>
   logEntries(server.output()).filter((entry) => entry.message === message)
 
-const startedPids = (server: ServerProcess) =>
+const startedPids = (server: Spawned) =>
   messages(server, "Started worker").map((entry) => Number(entry.annotations["worker_pid"]))
 
 /** The workers that answered `path` with `status`, from the access log. */
-const servedBy = (server: ServerProcess, path: string, status = 200) =>
+const servedBy = (server: Spawned, path: string, status = 200) =>
   new Set(
     messages(server, "Sent HTTP response")
       .filter((entry) => entry.annotations["path"] === path && entry.annotations["status"] === status)
       .map((entry) => Number(entry.annotations["worker_pid"]))
   )
+
+const thirtySeconds = Duration.seconds(30)
+
+/** Whether `count` workers have answered `path`, by the access log. */
+const workersServing = (server: Spawned, path: string, count: number) =>
+  Effect.sync(() => servedBy(server, path).size === count)
 
 const isAlive = (pid: number) => {
   try {
@@ -49,9 +54,10 @@ const httpClientFor = (port: number) =>
 describe("WORKERS=2", () => {
   it.live("two workers on one port and one SQLite file: shared key, exact counters, restart, drain", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "holonet-cluster-"))
-    const server = startServer({
+    const server = spawn({
       WORKERS: "2",
       PORT: "0",
+      LOG_FORMAT: "json",
       DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
       SCRYPT_COST: "1024",
       ACCESS_LOG: "true",
@@ -59,8 +65,7 @@ describe("WORKERS=2", () => {
       SHUTDOWN_TIMEOUT_SECONDS: "5"
     })
     return Effect.gen(function*() {
-      const match = yield* Effect.promise(() => server.waitFor(/All 2 workers listening on http:\/\/[^\s:]+:(\d+)/))
-      const port = Number(match[1])
+      const port = yield* Effect.promise(() => server.port)
       const pids = startedPids(server)
       expect(new Set(pids).size).toBe(2)
       // The primary generated the key once, before forking.
@@ -68,19 +73,13 @@ describe("WORKERS=2", () => {
       expect(server.output().match(/SECRET_KEY is not set/g)).toHaveLength(1)
 
       // A token issued by one worker is accepted by the other.
-      const registered = yield* Effect.promise(() =>
-        call(port, "POST", "/api/users", { json: { username: "alice", password: "correct-horse" } })
-      )
-      expect(registered.status).toBe(201)
-      const login = yield* Effect.promise(() =>
-        call(port, "POST", "/api/auth/login", { json: { username: "alice", password: "correct-horse" } })
-      )
-      const token = Schema.decodeUnknownSync(AccessToken)(login.body).access_token
+      const { registered, token } = yield* signUp({ register: port, login: port }, "alice")
+      expect(registered).toBe(201)
       for (let i = 0; i < 6; i++) {
-        const me = yield* Effect.promise(() => call(port, "GET", "/api/users/me", { token }))
+        const me = yield* request(port, "GET", "/api/users/me", { token })
         expect(me.status).toBe(200)
       }
-      yield* Effect.promise(() => eventually(() => servedBy(server, "/api/users/me").size === 2))
+      yield* waitUntil("both workers in the access log", workersServing(server, "/api/users/me", 2))
       expect(servedBy(server, "/api/users/me")).toEqual(new Set(pids))
 
       // A burst through the shared port: exact counters, and no 5xx anywhere.
@@ -100,14 +99,16 @@ describe("WORKERS=2", () => {
       // A killed worker is replaced, and the port keeps answering meanwhile.
       const [victim = 0, survivor = 0] = pids
       process.kill(victim, "SIGKILL")
-      yield* Effect.promise(() => eventually(() => startedPids(server).length === 3))
+      yield* waitUntil("a replacement worker", Effect.sync(() => startedPids(server).length === 3), thirtySeconds)
       const replacement = startedPids(server)[2] ?? 0
       expect([victim, survivor]).not.toContain(replacement)
-      yield* Effect.promise(() =>
-        eventually(async () => {
-          expect((await call(port, "GET", "/api/channels")).status).toBe(200)
+      yield* waitUntil(
+        "the replacement serving",
+        Effect.gen(function*() {
+          expect((yield* request(port, "GET", "/api/channels")).status).toBe(200)
           return servedBy(server, "/api/channels").has(replacement)
-        }, 60_000)
+        }),
+        Duration.seconds(60)
       )
       expect(messages(server, "Worker died")[0]?.annotations).toMatchObject({ worker_pid: victim, signal: "SIGKILL" })
 
@@ -116,7 +117,7 @@ describe("WORKERS=2", () => {
       expect(yield* Effect.promise(() => server.exited)).toBe(0)
       expect([survivor, replacement].filter(isAlive)).toEqual([])
       expect(messages(server, "All workers stopped")).toHaveLength(1)
-    }).pipe(Effect.ensuring(Effect.sync(() => stop(server))))
+    }).pipe(Effect.ensuring(Effect.sync(() => stop(server.child))))
   }, { timeout: 180_000 })
 
   it.live("workers that die at start-up (port taken) are not restarted forever: the primary exits 1", () => {
@@ -129,9 +130,10 @@ describe("WORKERS=2", () => {
           resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
         })
       })
-      const server = startServer({
+      const server = spawn({
         WORKERS: "2",
         PORT: String(port),
+        LOG_FORMAT: "json",
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         SECRET_KEY: "an-adequately-long-test-secret-key-0123456789",
         AGENT_SCHEDULER: "false"
@@ -142,7 +144,7 @@ describe("WORKERS=2", () => {
           expect(messages(server, "Worker died").length).toBeGreaterThanOrEqual(5)
           expect(server.output()).toContain("giving up")
         }),
-        Effect.sync(() => stop(server))
+        Effect.sync(() => stop(server.child))
       )
     }).pipe(Effect.ensuring(Effect.sync(() => blocker.close())))
   }, { timeout: 180_000 })

@@ -6,11 +6,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
-import { Effect, Redacted, Schema } from "effect"
-import { call, startServer, stop } from "./ServerProcess.js"
-
-const AccessToken = Schema.Struct({ access_token: Schema.String })
-const listeningPort = /Listening on http:\/\/[^\s:]+:(\d+)/
+import { Effect, Redacted } from "effect"
+import { request, signUp, spawn, stop } from "./ServerProcesses.js"
 
 describe("WORKERS=2 on PostgreSQL", () => {
   it.live(
@@ -27,25 +24,16 @@ describe("WORKERS=2 on PostgreSQL", () => {
           AGENT_SCHEDULER: "false",
           SHUTDOWN_TIMEOUT_SECONDS: "5"
         }
-        const servers = [startServer({ ...env, WORKERS: "2" }), startServer(env)]
-        yield* Effect.addFinalizer(() => Effect.sync(() => servers.forEach(stop)))
+        const servers = [spawn({ ...env, WORKERS: "2" }), spawn(env)]
+        yield* Effect.addFinalizer(() => Effect.sync(() => servers.forEach((server) => stop(server.child))))
         const [cluster, single] = servers
         if (cluster === undefined || single === undefined) return yield* Effect.dieMessage("two servers")
-        const clusterPort = Number(
-          (yield* Effect.promise(() => cluster.waitFor(/All 2 workers listening on http:\/\/[^\s:]+:(\d+)/)))[1]
-        )
-        const singlePort = Number((yield* Effect.promise(() => single.waitFor(listeningPort)))[1])
+        const [clusterPort, singlePort] = yield* Effect.promise(() => Promise.all([cluster.port, single.port]))
 
-        const registered = yield* Effect.promise(() =>
-          call(singlePort, "POST", "/api/users", { json: { username: "bob", password: "correct-horse" } })
-        )
-        expect(registered.status).toBe(201)
-        const login = yield* Effect.promise(() =>
-          call(clusterPort, "POST", "/api/auth/login", { json: { username: "bob", password: "correct-horse" } })
-        )
-        const token = Schema.decodeUnknownSync(AccessToken)(login.body).access_token
+        const { registered, token } = yield* signUp({ register: singlePort, login: clusterPort }, "bob")
+        expect(registered).toBe(201)
         for (const port of [clusterPort, clusterPort, singlePort]) {
-          const me = yield* Effect.promise(() => call(port, "GET", "/api/users/me", { token }))
+          const me = yield* request(port, "GET", "/api/users/me", { token })
           expect(me).toMatchObject({ status: 200, body: { username: "bob" } })
         }
 

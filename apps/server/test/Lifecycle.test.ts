@@ -6,15 +6,10 @@ import { createHash } from "node:crypto"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { spawn, stop } from "./ServerProcesses.js"
+import { LogLine, spawn, stop } from "./ServerProcesses.js"
 
 const Registered = Schema.Struct({ api_key: Schema.String })
 const Rotated = Schema.Struct({ api_key: Schema.String })
-const LogEntry = Schema.parseJson(Schema.Struct({
-  message: Schema.Unknown,
-  logLevel: Schema.String,
-  annotations: Schema.Record({ key: Schema.String, value: Schema.Unknown })
-}))
 
 describe("server process", () => {
   it.live("SIGTERM lets an in-flight request finish, then exits 0", () =>
@@ -91,7 +86,6 @@ describe("server process", () => {
         DATABASE_URL: `sqlite:${join(dataDir, "holonet.db")}`,
         NODE_ENV: "production"
       })
-      server.port.catch(() => undefined)
       try {
         expect(await server.exited).toBe(1)
         expect(server.output()).toContain("SECRET_KEY")
@@ -209,7 +203,7 @@ describe("server process", () => {
         server.child.kill("SIGTERM")
         expect(await server.exited).toBe(0)
         const lines = server.output().split("\n").filter((line) => line.length > 0)
-        const entries = lines.map((line) => Schema.decodeUnknownSync(LogEntry)(line))
+        const entries = lines.map((line) => Schema.decodeUnknownSync(LogLine)(line))
         // Start-up (the domain's and the server's own lines) is logged once, as JSON too.
         expect(entries.filter((e) => String(e.message).startsWith("Listening on"))).toHaveLength(1)
         expect(entries.find((e) => e.annotations["request_id"] === "lifecycle-1")).toMatchObject({

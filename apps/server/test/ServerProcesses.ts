@@ -1,14 +1,15 @@
 /**
  * Real server processes for tests: `node` with the tsx loader on
- * src/main.ts, PORT=0, the port read from the "Listening on" line. `spawn`
- * starts one and leaves its life to the caller (Lifecycle.test.ts signals it
- * itself); `start` starts several in a scope that SIGKILLs and awaits every
- * one when it closes, so no process outlives its test, and gives requests to
- * any of them over node:http, one at a time or round-robin as an HttpClient.
+ * src/main.ts. `spawn` starts one and leaves its life to the caller (the
+ * lifecycle and cluster tests signal it themselves), with `waitFor` to await
+ * a line of its output; `start` starts several in a scope that SIGKILLs and
+ * awaits every one when it closes, so no process outlives its test, and
+ * gives requests to any of them over node:http, one at a time or
+ * round-robin as an HttpClient. `logEntries` reads a LOG_FORMAT=json output.
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
-import { Data, Duration, Effect, Exit, Layer, type Scope } from "effect"
+import { Data, Duration, Effect, Exit, Layer, Schema, type Scope } from "effect"
 import { type ChildProcessWithoutNullStreams, spawn as spawnChild } from "node:child_process"
 import { request as httpRequest } from "node:http"
 import { join } from "node:path"
@@ -31,15 +32,27 @@ const mainModule = join(repoRoot, "apps", "server", "src", "main.ts")
 
 export interface Spawned {
   readonly child: ChildProcessWithoutNullStreams
-  /** The port from the "Listening on" line; rejects when the process exits first. */
+  /**
+   * The port the server listens on: from the "Listening on" line, or with
+   * WORKERS above 1 from the primary's "All N workers listening on" line
+   * (every worker up). Rejects when the process exits first.
+   */
   readonly port: Promise<number>
   /** The exit code (null after a signal). */
   readonly exited: Promise<number | null>
   /** Everything written to stdout and stderr so far. */
   readonly output: () => string
+  /** The first match of `pattern` in the output; rejects after `timeoutMs` or when the process exits first. */
+  readonly waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>
 }
 
-/** One server process on 127.0.0.1 without an access log; `env` adds to and overrides that. */
+const listeningLine = (workers: number) =>
+  new RegExp(`${workers > 1 ? `All ${workers} workers listening` : "Listening"} on http://[^\\s:]+:(\\d+)`)
+
+/**
+ * One server process on 127.0.0.1 without an access log, in `cwd` (the
+ * repository by default); `env` adds to and overrides that.
+ */
 export const spawn = (env: Record<string, string>, cwd = repoRoot): Spawned => {
   const child = spawnChild(
     process.execPath,
@@ -47,18 +60,39 @@ export const spawn = (env: Record<string, string>, cwd = repoRoot): Spawned => {
     { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", ...env } }
   )
   let output = ""
+  const waiters = new Set<() => void>()
+  const onData = (data: Buffer) => {
+    output += data.toString()
+    for (const check of waiters) check()
+  }
+  child.stdout.on("data", onData)
+  child.stderr.on("data", onData)
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-  const port = new Promise<number>((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString()
-      const match = /Listening on http:\/\/[^\s:]+:(\d+)/.exec(output)
-      if (match?.[1] !== undefined) resolve(Number(match[1]))
-    }
-    child.stdout.on("data", onData)
-    child.stderr.on("data", onData)
-    child.on("exit", () => reject(new Error(`server exited before listening:\n${output}`)))
-  })
-  return { child, port, exited, output: () => output }
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const settle = (outcome: () => void) => {
+        clearTimeout(timer)
+        waiters.delete(check)
+        child.off("exit", onExit)
+        outcome()
+      }
+      const onExit = () => settle(() => reject(new Error(`exited before ${pattern}:\n${output}`)))
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms in:\n${output}`))),
+        timeoutMs
+      )
+      const check = () => {
+        const match = pattern.exec(output)
+        if (match !== null) settle(() => resolve(match))
+      }
+      waiters.add(check)
+      child.on("exit", onExit)
+      check()
+    })
+  const port = waitFor(listeningLine(Number(env["WORKERS"] ?? "1"))).then((match) => Number(match[1]))
+  // A test that expects the process to fail at start-up need not await it.
+  port.catch(() => undefined)
+  return { child, port, exited, output: () => output, waitFor }
 }
 
 /** SIGKILL, unless the process has already exited. */
@@ -107,6 +141,21 @@ export const request = (
     })
     req.on("error", (e) => resume(Effect.fail(new ConnectionFailed({ message: e.message }))))
     req.end(payload)
+  })
+
+const AccessToken = Schema.Struct({ access_token: Schema.String })
+
+/**
+ * Registers `username` (password "correct-horse") through port `register`
+ * and logs in through port `login`: the registration's status and the token.
+ */
+export const signUp = (ports: { readonly register: number; readonly login: number }, username: string) =>
+  Effect.gen(function*() {
+    const credentials = { username, password: "correct-horse" }
+    const registered = yield* request(ports.register, "POST", "/api/users", { body: credentials })
+    const login = yield* request(ports.login, "POST", "/api/auth/login", { body: credentials })
+    const token = yield* Schema.decodeUnknown(AccessToken)(login.body).pipe(Effect.orDie)
+    return { registered: registered.status, token: token.access_token }
   })
 
 export interface ServerProcess {
@@ -193,4 +242,25 @@ export const start = (count: number, env: Record<string, string>): Effect.Effect
       request: (index, method, path, options) => request(portOf(index), method, path, options),
       roundRobin
     } satisfies Processes
+  })
+
+const LogEntry = Schema.Struct({
+  message: Schema.Unknown,
+  logLevel: Schema.String,
+  annotations: Schema.Record({ key: Schema.String, value: Schema.Unknown })
+})
+export type LogEntry = Schema.Schema.Type<typeof LogEntry>
+
+/** One line of a LOG_FORMAT=json output. */
+export const LogLine = Schema.parseJson(LogEntry)
+
+/** The output's JSON log lines (LOG_FORMAT=json); anything else is skipped. */
+export const logEntries = (output: string): ReadonlyArray<LogEntry> =>
+  output.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return []
+    try {
+      return [Schema.decodeUnknownSync(LogLine)(line)]
+    } catch {
+      return []
+    }
   })
