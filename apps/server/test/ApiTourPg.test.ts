@@ -7,40 +7,22 @@
  * tour must call every route of the OpenAPI document, so a new route cannot
  * escape the comparison.
  */
-import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { TempDatabasePg } from "@holonet/sql-adapter/testing"
-import { ConfigProvider, Context, Effect, Layer, Redacted, type Scope } from "effect"
+import { Effect, Redacted, type Scope } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Server from "../src/Server.js"
+import * as InProcessServer from "./InProcessServer.js"
 import { clientFor, firstDifference, operations, routesNotCalled, tourAt, type Transcript } from "./ApiTour.js"
 import { logEntries, start } from "./ServerProcesses.js"
-
-const secretKey = "an-adequately-long-test-secret-key-0123456789"
-
-const configFor = (databaseUrl: string) =>
-  ConfigProvider.fromMap(
-    new Map([
-      ["PORT", "0"],
-      ["HOST", "127.0.0.1"],
-      ["DATABASE_URL", databaseUrl],
-      ["SECRET_KEY", secretKey],
-      ["SCRYPT_COST", "1024"],
-      ["ACCESS_LOG", "false"],
-      ["AGENT_SCHEDULER", "false"]
-    ])
-  )
 
 /** Starts the server on `databaseUrl`, runs the tour, reads the OpenAPI document, stops the server. */
 const tourOn = (databaseUrl: Effect.Effect<string, unknown, Scope.Scope>) =>
   Effect.scoped(
     Effect.gen(function*() {
       const url = yield* databaseUrl
-      const context = yield* Layer.build(Server.layer.pipe(Layer.provide(Layer.setConfigProvider(configFor(url)))))
-      const address = Context.get(context, HttpServer.HttpServer).address
-      const base = `http://127.0.0.1:${address._tag === "TcpAddress" ? address.port : 0}`
+      const base = yield* InProcessServer.start(url, { AGENT_SCHEDULER: "false" })
       // The PostgreSQL run opens a connection per request, as a run against
       // several worker processes must: the transcript may not depend on it.
       const transcript = yield* tourAt(base, { connectionPerRequest: url.startsWith("postgres") })
@@ -62,7 +44,7 @@ const tourOnCluster = Effect.scoped(
       WORKERS: "3",
       DATABASE_URL: Redacted.value(url),
       DATABASE_POOL_SIZE: "3",
-      SECRET_KEY: secretKey,
+      SECRET_KEY: InProcessServer.secretKey,
       AGENT_SCHEDULER: "false",
       ACCESS_LOG: "true",
       LOG_FORMAT: "json"
