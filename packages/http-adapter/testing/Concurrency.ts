@@ -38,6 +38,15 @@ export interface ConcurrencyOutcome {
   readonly commentsListed: number
 }
 
+/** What every burst must come to, whatever the store or the number of processes. */
+export const exactOutcome: ConcurrencyOutcome = {
+  upvotesAfterManyVoters: 50,
+  authorKarma: 50,
+  upvotesAfterRepeatedVote: 1,
+  commentCount: 50,
+  commentsListed: 50
+}
+
 /**
  * Runs the three bursts against the server behind the HttpClient in context
  * and asserts the exact counts. `prefix` keeps usernames and the channel
