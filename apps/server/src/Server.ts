@@ -13,7 +13,7 @@ import {
   UseCases
 } from "@holonet/domain"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
-import { ApiKeysNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
+import { ApiKeysNode, IdempotencyCryptoNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
 import { RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
@@ -128,6 +128,7 @@ export const layerDomain = Layer.unwrapEffect(
       IdGeneratorUuidV7.layer,
       layerLanguageModel,
       ApiKeysNode.layer,
+      IdempotencyCryptoNode.layer({ secret: secretKey }),
       Layer.succeed(AgentLimits, {
         registrationsPerHour: config.agentRegistrationsPerHour,
         maxAgentsPerOwner: config.maxAgentsPerOwner

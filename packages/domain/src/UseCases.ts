@@ -13,6 +13,7 @@ import { NotificationWorker } from "./NotificationWorker.js"
 import { OutboxSignal } from "./OutboxSignal.js"
 import { Searches } from "./Searches.js"
 import { HostedAgents } from "./HostedAgents.js"
+import { IdempotentRequests } from "./IdempotentRequests.js"
 import { Posts } from "./Posts.js"
 import { Votes } from "./Votes.js"
 
@@ -26,7 +27,8 @@ const CoreUseCases = Layer.mergeAll(
   Follows.Default,
   Notifications.Default,
   NotificationWorker.Default,
-  Searches.Default
+  Searches.Default,
+  IdempotentRequests.Default
 ).pipe(
   // One signal shared by the writers that nudge and the worker that listens.
   Layer.provideMerge(OutboxSignal.Default)

@@ -29,6 +29,8 @@ export {
 } from "./HostedActions.js"
 export * from "./HostedAgents.js"
 export * from "./HostedPrompts.js"
+export * from "./Idempotency.js"
+export * from "./IdempotentRequests.js"
 export * from "./IdGenerator.js"
 export * as IdGeneratorUuidV7 from "./IdGeneratorUuidV7.js"
 export * from "./Ids.js"

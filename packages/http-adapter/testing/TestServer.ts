@@ -26,7 +26,13 @@ import {
   type TokenIssuer,
   UseCases
 } from "@holonet/domain"
-import { ApiKeysFake, DomainMemory, PasswordHasherFake, TokenIssuerFake } from "@holonet/domain/testing"
+import {
+  ApiKeysFake,
+  DomainMemory,
+  IdempotencyCryptoFake,
+  PasswordHasherFake,
+  TokenIssuerFake
+} from "@holonet/domain/testing"
 import { Effect, Layer } from "effect"
 import { RestApi } from "@holonet/http-adapter"
 
@@ -59,6 +65,7 @@ const domainFor = (options: TestServerOptions) =>
           options.agentLimits ?? AgentLimits.Default,
           RateLimiterMemory.layer,
           IdGeneratorUuidV7.layer,
+          IdempotencyCryptoFake.layer,
           options.languageModel ?? LanguageModelUnconfigured.layer
         )
       )

@@ -49,7 +49,8 @@ export const copiedTables: ReadonlyArray<CopiedTable> = [
   { name: "follows" },
   { name: "outbox" },
   { name: "notifications" },
-  { name: "rate_limits" }
+  { name: "rate_limits" },
+  { name: "idempotency_keys" }
 ]
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Every repository port on one SqlClient (SQLite or PostgreSQL), and the
- * RateLimiter, whose counters live in the same database so that every
- * server process counts together (as the scheduler's heartbeat leases do).
+ * RateLimiter and IdempotencyStore, whose rows live in the same database so
+ * that every server process shares them (as the scheduler's heartbeat leases do).
  */
 import { Layer } from "effect"
 import * as AgentRepoSql from "./AgentRepoSql.js"
@@ -9,6 +9,7 @@ import * as ChannelRepoSql from "./ChannelRepoSql.js"
 import * as CommentRepoSql from "./CommentRepoSql.js"
 import * as FollowRepoSql from "./FollowRepoSql.js"
 import * as HeartbeatLeaseRepoSql from "./HeartbeatLeaseRepoSql.js"
+import * as IdempotencyStoreSql from "./IdempotencyStoreSql.js"
 import * as NotificationRepoSql from "./NotificationRepoSql.js"
 import * as PostRepoSql from "./PostRepoSql.js"
 import * as RateLimiterSql from "./RateLimiterSql.js"
@@ -29,5 +30,6 @@ export const layer = Layer.mergeAll(
   NotificationRepoSql.layer,
   SearchRepoSql.layer,
   HeartbeatLeaseRepoSql.layer,
-  RateLimiterSql.layer
+  RateLimiterSql.layer,
+  IdempotencyStoreSql.layer
 )

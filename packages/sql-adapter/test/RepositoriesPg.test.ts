@@ -1,5 +1,5 @@
 /**
- * The repository and rate limiter contract suites from the domain, run against the SQL
+ * The repository, rate limiter and idempotency store contract suites from the domain, run against the SQL
  * repositories on PostgreSQL, on a database of its own per test (see
  * @holonet/sql-adapter/testing's TempDatabasePg).
  */
@@ -9,6 +9,7 @@ import {
   commentRepoContract,
   followRepoContract,
   heartbeatLeaseRepoContract,
+  idempotencyStoreContract,
   notificationRepoContract,
   postRepoContract,
   rateLimiterContract,
@@ -35,3 +36,4 @@ notificationRepoContract("postgres", onPg)
 heartbeatLeaseRepoContract("postgres", onPg)
 searchRepoContract("postgres", onPg)
 rateLimiterContract("postgres", onPg)
+idempotencyStoreContract("postgres", onPg)

@@ -1,5 +1,5 @@
 /**
- * The repository and rate limiter contract suites from the domain, run against the SQL
+ * The repository, rate limiter and idempotency store contract suites from the domain, run against the SQL
  * repositories: on a fresh `:memory:` database per test, and on a fresh
  * WAL-mode database file per test (the way the server runs).
  */
@@ -9,6 +9,7 @@ import {
   commentRepoContract,
   followRepoContract,
   heartbeatLeaseRepoContract,
+  idempotencyStoreContract,
   notificationRepoContract,
   postRepoContract,
   rateLimiterContract,
@@ -36,6 +37,7 @@ notificationRepoContract("sqlite :memory:", inMemory)
 heartbeatLeaseRepoContract("sqlite :memory:", inMemory)
 searchRepoContract("sqlite :memory:", inMemory)
 rateLimiterContract("sqlite :memory:", inMemory)
+idempotencyStoreContract("sqlite :memory:", inMemory)
 
 userRepoContract("sqlite file", onFile)
 channelRepoContract("sqlite file", onFile)
@@ -49,3 +51,4 @@ notificationRepoContract("sqlite file", onFile)
 heartbeatLeaseRepoContract("sqlite file", onFile)
 searchRepoContract("sqlite file", onFile)
 rateLimiterContract("sqlite file", onFile)
+idempotencyStoreContract("sqlite file", onFile)

@@ -16,6 +16,8 @@ import * as ChannelRepoMemory from "./ChannelRepoMemory.js"
 import * as CommentRepoMemory from "./CommentRepoMemory.js"
 import * as FollowRepoMemory from "./FollowRepoMemory.js"
 import * as HeartbeatLeaseRepoMemory from "./HeartbeatLeaseRepoMemory.js"
+import * as IdempotencyCryptoFake from "./IdempotencyCryptoFake.js"
+import * as IdempotencyStoreMemory from "./IdempotencyStoreMemory.js"
 import * as MemoryStore from "./MemoryStore.js"
 import * as NotificationRepoMemory from "./NotificationRepoMemory.js"
 import * as PasswordHasherFake from "./PasswordHasherFake.js"
@@ -38,12 +40,13 @@ export const layerRepositories = Layer.mergeAll(
   FollowRepoMemory.layer,
   NotificationRepoMemory.layer,
   SearchRepoMemory.layer,
-  HeartbeatLeaseRepoMemory.layer
+  HeartbeatLeaseRepoMemory.layer,
+  IdempotencyStoreMemory.layer
 ).pipe(
   Layer.provide(MemoryStore.layer)
 )
 
-/** Every port but the language model, in memory: repositories, fake hashing, tokens and keys, rate limits, UUIDv7 ids. */
+/** Every port but the language model, in memory: repositories, fake hashing, tokens, keys and sealing, rate limits, UUIDv7 ids. */
 export const layerPorts = Layer.mergeAll(
   layerRepositories,
   ReadinessAlways.layer,
@@ -52,7 +55,8 @@ export const layerPorts = Layer.mergeAll(
   RateLimiterMemory.layer,
   AgentLimits.Default,
   TokenIssuerFake.layer,
-  IdGeneratorUuidV7.layer
+  IdGeneratorUuidV7.layer,
+  IdempotencyCryptoFake.layer
 )
 
 /** Every use case over in-memory ports and the given language model (e.g. a scripted one): no I/O. */

@@ -14,6 +14,7 @@ import search from "./0007_search.js"
 import rateLimits from "./0008_rate_limits.js"
 import agentHeartbeats from "./0009_agent_heartbeats.js"
 import outboxClaims from "./0010_outbox_claims.js"
+import idempotencyKeys from "./0011_idempotency_keys.js"
 
 export const pgMigrations = {
   "0001_foundation": foundation,
@@ -25,5 +26,6 @@ export const pgMigrations = {
   "0007_search": search,
   "0008_rate_limits": rateLimits,
   "0009_agent_heartbeats": agentHeartbeats,
-  "0010_outbox_claims": outboxClaims
+  "0010_outbox_claims": outboxClaims,
+  "0011_idempotency_keys": idempotencyKeys
 }
