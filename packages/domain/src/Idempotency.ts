@@ -11,13 +11,13 @@ import { Context, Data, type Effect, type Option, type Redacted } from "effect"
 /** What `begin` found for a key. */
 export type BeginOutcome = Data.TaggedEnum<{
   /** No live record: a pending one was inserted, the caller runs the request. */
-  Started: {}
+  Started: Record<never, never>
   /** The same request already finished: its sealed answer. */
   Replay: { readonly sealed: string }
   /** The same request is still running. */
-  InUse: {}
+  InUse: Record<never, never>
   /** The key was used for a different request. */
-  Mismatch: {}
+  Mismatch: Record<never, never>
 }>
 export const BeginOutcome = Data.taggedEnum<BeginOutcome>()
 
