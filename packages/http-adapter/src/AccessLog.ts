@@ -107,12 +107,16 @@ const openRecord =
 
 /**
  * `HttpApiBuilder.serve` with request ids and, when `accessLog` is on, the
- * access log. The hook is installed once for the whole server, where request
+ * access log, around `inner`. The hook is installed once for the whole server, where request
  * fibers inherit it, rather than by each request: every FiberRef a request
  * sets costs it a few microseconds.
  */
-export const serveWithAccessLog = (options: { readonly accessLog: boolean }) =>
-  HttpApiBuilder.serve(openRecord(options)).pipe(
+export const serveWithAccessLog = <R = never>(
+  options: { readonly accessLog: boolean },
+  /** Wraps the app inside the record (the idempotent retries), where answers are final. */
+  inner: (app: HttpApp.Default) => HttpApp.Default<never, R> = (app) => app
+) =>
+  HttpApiBuilder.serve((app) => openRecord(options)(inner(app))).pipe(
     Layer.locallyWith(HttpApp.currentPreResponseHandlers, (installed) =>
       Option.some(Option.match(installed, {
         onNone: () => stampRequestId,

@@ -20,6 +20,7 @@ import * as SearchHandlers from "./handlers/SearchHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authorization from "./Authorization.js"
 import * as Docs from "./Docs.js"
+import * as Idempotency from "./Idempotency.js"
 import * as Middleware from "./Middleware.js"
 
 export interface HttpOptions {
@@ -65,8 +66,8 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   const allowed = new Set(origins)
   return HttpApiBuilder.middlewareCors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
-    allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
-    exposedHeaders: ["X-Request-Id"],
+    allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id", "Idempotency-Key"],
+    exposedHeaders: ["X-Request-Id", "Idempotent-Replayed"],
     allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     // Credentials are never combined with a wildcard origin.
     credentials: !anyOrigin,
@@ -75,7 +76,10 @@ const corsFor = (origins: ReadonlyArray<string>) => {
 }
 
 export const layer = (options: HttpOptions) =>
-  serveWithAccessLog({ accessLog: options.accessLog }).pipe(
+  serveWithAccessLog(
+    { accessLog: options.accessLog },
+    Idempotency.middleware({ maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy ?? false })
+  ).pipe(
     Layer.provide(Docs.layer),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415

@@ -9,5 +9,6 @@
  */
 export * from "./Concurrency.js"
 export * from "./Http.js"
+export * from "./Idempotency.js"
 export * as TestServer from "./TestServer.js"
 export { drainNotifications, type TestServerOptions } from "./TestServer.js"
