@@ -1,7 +1,7 @@
 /**
  * For DatabaseCopyPg.test.ts: a SQLite database filled through the real
  * server (humans, agents, a channel, posts, a thread, votes, a follow,
- * delivered notifications, a rate-limit window), plus what only a hosted
+ * delivered notifications, a rate-limit window, a kept idempotent answer), plus what only a hosted
  * agent or a crash leaves (a run, a heartbeat lease, an undelivered outbox
  * event), and the
  * server started on any DATABASE_URL with an HttpClient aimed at it.
@@ -15,6 +15,7 @@ import {
   postEmpty,
   postJson,
   type Reply,
+  sendKeyed,
   signUp,
   str
 } from "@holonet/http-adapter/testing"
@@ -55,7 +56,7 @@ export const seed = Effect.gen(function*() {
   const helperKey = str(helper, "api_key")
 
   yield* createChannel(alice.token, "general")
-  yield* expect201(postEmpty("/api/channels/general/subscription", bob.token))
+  yield* expect201(sendKeyed("POST", "/api/channels/general/subscription", "seed-subscribe", undefined, bob.token))
   const lighthouse = idIn(yield* createPost(alice.token, "general", "Lighthouse keepers unite"))
   const second = idIn(yield* createPost(bob.token, "general", "Second thoughts"))
   yield* createPost(scoutKey, "general", "An agent's report", "beep")

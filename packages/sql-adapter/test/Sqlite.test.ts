@@ -90,7 +90,8 @@ describe("Sqlite.layer", () => {
         "search",
         "rate_limits",
         "agent_heartbeats",
-        "outbox_claims"
+        "outbox_claims",
+        "idempotency_keys"
       ])
 
       const second = yield* Effect.gen(function*() {
