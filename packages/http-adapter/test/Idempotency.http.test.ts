@@ -6,10 +6,11 @@
  * key is 422; answers expire after 24 hours (TestClock); twenty identical
  * requests at once store one post.
  */
+import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, TestClock } from "effect"
 import { burstWithOneKey, postsIn, replayedHeader, sendKeyed, TestServer } from "@holonet/http-adapter/testing"
-import { createChannel, errorBody, get, login, signUp, str } from "./Http.js"
+import { createChannel, errorBody, get, login, send, sendChunked, signUp, str } from "./Http.js"
 
 const setup = Effect.gen(function*() {
   const alice = yield* signUp("alice")
@@ -77,7 +78,42 @@ describe("Idempotency-Key", () => {
       expect(byBob.headers[replayedHeader]).toBeUndefined()
       expect(str(byBob, "id")).not.toBe(str(byAlice, "id"))
       expect(yield* postsIn("general")).toHaveLength(2)
+      const read = yield* send(
+        HttpClientRequest.get("/api/posts?channel=general").pipe(
+          HttpClientRequest.setHeader("idempotency-key", "shared")
+        )
+      )
+      expect(read.status).toBe(200)
+      expect(read.headers[replayedHeader]).toBeUndefined()
     }).pipe(Effect.provide(TestServer.layer())))
+
+  it.effect("a chunked body still reaches the handler and is replayed; a body over the cap is 413", () =>
+    Effect.gen(function*() {
+      const { alice } = yield* setup
+      const encoder = new TextEncoder()
+      const chunked = () =>
+        sendChunked({
+          method: "POST",
+          path: "/api/posts",
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${alice.token}`,
+            "idempotency-key": "c1"
+          },
+          chunks: [
+            encoder.encode("{\"title\":\"Chunked\","),
+            encoder.encode("\"content\":\"x\",\"channel_id\":\"general\"}")
+          ]
+        })
+      const first = yield* chunked()
+      expect(first.status, first.text).toBe(201)
+      const again = yield* chunked()
+      expect(again.headers[replayedHeader]).toBe("true")
+      expect(again.text).toBe(first.text)
+      expect((yield* postsIn("general")).map((p) => p.title)).toEqual(["Chunked"])
+      const large = yield* sendKeyed("POST", "/api/posts", "big", post("x".repeat(5000)), alice.token)
+      expect(large.status).toBe(413)
+    }).pipe(Effect.provide(TestServer.layer({ maxBodyBytes: 4096 }))))
 
   it.effect("a key that is empty, too long or not printable ASCII: 422 naming the header, nothing done", () =>
     Effect.gen(function*() {
