@@ -15,7 +15,7 @@ import {
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, IdempotencyCryptoNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
-import { RateLimiterRedis, Redis } from "@holonet/redis-adapter"
+import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { Duration, Effect, Layer, Logger, Option } from "effect"
 import { mkdirSync } from "node:fs"
@@ -47,8 +47,8 @@ export const layerDatabase = (config: AppConfig) => {
 }
 
 /**
- * The repositories, whose RateLimiter keeps its counters in the database,
- * unless REDIS_URL is set: then the Redis one is merged over it and wins
+ * The repositories, whose RateLimiter and IdempotencyStore keep their rows in
+ * the database, unless REDIS_URL is set: then the Redis ones are merged over them and win
  * (the later layer's service replaces the earlier's).
  */
 const layerStore = (config: AppConfig) => {
@@ -60,7 +60,9 @@ const layerStore = (config: AppConfig) => {
     onSome: (url) =>
       Layer.merge(
         repositories,
-        RateLimiterRedis.layer.pipe(Layer.provide(Redis.layer({ url, keyPrefix: config.redisKeyPrefix })))
+        Layer.merge(RateLimiterRedis.layer, IdempotencyStoreRedis.layer).pipe(
+          Layer.provide(Redis.layer({ url, keyPrefix: config.redisKeyPrefix }))
+        )
       )
   })
 }
