@@ -20,6 +20,7 @@ import {
 import { Chunk, Effect, Either, Option, Redacted, Schema, Stream } from "effect"
 import { promisify } from "node:util"
 import { gunzip } from "node:zlib"
+import { recordPrincipal } from "./AccessLog.js"
 import { clientAddress } from "./ClientAddress.js"
 
 const gunzipAsync = promisify(gunzip)
@@ -55,6 +56,8 @@ const scopeOf = (request: HttpServerRequest.HttpServerRequest, trustProxy: boole
     if (header === undefined) return Effect.succeed(Option.some(`client:${clientAddress(request, trustProxy)}`))
     if (!bearerPrefix.test(header)) return Effect.succeed(Option.none())
     return accounts.authenticate(Redacted.make(header.slice(7).trim())).pipe(
+      // A replay never reaches the bearer middlewares, so the access log learns the caller here.
+      Effect.tap((user) => recordPrincipal(user.id)),
       Effect.map((user) => Option.some(`principal:${user.id}`)),
       Effect.orElseSucceed(() => Option.none<string>())
     )
