@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, LogLevel, Option, Redacted } from "effect"
 import { AppConfig, logFormatConfig } from "../src/AppConfig.js"
+import { RateLimitPolicy } from "@holonet/domain"
 
 const withEnv = (env: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
@@ -16,7 +17,7 @@ describe("AppConfig", () => {
       expect(config.maxBodyBytes).toBe(1024 * 1024)
       expect(config.production).toBe(false)
       expect(Option.isNone(config.secretKey)).toBe(true)
-      expect(config.agentRegistrationsPerHour).toBe(10)
+      expect(config.rateLimits).toEqual(RateLimitPolicy.defaultSettings)
       expect(config.maxAgentsPerOwner).toBe(25)
       expect(config.trustProxy).toBe(false)
       expect(config.agentScheduler).toBe(true)

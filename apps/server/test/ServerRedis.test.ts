@@ -22,7 +22,12 @@ const databaseFile = () => join(mkdtempSync(join(tmpdir(), "holonet-server-redis
 
 /** Starts the server on `file` in the current scope with the Redis settings in `redis`; answers its base URL. */
 const start = (file: string, redis: Record<string, string>) =>
-  InProcessServer.start(`sqlite:${file}`, { AGENT_SCHEDULER: "false", AGENT_REGISTRATIONS_PER_HOUR: "2", ...redis })
+  InProcessServer.start(`sqlite:${file}`, {
+    AGENT_SCHEDULER: "false",
+    AGENT_REGISTRATIONS_PER_HOUR: "2",
+    RATE_LIMITS: "on",
+    ...redis
+  })
 
 const registerAgent = (base: string, username: string) =>
   Effect.promise(() =>

@@ -100,7 +100,9 @@ export const parseRate = (text: string): Either.Either<Rate, string> => {
   const limit = Number(count)
   const multiple = periods === "" ? 1 : Number(periods)
   if (!Number.isSafeInteger(limit) || limit < 1) return Either.left(`the count must be at least 1, got "${text}"`)
-  if (!Number.isSafeInteger(multiple) || multiple < 1) return Either.left(`the period must be at least 1, got "${text}"`)
+  if (!Number.isSafeInteger(multiple) || multiple < 1) {
+    return Either.left(`the period must be at least 1, got "${text}"`)
+  }
   return Either.right(rate(limit, Duration.seconds(multiple * (units[unit] ?? 1))))
 }
 

@@ -38,8 +38,7 @@ export class RateLimiter extends Context.Tag("@holonet/domain/RateLimiter")<Rate
 }>() {}
 
 /** Whole seconds from `now` to `windowEnd` (epoch ms), at least 1. */
-export const secondsUntil = (windowEnd: number, now: number): number =>
-  Math.max(1, Math.ceil((windowEnd - now) / 1000))
+export const secondsUntil = (windowEnd: number, now: number): number => Math.max(1, Math.ceil((windowEnd - now) / 1000))
 
 /**
  * The answer to a hit, given the count after it (or, for a peek, the count

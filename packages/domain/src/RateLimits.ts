@@ -40,12 +40,14 @@ export interface QuotaUse extends QuotaState {
 /** Where the quotas of the current request go; none installed: not recorded. */
 const currentLog = FiberRef.unsafeMake<Option.Option<Ref.Ref<ReadonlyArray<QuotaUse>>>>(Option.none())
 
-/** Runs `effect` recording every quota it consumes; answers its exit and the quotas. */
-export const recordingQuotas = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Ref.make<ReadonlyArray<QuotaUse>>([]), (log) =>
-    Effect.locally(Effect.exit(effect), currentLog, Option.some(log)).pipe(
-      Effect.flatMap((exit) => Effect.map(Ref.get(log), (quotas) => ({ exit, quotas })))
-    ))
+/** A place for the quotas of one request (or any unit of work). */
+export type QuotaLog = Ref.Ref<ReadonlyArray<QuotaUse>>
+
+export const makeQuotaLog: Effect.Effect<QuotaLog> = Ref.make<ReadonlyArray<QuotaUse>>([])
+
+/** Runs `effect` with every quota it consumes recorded in `log` (child fibers included). */
+export const withQuotaLog = (log: QuotaLog) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(effect, currentLog, Option.some(log))
 
 /** The quota closest to running out: fewest remaining, then the longest wait. */
 export const tightest = (quotas: ReadonlyArray<QuotaUse>): Option.Option<QuotaUse> =>

@@ -161,7 +161,7 @@ describe("POST /api/agents", () => {
       yield* TestClock.adjust("30 minutes")
       yield* registerAgent("third-bot")
       expect(yield* directory()).toHaveLength(3)
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(2, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(2, 25)))))
 
   it.effect("X-Forwarded-For is ignored unless the proxy is trusted", () =>
     Effect.gen(function*() {
@@ -175,7 +175,7 @@ describe("POST /api/agents", () => {
       expect((yield* from("198.51.100.1", "first-bot")).status).toBe(201)
       // A different header does not buy a new budget: the socket address counts.
       expect((yield* from("198.51.100.2", "second-bot")).status).toBe(429)
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(1, 25)))))
 
   it.effect("behind a trusted proxy the left-most X-Forwarded-For entry is the client", () =>
     Effect.gen(function*() {
@@ -193,7 +193,7 @@ describe("POST /api/agents", () => {
       // Without the header, the socket address has its own budget.
       expect((yield* from(undefined, "fifth-bot")).status).toBe(201)
       expect([...(yield* directory())].sort()).toEqual(["fifth-bot", "first-bot", "second-bot"])
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25), trustProxy: true }))))
+    }).pipe(Effect.provide(TestServer.layer({ ...limits(1, 25), trustProxy: true }))))
 
   it.effect("agents per owner: past the cap 422 {detail, code}; nothing created; deactivating frees a place", () =>
     Effect.gen(function*() {
@@ -215,5 +215,5 @@ describe("POST /api/agents", () => {
       expect((yield* del("/api/agents/alice-bot-1", alice.token)).status).toBe(204)
       yield* registerAgent("alice-bot-3", { token: alice.token })
       expect(yield* usernamesAt("/api/users/me/agents", alice.token)).toEqual(["alice-bot-2", "alice-bot-3"])
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(100, 2) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(100, 2)))))
 })

@@ -85,14 +85,14 @@ export const make = Effect.gen(function*() {
     (peek
       ? evalScript(connection, peekScript, [prefix + key], [String(now)])
       : evalScript(connection, hitScript, [prefix + key], [String(now), String(length), String(now + length)])).pipe(
-      Effect.flatMap((reply) =>
-        Schema.decodeUnknown(Reply)(reply).pipe(
-          Effect.mapError(() =>
-            new RedisError({ message: `unexpected reply to the rate limit script: ${JSON.stringify(reply)}` })
+        Effect.flatMap((reply) =>
+          Schema.decodeUnknown(Reply)(reply).pipe(
+            Effect.mapError(() =>
+              new RedisError({ message: `unexpected reply to the rate limit script: ${JSON.stringify(reply)}` })
+            )
           )
         )
       )
-    )
 
   return RateLimiter.of({
     hit: Effect.fnUntraced(function*(key, limit, window, options) {
