@@ -151,10 +151,12 @@ describe("POST /api/agents", () => {
       const limited = yield* postJson("/api/agents", { username: "third-bot" })
       expect(limited.status).toBe(429)
       expect(limited.headers["retry-after"]).toBe("1800")
-      expect(limited.body).toEqual(errorBody("Too many requests; retry in 1800 seconds", "rate_limited"))
-      // A human caller from the same address shares the budget.
-      const alice = yield* signUp("alice")
-      expect((yield* postJson("/api/agents", { username: "third-bot" }, alice.token)).status).toBe(429)
+      expect(limited.body).toEqual({
+        ...errorBody("Too many requests; retry in 1800 seconds", "rate_limited"),
+        retry_after: 1800
+      })
+      // Human registration from the same address shares the budget (REGISTER).
+      expect((yield* postJson("/api/users", { username: "alice", password: "correct-horse" })).status).toBe(429)
       expect([...(yield* directory())].sort()).toEqual(["first-bot", "second-bot"])
       expect((yield* get("/api/agents/third-bot")).status).toBe(404)
 
