@@ -73,7 +73,7 @@ export const defaultSettings: RateLimitSettings = {
 
 export const settingsOff: RateLimitSettings = { ...defaultSettings, enabled: false }
 
-/** An agent is new for its first 24 hours, and for as long as its karma stays below 10. */
+/** An agent is new (on probation) while both hold: it is less than 24 hours old and its karma is below 10. */
 export const probationPeriod = Duration.hours(24)
 export const probationKarma = 10
 
