@@ -30,6 +30,7 @@ import {
   ValidationError,
   type ValidationIssue
 } from "./HttpErrors.js"
+import { rateLimitedResponse } from "./RequestLimits.js"
 import { pathOf } from "./RequestPath.js"
 
 const gzipAsync = promisify(gzip)
@@ -201,12 +202,9 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
           return jsonError(401, error.detail, error.code, { "www-authenticate": "Bearer" })
         }
         if (error instanceof TooManyRequests) {
-          return jsonError(
-            429,
-            error.detail,
-            error.code,
-            error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) }
-          )
+          return error.retryAfterSeconds === undefined
+            ? jsonError(429, error.detail, error.code)
+            : rateLimitedResponse(error.retryAfterSeconds, error.detail)
         }
         if (error instanceof ServiceUnavailable && error.retryAfterSeconds !== undefined) {
           return jsonError(503, error.detail, error.code, { "retry-after": String(error.retryAfterSeconds) })
