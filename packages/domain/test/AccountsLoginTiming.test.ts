@@ -60,7 +60,7 @@ describe("Accounts.login timing", () => {
       const { calls } = hasher
       // The decoy is hashed once, when the use case is built.
       expect([calls.hash, calls.verify]).toEqual([1, 0])
-      const cost = <A, E>(attempt: Effect.Effect<Exit.Exit<A, E>>) =>
+      const cost = <A, E, R>(attempt: Effect.Effect<Exit.Exit<A, E>, never, R>) =>
         Effect.gen(function*() {
           const before = { hash: calls.hash, verify: calls.verify }
           const exit = yield* attempt
