@@ -5,6 +5,7 @@
  */
 import { Config, ConfigError, Either, LogLevel, Option, Redacted } from "effect"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
+import { rateLimitsConfig } from "./RateLimitConfig.js"
 
 const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
   Config.withDefault(defaultDatabaseUrl),
@@ -24,6 +25,30 @@ const redisUrl = Config.option(
         ? Either.right(url)
         : Either.left(ConfigError.InvalidData(["REDIS_URL"], "Expected a redis:// or rediss:// URL"))
     )
+  )
+)
+
+/**
+ * CORS origins, comma-separated (`http://a.example,http://b.example`) or as
+ * the original service's .env files write them, a JSON list
+ * (`["http://localhost:3000"]`), which would otherwise be read as one
+ * literal origin that never matches.
+ */
+export const parseOrigins = (value: string): Either.Either<ReadonlyArray<string>, string> => {
+  const text = value.trim()
+  if (!text.startsWith("[")) {
+    return Either.right(text.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+  }
+  const list: unknown = Either.getOrUndefined(Either.try(() => JSON.parse(text)))
+  return Array.isArray(list) && list.every((origin) => typeof origin === "string")
+    ? Either.right(list.map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+    : Either.left("Expected origins separated by commas, or a JSON list of strings such as [\"http://localhost:3000\"]")
+}
+
+const allowedOrigins = Config.string("ALLOWED_ORIGINS").pipe(
+  Config.withDefault("http://localhost:3000"),
+  Config.mapOrFail((value) =>
+    Either.mapLeft(parseOrigins(value), (message) => ConfigError.InvalidData(["ALLOWED_ORIGINS"], message))
   )
 )
 
@@ -116,16 +141,15 @@ export const AppConfig = Config.all({
   databaseStatementTimeoutMs: integerFrom("DATABASE_STATEMENT_TIMEOUT_MS", 0, Number.MAX_SAFE_INTEGER, 30_000),
   secretKey: Config.option(Config.redacted("SECRET_KEY")),
   accessTokenExpireMinutes: positiveInt("ACCESS_TOKEN_EXPIRE_MINUTES", 30),
-  allowedOrigins: Config.array(Config.string(), "ALLOWED_ORIGINS").pipe(
-    Config.withDefault(["http://localhost:3000"])
-  ),
+  allowedOrigins,
   maxBodyBytes: positiveInt("MAX_BODY_BYTES", 1024 * 1024),
   scryptCost,
   scryptParallelization,
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
   logLevel,
   logFormat: logFormatConfig(() => process.stdout.isTTY === true),
-  agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
+  // RATE_LIMITS, RATE_LIMIT_<CLASS>[_NEW] and the old AGENT_REGISTRATIONS_PER_HOUR.
+  rateLimits: rateLimitsConfig,
   maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
   redisUrl,
   // Before every Redis key, so that several deployments can share a server.

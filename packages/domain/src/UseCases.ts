@@ -15,6 +15,7 @@ import { Searches } from "./Searches.js"
 import { HostedAgents } from "./HostedAgents.js"
 import { IdempotentRequests } from "./IdempotentRequests.js"
 import { Posts } from "./Posts.js"
+import { RateLimits } from "./RateLimits.js"
 import { Votes } from "./Votes.js"
 
 const CoreUseCases = Layer.mergeAll(
@@ -30,8 +31,9 @@ const CoreUseCases = Layer.mergeAll(
   Searches.Default,
   IdempotentRequests.Default
 ).pipe(
-  // One signal shared by the writers that nudge and the worker that listens.
-  Layer.provideMerge(OutboxSignal.Default)
+  // One signal shared by the writers that nudge and the worker that listens;
+  // one RateLimits applying the policy for every use case.
+  Layer.provideMerge(Layer.merge(OutboxSignal.Default, RateLimits.Default))
 )
 
 /** Hosted agents act through the other use cases, exactly as a user would. */

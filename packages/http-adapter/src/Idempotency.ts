@@ -30,8 +30,21 @@ const idempotentMethods = new Set(["POST", "PATCH", "DELETE"])
 export const keyHeader = "idempotency-key"
 export const replayedHeader = "idempotent-replayed"
 
-/** Headers not kept: they describe the bytes on the wire, which the replay sets anew. */
-const transportHeaders = new Set(["content-length", "content-encoding", "transfer-encoding", "x-request-id"])
+/**
+ * Headers not kept: the bytes on the wire, which the replay sets anew, and
+ * the rate-limit state, which describes the moment of the first answer.
+ */
+const transportHeaders = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "x-request-id",
+  "ratelimit",
+  "ratelimit-policy",
+  "x-ratelimit-limit",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset"
+])
 
 const KeptAnswer = Schema.parseJson(Schema.Struct({
   status: Schema.Number,

@@ -8,24 +8,29 @@
  */
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { AgentLimits, AiUnavailable, PasswordHasher } from "@holonet/domain"
+import { AiUnavailable, PasswordHasher } from "@holonet/domain"
 import { LanguageModelScripted, PasswordHasherFake } from "@holonet/domain/testing"
 import { replayedHeader, sendKeyed, TestServer } from "@holonet/http-adapter/testing"
-import { Context, Deferred, Effect, Fiber, Layer, TestClock } from "effect"
-import { createChannel, errorBody, get, patchJson, password, postJson, send, signUp, str } from "./Http.js"
+import { Context, Deferred, Effect, Fiber, Layer, Redacted, TestClock } from "effect"
+import { limits } from "./AgentsSetup.js"
+import { createChannel, errorBody, get, patchJson, postJson, send, signUp, str } from "./Http.js"
 
-/** A hasher whose first hash waits for `release`, after telling `entered` it has started. */
+/** The password whose hashing is held (the server also hashes a decoy at start-up). */
+const gatedPassword = "held-password-123"
+
+/** A hasher that holds the first hash of `gatedPassword` until `release`, after telling `entered` it has started. */
 const gatedHasher = (entered: Deferred.Deferred<void>, release: Deferred.Deferred<void>) =>
   Layer.effect(
     PasswordHasher,
     Effect.map(Layer.build(PasswordHasherFake.layer), (context) => {
       const fake = Context.get(context, PasswordHasher)
-      let hashes = 0
+      let held = 0
       return PasswordHasher.of({
         hash: (secret) =>
           Effect.suspend(() => {
-            hashes += 1
-            return hashes === 1
+            if (Redacted.value(secret) !== gatedPassword) return fake.hash(secret)
+            held += 1
+            return held === 1
               ? Effect.zipRight(
                 Effect.zipRight(Deferred.succeed(entered, undefined), Deferred.await(release)),
                 fake.hash(secret)
@@ -43,7 +48,7 @@ describe("Idempotency-Key retries", () => {
       const entered = yield* Deferred.make<void>()
       const release = yield* Deferred.make<void>()
       yield* Effect.gen(function*() {
-        const signup = { username: "dora", password }
+        const signup = { username: "dora", password: gatedPassword }
         const first = yield* Effect.fork(sendKeyed("POST", "/api/users", "signup-1", signup))
         yield* Deferred.await(entered)
         const during = yield* sendKeyed("POST", "/api/users", "signup-1", signup)
@@ -98,13 +103,7 @@ describe("Idempotency-Key retries", () => {
       expect(retried.status, retried.text).toBe(201)
       expect(retried.headers[replayedHeader]).toBeUndefined()
       expect((yield* get("/api/agents/second-bot")).status).toBe(200)
-    }).pipe(
-      Effect.provide(
-        TestServer.layer({
-          agentLimits: Layer.succeed(AgentLimits, { registrationsPerHour: 1, maxAgentsPerOwner: 25 })
-        })
-      )
-    ))
+    }).pipe(Effect.provide(TestServer.layer(limits(1, 25)))))
 
   it.effect("a retried agent registration returns the same agent and API key, not a 409", () =>
     Effect.gen(function*() {
