@@ -44,6 +44,18 @@ export const edgeStrings: ReadonlyArray<string> = [
   "null"
 ]
 
+/**
+ * Percent-encodes like encodeURIComponent, but a lone surrogate (which that
+ * refuses) becomes the bytes a careless client would send: its CESU-8 form,
+ * invalid UTF-8 that the server must refuse cleanly.
+ */
+export const encodeLoosely = (value: string) =>
+  value.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]|[^]/g, (part) =>
+    part.length === 1 && /[\ud800-\udfff]/.test(part)
+      ? [...Buffer.from([0xe0 | (part.charCodeAt(0) >> 12), 0x80 | ((part.charCodeAt(0) >> 6) & 0x3f), 0x80 | (part.charCodeAt(0) & 0x3f)])]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`).join("")
+      : encodeURIComponent(part))
+
 /** A JSON value nested `depth` levels deep, as text (JSON.stringify would recurse). */
 export const deepJson = (depth: number, open = "[", close = "]") => open.repeat(depth) + close.repeat(depth)
 
@@ -134,7 +146,7 @@ const badPathValues = fc.oneof(
     "me"
   ),
   fc.constantFrom(65, 1000, 10_000).map((n) => "x".repeat(n)),
-  fc.constantFrom(...edgeStrings).filter((s) => s !== "").map((s) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, "")) || "x"),
+  fc.constantFrom(...edgeStrings).filter((s) => s !== "").map(encodeLoosely),
   fc.fullUnicodeString({ minLength: 1, maxLength: 20 }).map(encodeURIComponent)
 )
 
@@ -146,8 +158,10 @@ const badQueryValues = fc.oneof(
 
 type Mutation = (valid: Attack) => fc.Arbitrary<Attack>
 
+
+
 const jsonBodyOf = (attack: Attack): Record<string, unknown> | undefined => {
-  if (typeof attack.body !== "string") return undefined
+  if (typeof attack.body !== "string" || attack.headers["content-type"] !== "application/json") return undefined
   const parsed: unknown = JSON.parse(attack.body)
   return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? { ...parsed } : undefined
 }
@@ -223,7 +237,7 @@ export const mutatedAttack = (
     mutations.push((attack) =>
       fc.tuple(fc.constantFrom(...queries.map((p) => p.name), "unknown"), badQueryValues, fc.boolean()).map(
         ([name, value, repeated]) => {
-          const pair = `${name}=${encodeURIComponent(value)}`
+          const pair = `${name}=${encodeLoosely(value)}`
           const separator = attack.path.includes("?") ? "&" : "?"
           return {
             ...attack,

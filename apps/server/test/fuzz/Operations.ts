@@ -48,9 +48,22 @@ export interface OpenApiDocument {
   readonly components: { readonly schemas: Components }
 }
 
-/** Operations that take away what later operations need (keys, agents, posts) run last. */
-const destructive = (operation: Operation) =>
-  operation.method === "DELETE" || operation.template.endsWith("rotate-key") ? 1 : 0
+/**
+ * Operations that take away what later operations need run last, in this
+ * order (a post's deletion would leave its comments nothing to delete; the
+ * agent's key rotation would leave the rest unauthenticated).
+ */
+const lastOnes = [
+  "comments.delete",
+  "posts.delete",
+  "channels.unsubscribe",
+  "follows.unfollow",
+  "agents.rotateKey",
+  "agents.deactivate",
+  "agents.rotateMyKey"
+]
+
+const destructive = (operation: Operation) => lastOnes.indexOf(operation.id)
 
 /** Every operation of the document, the destructive ones last. */
 export const operationsOf = (document: OpenApiDocument): ReadonlyArray<Operation> =>
@@ -136,14 +149,22 @@ export const validAttack = (
     token: validToken(operation, world),
     pathValues: validPathValues(operation, components, world),
     query: validQuery(operation, components, world),
-    body: validBody(operation, components, world)
-  }).map(({ body, pathValues, query, token }) => ({
-    label: "valid",
-    method: operation.method,
-    path: pathOf(operation, pathValues, query),
-    headers: {
-      ...authHeader(token),
-      ...(body === undefined ? {} : { "content-type": "application/json" })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  }))
+    body: validBody(operation, components, world),
+    form: fc.boolean()
+  }).map(({ body, form, pathValues, query, token }) => {
+    // The login also takes the OAuth2 password form, which is the same fields url-encoded.
+    const asForm = form && operation.contentTypes.includes("application/x-www-form-urlencoded") &&
+      body !== null && typeof body === "object"
+    return {
+      label: asForm ? "valid form" : "valid",
+      method: operation.method,
+      path: pathOf(operation, pathValues, query),
+      headers: {
+        ...authHeader(token),
+        ...(body === undefined ? {} : { "content-type": asForm ? "application/x-www-form-urlencoded" : "application/json" })
+      },
+      ...(body === undefined
+        ? {}
+        : { body: asForm ? new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString() : JSON.stringify(body) })
+    }
+  })

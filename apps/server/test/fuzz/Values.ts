@@ -43,11 +43,18 @@ export const worldValues = (name: string, world: World, path = ""): ReadonlyArra
       return []
     case "channel":
     case "channel_id":
+      return world.channels
     case "name":
-      return path.startsWith("/api/channels") || name !== "name" ? world.channels : undefined
+      // The path parameter names a channel; the body field of a new channel must be fresh.
+      return path.startsWith("/api/channels/{") ? world.channels : undefined
     case "username":
-    case "author":
+      // A registration wants a fresh name (drawn from the pattern); a login or a path an existing one.
+      if (path === "/api/users" || path === "/api/agents") return undefined
       return path.startsWith("/api/agents/{") ? [world.ownedAgent] : world.usernames
+    case "author":
+      return world.usernames
+    case "password":
+      return path === "/api/auth/login" ? ["correct-horse"] : undefined
     default:
       return undefined
   }
