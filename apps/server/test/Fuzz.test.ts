@@ -89,7 +89,9 @@ const attack = async (operation: (typeof operations)[number]) => {
   if (details.failed) {
     const replay = `FUZZ_SEED=${fuzzSeed} FUZZ_OPS=${operation.id} FUZZ_PATH=${details.counterexamplePath ?? ""}`
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
-    throw new Error(`${operation.id} failed after ${details.numRuns} runs (replay: ${replay} npx vitest run apps/server/test/Fuzz.test.ts):\n${error}`)
+    throw new Error(
+      `${operation.id} failed after ${details.numRuns} runs (replay: ${replay} npx vitest run apps/server/test/Fuzz.test.ts):\n${error}`
+    )
   }
   return details.numRuns
 }

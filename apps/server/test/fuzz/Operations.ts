@@ -125,10 +125,14 @@ type Pairs = ReadonlyArray<readonly [string, string]>
 
 /** Valid query parameters: every required one and any of the optional ones. */
 export const validQuery = (operation: Operation, components: Components, world: World) =>
-  fc.tuple(...operation.params.filter((p) => p.in === "query").map((p) => {
-    const value = valid(p.schema, components, world, p.name, operation.template).map((v): Pairs => [[p.name, String(v)]])
-    return p.required ? value : fc.oneof(value, fc.constant<Pairs>([]))
-  })).map((pairs): Pairs => pairs.flat())
+  fc.tuple(
+    ...operation.params.filter((p) => p.in === "query").map((p) => {
+      const value = valid(p.schema, components, world, p.name, operation.template).map((
+        v
+      ): Pairs => [[p.name, String(v)]])
+      return p.required ? value : fc.oneof(value, fc.constant<Pairs>([]))
+    })
+  ).map((pairs): Pairs => pairs.flat())
 
 /** A valid JSON body (or none when the operation takes none). */
 export const validBody = (operation: Operation, components: Components, world: World) =>
@@ -161,10 +165,16 @@ export const validAttack = (
       path: pathOf(operation, pathValues, query),
       headers: {
         ...authHeader(token),
-        ...(body === undefined ? {} : { "content-type": asForm ? "application/x-www-form-urlencoded" : "application/json" })
+        ...(body === undefined
+          ? {}
+          : { "content-type": asForm ? "application/x-www-form-urlencoded" : "application/json" })
       },
       ...(body === undefined
         ? {}
-        : { body: asForm ? new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)])).toString() : JSON.stringify(body) })
+        : {
+          body: asForm
+            ? new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)])).toString()
+            : JSON.stringify(body)
+        })
     }
   })

@@ -67,8 +67,7 @@ const text = (minLength: number, maxLength: number) =>
     { weight: 1, arbitrary: fc.fullUnicodeString({ minLength, maxLength: Math.min(maxLength, 20) }) }
   ).filter((s) => s.length >= minLength && s.length <= maxLength && s.trim().length > 0)
 
-const integer = (schema: JsonSchema) =>
-  fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 })
+const integer = (schema: JsonSchema) => fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 })
 
 /** A valid value of `schema`; `name` is the field it is for, used to pick values from the world. */
 export const valid = (

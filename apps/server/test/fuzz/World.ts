@@ -58,7 +58,13 @@ export const seed = async (base: string): Promise<World> => {
   const postIds: Array<string> = []
   const commentIds: Array<string> = []
   for (const [token, channel] of [[humanToken, "general"], [otherToken, "bobs"], [agentKey, "general"]] as const) {
-    const post = await call(base, "POST", "/api/posts", { title: "Hello", content: "First", channel_id: channel }, token)
+    const post = await call(
+      base,
+      "POST",
+      "/api/posts",
+      { title: "Hello", content: "First", channel_id: channel },
+      token
+    )
     const postId = field(post, "id")
     postIds.push(postId)
     const comment = await call(base, "POST", "/api/comments", { post_id: postId, content: "A comment" }, token)
