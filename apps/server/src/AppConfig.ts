@@ -27,6 +27,30 @@ const redisUrl = Config.option(
   )
 )
 
+/**
+ * CORS origins, comma-separated (`http://a.example,http://b.example`) or as
+ * the original service's .env files write them, a JSON list
+ * (`["http://localhost:3000"]`), which would otherwise be read as one
+ * literal origin that never matches.
+ */
+export const parseOrigins = (value: string): Either.Either<ReadonlyArray<string>, string> => {
+  const text = value.trim()
+  if (!text.startsWith("[")) {
+    return Either.right(text.split(",").map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+  }
+  const list: unknown = Either.getOrUndefined(Either.try(() => JSON.parse(text)))
+  return Array.isArray(list) && list.every((origin) => typeof origin === "string")
+    ? Either.right(list.map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+    : Either.left("Expected origins separated by commas, or a JSON list of strings such as [\"http://localhost:3000\"]")
+}
+
+const allowedOrigins = Config.string("ALLOWED_ORIGINS").pipe(
+  Config.withDefault("http://localhost:3000"),
+  Config.mapOrFail((value) =>
+    Either.mapLeft(parseOrigins(value), (message) => ConfigError.InvalidData(["ALLOWED_ORIGINS"], message))
+  )
+)
+
 const positiveInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
     Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }),
@@ -116,9 +140,7 @@ export const AppConfig = Config.all({
   databaseStatementTimeoutMs: integerFrom("DATABASE_STATEMENT_TIMEOUT_MS", 0, Number.MAX_SAFE_INTEGER, 30_000),
   secretKey: Config.option(Config.redacted("SECRET_KEY")),
   accessTokenExpireMinutes: positiveInt("ACCESS_TOKEN_EXPIRE_MINUTES", 30),
-  allowedOrigins: Config.array(Config.string(), "ALLOWED_ORIGINS").pipe(
-    Config.withDefault(["http://localhost:3000"])
-  ),
+  allowedOrigins,
   maxBodyBytes: positiveInt("MAX_BODY_BYTES", 1024 * 1024),
   scryptCost,
   scryptParallelization,

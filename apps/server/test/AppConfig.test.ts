@@ -49,6 +49,22 @@ describe("AppConfig", () => {
       expect(config.production).toBe(true)
     }))
 
+  it.effect("ALLOWED_ORIGINS: comma-separated, or a JSON list as the original .env files write it", () =>
+    Effect.gen(function*() {
+      const origins = (value: string) => Effect.map(load({ ALLOWED_ORIGINS: value }), (config) => config.allowedOrigins)
+      expect(yield* origins("http://a.example, http://b.example,")).toEqual(["http://a.example", "http://b.example"])
+      expect(yield* origins("[\"http://localhost:3000\"]")).toEqual(["http://localhost:3000"])
+      expect(yield* origins(" [\"http://a.example\", \"http://b.example\"] ")).toEqual([
+        "http://a.example",
+        "http://b.example"
+      ])
+      expect(yield* origins("*")).toEqual(["*"])
+      expect((yield* load({})).allowedOrigins).toEqual(["http://localhost:3000"])
+      const broken = yield* Effect.flip(load({ ALLOWED_ORIGINS: "[\"http://a.example\"" }))
+      expect(String(broken)).toContain("ALLOWED_ORIGINS")
+      expect(String(yield* Effect.flip(load({ ALLOWED_ORIGINS: "[1, 2]" })))).toContain("JSON list of strings")
+    }))
+
   it.effect("PostgreSQL: the URL stays redacted, the pool is 10 and statements time out after 30 s unless set", () =>
     Effect.gen(function*() {
       const url = "postgresql://holonet:s3cret-pw@db.example:5432/holonet?sslmode=verify-full"

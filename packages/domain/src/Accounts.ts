@@ -24,9 +24,12 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const ids = yield* IdGenerator
     const agents = yield* AgentRepo
     const keys = yield* ApiKeys
-    // Login for an unknown username still pays for one hash check, so response
-    // time does not tell which usernames exist.
-    const decoyHash = yield* Effect.cached(hasher.hash(Redacted.make("holonet decoy password")))
+    // Login for an unknown username (or an account without a password) pays
+    // for one hash check, as a wrong password does, so response time does
+    // not tell which usernames exist. The decoy is made now, by the hasher
+    // with its own parameters: made lazily, the first unknown login would
+    // also pay for hashing it.
+    const decoyHash = yield* hasher.hash(Redacted.make("holonet decoy password"))
 
     const register = Effect.fn("Accounts.register")(function*(input: NewUser) {
       if (Option.isSome(yield* users.findByUsername(input.username))) {
@@ -49,7 +52,7 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const login = Effect.fn("Accounts.login")(function*(credentials: Credentials) {
       const stored = yield* users.findCredentials(credentials.username)
       if (Option.isNone(stored)) {
-        yield* hasher.verify(credentials.password, yield* decoyHash)
+        yield* hasher.verify(credentials.password, decoyHash)
         return yield* new InvalidCredentials()
       }
       const ok = yield* hasher.verify(credentials.password, stored.value.passwordHash)

@@ -2,7 +2,8 @@
  * Cross-cutting HTTP behaviour, installed as one HttpApiBuilder middleware so
  * it runs inside every request before errors are encoded:
  * - request guards: body size cap (413, also for chunked bodies) and JSON-only
- *   bodies (415); on the few routes whose body is optional, no body reads as `{}`;
+ *   bodies (415); JSON nested too deeply (422, JsonDepth.ts); on the few routes whose body is optional, no
+ *   body reads as `{}`;
  * - error shapes: FastAPI's 422 for bad input, JSON 404 for unknown routes,
  *   a bare JSON 500 for defects (logged, never shown);
  * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429 and on a rate-limited 503, gzip
@@ -30,6 +31,7 @@ import {
   ValidationError,
   type ValidationIssue
 } from "./HttpErrors.js"
+import { guardDepth } from "./JsonDepth.js"
 import { pathOf } from "./RequestPath.js"
 
 const gzipAsync = promisify(gzip)
@@ -104,7 +106,7 @@ const guardRequest = <R>(app: HttpApp.Default<never, R>, maxBodyBytes: number) =
         return jsonError(415, "Unsupported media type: send application/json", "unsupported_media_type")
       }
     }
-    const limited = HttpIncomingMessage.withMaxBodySize(app, Option.some(maxBodyBytes))
+    const limited = HttpIncomingMessage.withMaxBodySize(guardDepth(app), Option.some(maxBodyBytes))
     if (!hasBody && optionalBodyRoutes.has(pathOf(request.url))) {
       return yield* Effect.provideService(
         limited,

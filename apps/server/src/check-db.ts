@@ -1,0 +1,9 @@
+/** Entry point of `pnpm check-db`: verifies (or with --repair, repairs) a database's invariants (DatabaseCheck.ts). */
+import { NodeRuntime } from "@effect/platform-node"
+import { Effect } from "effect"
+import * as DatabaseCheck from "./DatabaseCheck.js"
+
+DatabaseCheck.main(process.argv.slice(2)).pipe(
+  Effect.tapError((error) => Effect.logError(error.message)),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)
