@@ -17,11 +17,12 @@ export interface Answer {
 
 /** Sends `attack` to the server at `base` and reads the whole answer. */
 export const send = async (base: string, attack: Attack): Promise<Answer> => {
-  const response = await fetch(`${base}${attack.path}`, {
-    method: attack.method,
-    headers: attack.headers,
-    ...(attack.body === undefined ? {} : { body: attack.body })
-  })
+  const body = attack.body === undefined
+    ? {}
+    : attack.chunked === true
+    ? { body: new Blob([attack.body]).stream(), duplex: "half" as const }
+    : { body: attack.body }
+  const response = await fetch(`${base}${attack.path}`, { method: attack.method, headers: attack.headers, ...body })
   return { status: response.status, headers: response.headers, text: await response.text() }
 }
 

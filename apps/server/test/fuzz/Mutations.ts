@@ -54,6 +54,18 @@ export const mutatedAttack = (
         headers: { ...attack.headers, ...authHeader(token) }
       })),
     (attack) =>
+      // API.md: tokens anywhere but the Authorization header are ignored.
+      fc.constantFrom("access_token", "token", "api_key").map((name) => {
+        const { authorization: _dropped, ...headers } = attack.headers
+        const separator = attack.path.includes("?") ? "&" : "?"
+        return {
+          ...attack,
+          label: `bad token in the query (${name})`,
+          path: `${attack.path}${separator}${name}=${encodeURIComponent(world.humanToken)}`,
+          headers: { ...headers, cookie: `token=${world.agentKey}` }
+        }
+      }),
+    (attack) =>
       fc.constantFrom("Basic YWxpY2U6eA==", "Bearer", "Token x", "Bearer hn_x hn_y").map((authorization) => ({
         ...attack,
         label: `bad scheme ${authorization}`,
@@ -72,6 +84,12 @@ export const mutatedAttack = (
   if (operation.method !== "GET") {
     mutations.push(
       (attack) => rawBodies(bodyLimit).map(([label, body]) => withBody(attack, label, body)),
+      // Without a length up front the limit must still hold, counted as the chunks arrive.
+      (attack) =>
+        fc.constantFrom(bodyLimit - 16, bodyLimit + 1, bodyLimit * 4).map((size) => ({
+          ...withBody(attack, `chunked ${size}-byte body`, `{"x":"${"a".repeat(Math.max(0, size - 8))}"}`),
+          chunked: true
+        })),
       (attack) =>
         fc.constantFrom(...contentTypes).map((contentType) =>
           withBody(attack, `content type ${JSON.stringify(contentType)}`, attack.body ?? "{}", contentType)

@@ -33,6 +33,8 @@ export interface Attack {
   readonly path: string
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string | Uint8Array
+  /** Sent as a stream (`Transfer-Encoding: chunked`), without `Content-Length`. */
+  readonly chunked?: boolean
 }
 
 interface RawOperation {
