@@ -16,10 +16,10 @@ import fc from "fast-check"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe as describeAnswer, problemWith, send } from "./fuzz/Checks.js"
+import { problemWith, report, send } from "./fuzz/Checks.js"
 import { inconsistencies } from "./fuzz/Invariants.js"
 import { mutatedAttack } from "./fuzz/Mutations.js"
-import { type OpenApiDocument, operationsOf, validAttack } from "./fuzz/Operations.js"
+import { type OpenApiDocument, type Operation, operationsOf, validAttack } from "./fuzz/Operations.js"
 import { seed, type World } from "./fuzz/World.js"
 import { fakeModel } from "./FakeModel.js"
 import { start } from "./InProcessServer.js"
@@ -69,7 +69,7 @@ const succeeded = new Set<string>()
 const badCredentials = (label: string) => label.startsWith("bad token") || label.startsWith("bad scheme")
 
 /** Runs the property of one operation; a failure names the request, the answer and the replay line. */
-const attack = async (operation: (typeof operations)[number]) => {
+const attack = async (operation: Operation) => {
   const world = seeded()
   const requests = fc.oneof(
     { weight: 1, arbitrary: validAttack(operation, components, world) },
@@ -79,7 +79,7 @@ const attack = async (operation: (typeof operations)[number]) => {
     const answer = await send(world.base, request)
     if (request.label.startsWith("valid") && answer.status < 300) succeeded.add(operation.id)
     const problem = problemWith(operation, answer, badCredentials(request.label))
-    if (problem !== undefined) throw new Error(`${problem}\n${describeAnswer(request, answer)}`)
+    if (problem !== undefined) throw new Error(`${problem}\n${report(request, answer)}`)
   })
   const details = await fc.check(property, {
     seed: fuzzSeed,

@@ -89,7 +89,7 @@ export const problemWith = (
 }
 
 /** The answer, shortened for a failure report. */
-export const describe = (attack: Attack, answer: Answer) => {
+export const report = (attack: Attack, answer: Answer) => {
   const body = typeof attack.body === "string"
     ? attack.body.length > 300 ? `${attack.body.slice(0, 300)}… (${attack.body.length} chars)` : attack.body
     : attack.body === undefined
