@@ -123,6 +123,7 @@ export const badTokens = (world: World): ReadonlyArray<string> => {
     world.agentKey.slice(0, -1),
     "not-a-token",
     "a".repeat(10_000),
+    "a".repeat(20_000),
     "...",
     "hn_\u00e9\u00ff"
   ]
