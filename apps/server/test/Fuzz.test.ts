@@ -78,7 +78,7 @@ const attack = async (operation: Operation) => {
   const property = fc.asyncProperty(requests, async (request) => {
     const answer = await send(world.base, request)
     if (request.label.startsWith("valid") && answer.status < 300) succeeded.add(operation.id)
-    const problem = problemWith(operation, answer, badCredentials(request.label))
+    const problem = problemWith(operation, components, answer, badCredentials(request.label))
     if (problem !== undefined) throw new Error(`${problem}\n${report(request, answer)}`)
   })
   const details = await fc.check(property, {

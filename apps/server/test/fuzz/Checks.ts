@@ -4,10 +4,13 @@
  * language model, which the test server does not have); error bodies of the
  * documented shape, `{"detail": string}` or FastAPI's `{"detail": [{loc, msg,
  * type}]}` for 422, plus `code` where API.md promises one; `WWW-Authenticate`
- * on 401, `Retry-After` on 429; a JSON body on every other answer but 204;
+ * on 401, `Retry-After` on 429; on success a documented status and a body
+ * that fits its documented schema (none for 204);
  * and no success for a request carrying a bad token on a route that needs one.
  */
+import { conformanceProblem } from "./Conformance.js"
 import type { Attack, Operation } from "./Operations.js"
+import type { Components } from "./Values.js"
 
 export interface Answer {
   readonly status: number
@@ -65,6 +68,7 @@ export const errorShapeProblem = (status: number, text: string): string | undefi
 /** What is wrong with the answer to `attack`, or undefined when it is acceptable. */
 export const problemWith = (
   operation: Operation,
+  components: Components,
   answer: Answer,
   badTokenSent: boolean
 ): string | undefined => {
@@ -85,7 +89,12 @@ export const problemWith = (
     return undefined
   }
   if (status === 204) return answer.text === "" ? undefined : "204 with a body"
-  return parse(answer.text) === undefined ? `${status} body is not JSON` : undefined
+  const parsed = parse(answer.text)
+  if (parsed === undefined) return `${status} body is not JSON`
+  const schema = operation.successSchemas.get(status)
+  if (schema === undefined) return `${status} is not a documented success of ${operation.id}`
+  const misfit = conformanceProblem(schema, parsed.json, components)
+  return misfit === undefined ? undefined : `${status} body does not fit the documented schema: ${misfit}`
 }
 
 /** The answer, shortened for a failure report. */

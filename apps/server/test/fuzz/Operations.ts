@@ -24,6 +24,8 @@ export interface Operation {
   readonly contentTypes: ReadonlyArray<string>
   readonly bearerRequired: boolean
   readonly statuses: ReadonlySet<number>
+  /** The JSON schema of each documented success answer that has a body. */
+  readonly successSchemas: ReadonlyMap<number, JsonSchema>
 }
 
 /** One request, as it goes on the wire; `label` says how it was made, for the failure report. */
@@ -42,7 +44,7 @@ interface RawOperation {
   readonly parameters?: ReadonlyArray<{ name: string; in: string; required?: boolean; schema?: JsonSchema }>
   readonly requestBody?: { content: Readonly<Record<string, { schema: JsonSchema }>> }
   readonly security?: ReadonlyArray<Readonly<Record<string, unknown>>>
-  readonly responses?: Readonly<Record<string, unknown>>
+  readonly responses?: Readonly<Record<string, { content?: Readonly<Record<string, { schema: JsonSchema }>> }>>
 }
 
 export interface OpenApiDocument {
@@ -85,7 +87,13 @@ export const operationsOf = (document: OpenApiDocument): ReadonlyArray<Operation
         body: content["application/json"]?.schema,
         contentTypes: Object.keys(content),
         bearerRequired: security.length > 0 && security.every((s) => "bearer" in s),
-        statuses: new Set(Object.keys(raw.responses ?? {}).map(Number))
+        statuses: new Set(Object.keys(raw.responses ?? {}).map(Number)),
+        successSchemas: new Map(
+          Object.entries(raw.responses ?? {}).flatMap(([status, response]) => {
+            const schema = response.content?.["application/json"]?.schema
+            return Number(status) < 300 && schema !== undefined ? [[Number(status), schema] as const] : []
+          })
+        )
       }
     })
   ).sort((a, b) => destructive(a) - destructive(b))
