@@ -108,6 +108,8 @@ describe("generated attacks", () => {
     it.live(`${operation.id}: ${operation.method} ${operation.template}`, () =>
       Effect.promise(async () => {
         expect(await attack(operation)).toBeGreaterThanOrEqual(Math.min(runs, 1))
+        // Still answering after this operation's attacks, so a crash is pinned on the right one.
+        expect((await fetch(`${seeded().base}/health`)).status).toBe(200)
       }), 120_000)
   }
 

@@ -32,6 +32,13 @@ export const send = async (base: string, attack: Attack): Promise<Answer> => {
 /** The statuses that routes calling the language model document for a missing or failing provider. */
 const modelStatuses = new Set([502, 503, 504])
 
+/**
+ * Errors any route may give before its own code runs (API.md's conventions):
+ * malformed HTTP, an unmatched path (a path parameter holding a slash), body
+ * too large, wrong content type, headers too large.
+ */
+const anyRoute = new Set([400, 404, 413, 415, 431])
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
@@ -82,6 +89,7 @@ export const problemWith = (
   if (status >= 400) {
     const shape = errorShapeProblem(status, answer.text)
     if (shape !== undefined) return shape
+    if (!operation.statuses.has(status) && !anyRoute.has(status)) return `${status} is not documented for ${operation.id}`
     if (status === 401 && !/^Bearer/i.test(answer.headers.get("www-authenticate") ?? "")) {
       return "401 without WWW-Authenticate: Bearer"
     }
