@@ -89,7 +89,9 @@ export const problemWith = (
   if (status >= 400) {
     const shape = errorShapeProblem(status, answer.text)
     if (shape !== undefined) return shape
-    if (!operation.statuses.has(status) && !anyRoute.has(status)) return `${status} is not documented for ${operation.id}`
+    if (!operation.statuses.has(status) && !anyRoute.has(status)) {
+      return `${status} is not documented for ${operation.id}`
+    }
     if (status === 401 && !/^Bearer/i.test(answer.headers.get("www-authenticate") ?? "")) {
       return "401 without WWW-Authenticate: Bearer"
     }
