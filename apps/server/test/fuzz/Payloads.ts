@@ -129,7 +129,11 @@ export const contentTypes = [
   "application/json, text/plain"
 ]
 
-/** Path parameter values that are not ids, already encoded as a client would send them. */
+/**
+ * Path parameter values that are not ids, already encoded as a client would
+ * send them. Not `me`: `/api/users/me` is another operation, attacked as
+ * itself; nor `..` (even percent-encoded), which fetch resolves before sending.
+ */
 export const badPathValues = fc.oneof(
   fc.constantFrom(
     "0",
@@ -139,16 +143,13 @@ export const badPathValues = fc.oneof(
     "%00",
     "a%00b",
     "%2F",
-    "..",
-    "%2E%2E",
     "%ED%A0%80",
     "%E0%A4%A",
     "%",
     "%FF",
     "%C0%AF",
     "01900000-0000-7000-8000-000000000000",
-    "%20",
-    "me"
+    "%20"
   ),
   fc.constantFrom(65, 1000, 10_000, 20_000).map((n) => "x".repeat(n)),
   fc.constantFrom(...edgeStrings).filter((s) => s !== "").map(encodeLoosely),
