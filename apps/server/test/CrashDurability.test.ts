@@ -45,6 +45,6 @@ describe("crash durability on SQLite", () => {
         expect(totals.votes).toBeGreaterThan(80)
         expect(totals.unanswered).toBeGreaterThanOrEqual(20)
       })),
-    180_000
+    240_000
   )
 })

@@ -28,6 +28,8 @@ export interface CrashOptions {
 interface Written {
   readonly posts: Array<string>
   readonly comments: Array<string>
+  /** Who wrote each post and comment: no one may vote on their own. */
+  readonly authors: Map<string, string>
   /** `post:ID:USER` or `comment:ID:USER` → the value answered. */
   readonly votes: Map<string, number>
 }
@@ -69,24 +71,32 @@ const requestFor = (
   const user = users[i % users.length] ?? { token: "", id: "" }
   const request = (method: string, path: string, body: unknown) =>
     processes.request(0, method, path, { body, token: user.token })
+  const newPost = {
+    send: request("POST", "/api/posts", { title: `Round ${round} post ${i}`, content: "x", channel_id: "crash" }),
+    record: (answer: Answer) => {
+      written.posts.push(idOf(answer))
+      written.authors.set(idOf(answer), user.id)
+    }
+  }
   switch (i % 4) {
     case 0:
-      return {
-        send: request("POST", "/api/posts", { title: `Round ${round} post ${i}`, content: "x", channel_id: "crash" }),
-        record: (answer) => written.posts.push(idOf(answer))
-      }
+      return newPost
     case 1: {
       const post = written.posts[(round * 7 + i) % written.posts.length] ?? ""
       return {
         send: request("POST", "/api/comments", { post_id: post, content: `round ${round} comment ${i}` }),
-        record: (answer) => written.comments.push(idOf(answer))
+        record: (answer) => {
+          written.comments.push(idOf(answer))
+          written.authors.set(idOf(answer), user.id)
+        }
       }
     }
     default: {
-      // A pair this voter never voted on; comments once there are some.
+      // A pair this voter never voted on (a repeated vote could undo it); a post when none is left.
       const kind = i % 4 === 3 && written.comments.length > 0 ? "comment" : "post"
       const items = kind === "post" ? written.posts : written.comments
-      const item = items.find((id) => !used.has(`${kind}:${id}:${user.id}`)) ?? items[0] ?? ""
+      const item = items.find((id) => written.authors.get(id) !== user.id && !used.has(`${kind}:${id}:${user.id}`))
+      if (item === undefined) return newPost
       const key = `${kind}:${item}:${user.id}`
       used.add(key)
       const value = (i + round) % 3 === 0 ? -1 : 1
@@ -154,7 +164,12 @@ const verify = (written: Written) =>
 export const crashRounds = (options: CrashOptions) =>
   Effect.gen(function*() {
     const prepared = yield* prepare(options)
-    const written: Written = { posts: [prepared.firstPost], comments: [], votes: new Map() }
+    const written: Written = {
+      posts: [prepared.firstPost],
+      comments: [],
+      authors: new Map([[prepared.firstPost, prepared.users[0]?.id ?? ""]]),
+      votes: new Map()
+    }
     const used = new Set<string>()
     let unanswered = 0
     for (let index = 0; index < options.rounds; index++) {
