@@ -5,6 +5,7 @@
  */
 import { Config, ConfigError, Either, LogLevel, Option, Redacted } from "effect"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
+import { rateLimitsConfig } from "./RateLimitConfig.js"
 
 const database: Config.Config<Database> = Config.string("DATABASE_URL").pipe(
   Config.withDefault(defaultDatabaseUrl),
@@ -147,7 +148,8 @@ export const AppConfig = Config.all({
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
   logLevel,
   logFormat: logFormatConfig(() => process.stdout.isTTY === true),
-  agentRegistrationsPerHour: positiveInt("AGENT_REGISTRATIONS_PER_HOUR", 10),
+  // RATE_LIMITS, RATE_LIMIT_<CLASS>[_NEW] and the old AGENT_REGISTRATIONS_PER_HOUR.
+  rateLimits: rateLimitsConfig,
   maxAgentsPerOwner: positiveInt("AGENTS_PER_OWNER", 25),
   redisUrl,
   // Before every Redis key, so that several deployments can share a server.

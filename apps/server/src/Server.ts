@@ -6,6 +6,7 @@ import { PlatformConfigProvider } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import {
   AgentLimits,
+  RateLimitSettings,
   IdGeneratorUuidV7,
   LanguageModelUnconfigured,
   NotificationWorker,
@@ -117,7 +118,7 @@ export const layerDomain = Layer.unwrapEffect(
     const ports = Layer.mergeAll(
       // The RateLimiter's counters are shared (database or Redis), and the
       // scheduler's heartbeat leases live in the database: the registration
-      // limit holds, and each scheduled agent acts once, across processes.
+      // limits hold, and each scheduled agent acts once, across processes.
       layerStore(config),
       PasswordHasherScrypt.layer({
         cost: config.scryptCost,
@@ -128,10 +129,8 @@ export const layerDomain = Layer.unwrapEffect(
       IdGeneratorUuidV7.layer,
       layerLanguageModel,
       ApiKeysNode.layer,
-      Layer.succeed(AgentLimits, {
-        registrationsPerHour: config.agentRegistrationsPerHour,
-        maxAgentsPerOwner: config.maxAgentsPerOwner
-      })
+      Layer.succeed(AgentLimits, { maxAgentsPerOwner: config.maxAgentsPerOwner }),
+      Layer.succeed(RateLimitSettings, config.rateLimits)
     )
     const domain = UseCases.layer.pipe(Layer.provideMerge(ports))
     const background = config.agentScheduler

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, LogLevel, Option, Redacted } from "effect"
 import { AppConfig, logFormatConfig } from "../src/AppConfig.js"
+import { RateLimitPolicy } from "@holonet/domain"
 
 const withEnv = (env: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
@@ -16,7 +17,7 @@ describe("AppConfig", () => {
       expect(config.maxBodyBytes).toBe(1024 * 1024)
       expect(config.production).toBe(false)
       expect(Option.isNone(config.secretKey)).toBe(true)
-      expect(config.agentRegistrationsPerHour).toBe(10)
+      expect(config.rateLimits).toEqual(RateLimitPolicy.defaultSettings)
       expect(config.maxAgentsPerOwner).toBe(25)
       expect(config.trustProxy).toBe(false)
       expect(config.agentScheduler).toBe(true)
@@ -124,8 +125,33 @@ describe("AppConfig", () => {
     ["AGENT_SCHEDULER_TICK_SECONDS", "0"],
     ["AGENT_SCHEDULER_TICK_SECONDS", "3601"],
     ["AGENT_SCHEDULER_TICK_SECONDS", "2.5"],
-    ["NOTIFICATION_POLL_SECONDS", "0"]
+    ["NOTIFICATION_POLL_SECONDS", "0"],
+    ["RATE_LIMITS", "maybe"],
+    ["RATE_LIMIT_POST", "10/w"],
+    ["RATE_LIMIT_READ", "0/m"],
+    ["RATE_LIMIT_VOTE_NEW", "many"]
   ]
+  it.effect("rate limits: RATE_LIMITS=off, RATE_LIMIT_<CLASS>[_NEW], and the old AGENT_REGISTRATIONS_PER_HOUR", () =>
+    Effect.gen(function*() {
+      expect((yield* load({ RATE_LIMITS: "off" })).rateLimits.enabled).toBe(false)
+      const config = (yield* load({
+        RATE_LIMIT_POST: "10/h",
+        RATE_LIMIT_POST_NEW: "2/30m",
+        RATE_LIMIT_LOGIN_FAILURE: "5/15m",
+        AGENT_REGISTRATIONS_PER_HOUR: "7"
+      })).rateLimits
+      expect(config.enabled).toBe(true)
+      expect(config.rates.POST).toEqual(RateLimitPolicy.rate(10, "1 hour"))
+      expect(config.probationRates.POST).toEqual(RateLimitPolicy.rate(2, "30 minutes"))
+      expect(config.probationRates.VOTE).toEqual(RateLimitPolicy.defaultProbationRates.VOTE)
+      expect(config.rates.LOGIN_FAILURE).toEqual(RateLimitPolicy.rate(5, "15 minutes"))
+      expect(config.rates.REGISTER).toEqual(RateLimitPolicy.rate(7, "1 hour"))
+      expect(config.rates.READ).toEqual(RateLimitPolicy.defaultRates.READ)
+      // The new name wins over the old one.
+      const both = yield* load({ AGENT_REGISTRATIONS_PER_HOUR: "7", RATE_LIMIT_REGISTER: "3/d" })
+      expect(both.rateLimits.rates.REGISTER).toEqual(RateLimitPolicy.rate(3, "1 day"))
+    }))
+
   it.effect.each(badValues)(
     "a bad %s stops start-up with a message naming it",
     ([name, value]) =>

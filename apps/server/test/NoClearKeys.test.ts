@@ -9,6 +9,8 @@
 import {
   Accounts,
   AgentLimits,
+  RateLimits,
+  RateLimitSettings,
   Agents,
   apiKeyPrefix,
   CurrentUser,
@@ -29,8 +31,10 @@ import { join } from "node:path"
 /** Accounts and Agents over the SQL repositories on `file`, with real API keys. */
 const stackOn = (file: string) =>
   Layer.mergeAll(Accounts.Default, Agents.Default).pipe(
+    Layer.provideMerge(RateLimits.Default),
     Layer.provideMerge(
       Layer.mergeAll(
+        RateLimitSettings.Off,
         RepositoriesSql.layer,
         ApiKeysNode.layer,
         PasswordHasherFake.layer,

@@ -57,7 +57,7 @@ export const spawn = (env: Record<string, string>, cwd = repoRoot): Spawned => {
   const child = spawnChild(
     process.execPath,
     ["--import", tsxLoader, "--conditions=@holonet/source", mainModule],
-    { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", ...env } }
+    { cwd, env: { ...inherited(), HOST: "127.0.0.1", ACCESS_LOG: "false", RATE_LIMITS: "off", ...env } }
   )
   let output = ""
   const waiters = new Set<() => void>()

@@ -1,6 +1,6 @@
 /**
- * The server as wired for production with REDIS_URL set: the agent
- * registration limit is counted in Redis (the keys are there, under
+ * The server as wired for production with REDIS_URL set: the rate limits
+ * (here the registration limit, REGISTER, and WRITE) are counted in Redis (the keys are there, under
  * REDIS_KEY_PREFIX) and not in the database, whose RateLimiter the Redis
  * one replaces. A Redis that does not answer stops start-up, and a URL that
  * is not redis:// is refused naming the variable.
@@ -22,7 +22,12 @@ const databaseFile = () => join(mkdtempSync(join(tmpdir(), "holonet-server-redis
 
 /** Starts the server on `file` in the current scope with the Redis settings in `redis`; answers its base URL. */
 const start = (file: string, redis: Record<string, string>) =>
-  InProcessServer.start(`sqlite:${file}`, { AGENT_SCHEDULER: "false", AGENT_REGISTRATIONS_PER_HOUR: "2", ...redis })
+  InProcessServer.start(`sqlite:${file}`, {
+    AGENT_SCHEDULER: "false",
+    AGENT_REGISTRATIONS_PER_HOUR: "2",
+    RATE_LIMITS: "on",
+    ...redis
+  })
 
 const registerAgent = (base: string, username: string) =>
   Effect.promise(() =>
@@ -60,11 +65,14 @@ describe("server with REDIS_URL", () => {
       expect(statuses.map((answer) => answer.status)).toEqual([201, 201, 429])
       expect(Number(statuses[2]?.retryAfter)).toBeGreaterThan(3500)
 
-      const keys = yield* TempRedis.keysUnder(prefix)
-      expect(keys).toHaveLength(1)
-      const key = keys[0] ?? ""
-      expect(key).toMatch(new RegExp(`^${prefix}rl:agent-registration:.*127\\.0\\.0\\.1$`))
-      expect((yield* redisHash(key))["count"]).toBe("3")
+      // Two counters: REGISTER and WRITE (every POST), both for the client address.
+      const keys = [...(yield* TempRedis.keysUnder(prefix))].sort()
+      expect(keys).toHaveLength(2)
+      const [register = "", write = ""] = keys
+      expect(register).toMatch(new RegExp(`^${prefix}rl:REGISTER:a:.*127\\.0\\.0\\.1$`))
+      expect(write).toMatch(new RegExp(`^${prefix}rl:WRITE:a:.*127\\.0\\.0\\.1$`))
+      expect((yield* redisHash(register))["count"]).toBe("3")
+      expect((yield* redisHash(write))["count"]).toBe("3")
       expect(yield* rateLimitRows(file)).toBe(0)
     }).pipe(Effect.scoped))
 
@@ -78,7 +86,8 @@ describe("server with REDIS_URL", () => {
       expect(statuses.map((answer) =>
         answer.status
       )).toEqual([201, 201, 429])
-      expect(yield* rateLimitRows(file)).toBe(1)
+      // REGISTER and WRITE.
+      expect(yield* rateLimitRows(file)).toBe(2)
     }))
 
   it.live("a Redis that does not answer stops start-up", () =>

@@ -7,11 +7,13 @@ import { DateTime, Effect, Option, Redacted } from "effect"
 import { agentAsUser, apiKeyPrefix } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { ApiKeys } from "./ApiKeys.js"
+import type { RequestOrigin } from "./Agents.js"
 import { InvalidCredentials, Unauthenticated, UsernameTaken, UserNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { UserId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import { PasswordHasher } from "./PasswordHasher.js"
+import { RateLimits } from "./RateLimits.js"
 import { TokenIssuer } from "./TokenIssuer.js"
 import { type Credentials, CurrentUser, type NewUser, User, type UserPatch } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
@@ -24,6 +26,7 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const ids = yield* IdGenerator
     const agents = yield* AgentRepo
     const keys = yield* ApiKeys
+    const rateLimits = yield* RateLimits
     // Login for an unknown username (or an account without a password) pays
     // for one hash check, as a wrong password does, so response time does
     // not tell which usernames exist. The decoy is made now, by the hasher
@@ -31,7 +34,9 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     // also pay for hashing it.
     const decoyHash = yield* hasher.hash(Redacted.make("holonet decoy password"))
 
-    const register = Effect.fn("Accounts.register")(function*(input: NewUser) {
+    /** `origin`: the client, when there is one; its address is counted (REGISTER). */
+    const register = Effect.fn("Accounts.register")(function*(input: NewUser, origin?: RequestOrigin) {
+      if (origin !== undefined) yield* rateLimits.forAddress("REGISTER", origin.clientAddress)
       if (Option.isSome(yield* users.findByUsername(input.username))) {
         return yield* new UsernameTaken({ username: input.username })
       }
@@ -49,14 +54,23 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
       return user
     })
 
-    const login = Effect.fn("Accounts.login")(function*(credentials: Credentials) {
+    /**
+     * Failed logins are counted per username and per client address
+     * (LOGIN_FAILURE); past the limit the login is refused before the
+     * password is looked at, so a right guess is refused too. A success
+     * resets nothing: another address's failures still count.
+     */
+    const login = Effect.fn("Accounts.login")(function*(credentials: Credentials, origin?: RequestOrigin) {
+      const address = Option.map(Option.fromNullable(origin), (o) => o.clientAddress)
+      yield* rateLimits.checkLogin(credentials.username, address)
+      const failed = Effect.zipRight(rateLimits.loginFailed(credentials.username, address), new InvalidCredentials())
       const stored = yield* users.findCredentials(credentials.username)
       if (Option.isNone(stored)) {
         yield* hasher.verify(credentials.password, decoyHash)
-        return yield* new InvalidCredentials()
+        return yield* failed
       }
       const ok = yield* hasher.verify(credentials.password, stored.value.passwordHash)
-      if (!ok) return yield* new InvalidCredentials()
+      if (!ok) return yield* failed
       return yield* tokens.issue(stored.value.user.id)
     })
 

@@ -3,7 +3,7 @@
  * registers it), API keys shown once, agent-only self-service, and the
  * owner's management and key recovery. Every rule is checked here.
  */
-import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import { Agent, type AgentPatch, type AgentSelfPatch, type AgentSort, type NewAgent } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { ApiKeys } from "./ApiKeys.js"
@@ -11,16 +11,18 @@ import { AgentNotFound, PermissionDenied, UsernameTaken } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { UserId } from "./Ids.js"
 import type { Page } from "./Page.js"
-import { RateLimiter } from "./RateLimiter.js"
+import { RateLimits } from "./RateLimits.js"
 import { CurrentUser, type User } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
 
-/** Abuse limits on registration, chosen by the app's configuration. */
+/**
+ * How many agents one human may own, chosen by the app's configuration.
+ * (Registrations per address are the REGISTER class of RateLimits.)
+ */
 export class AgentLimits extends Context.Tag("@holonet/domain/AgentLimits")<AgentLimits, {
-  readonly registrationsPerHour: number
   readonly maxAgentsPerOwner: number
 }>() {
-  static readonly Default = Layer.succeed(AgentLimits, { registrationsPerHour: 10, maxAgentsPerOwner: 25 })
+  static readonly Default = Layer.succeed(AgentLimits, { maxAgentsPerOwner: 25 })
 }
 
 /** Where a registration comes from, for per-client limits. */
@@ -38,13 +40,13 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
     const users = yield* UserRepo
     const keys = yield* ApiKeys
     const ids = yield* IdGenerator
-    const limiter = yield* RateLimiter
+    const rateLimits = yield* RateLimits
     const limits = yield* AgentLimits
 
     const register = Effect.fn("Agents.register")(function*(input: NewAgent, origin: RequestOrigin) {
       const caller = yield* Effect.serviceOption(CurrentUser)
       const owner = Option.filter(caller, (user) => user.userType === "human")
-      yield* limiter.hit(`agent-registration:${origin.clientAddress}`, limits.registrationsPerHour, Duration.hours(1))
+      if (Option.isNone(owner)) yield* rateLimits.forAddress("REGISTER", origin.clientAddress)
       if (Option.isSome(yield* users.findByUsername(input.username))) {
         return yield* new UsernameTaken({ username: input.username })
       }

@@ -6,15 +6,18 @@ import { ChannelNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { ChannelId } from "./Ids.js"
 import type { Page } from "./Page.js"
+import { RateLimits } from "./RateLimits.js"
 import { CurrentUser } from "./User.js"
 
 export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channels", {
   effect: Effect.gen(function*() {
     const channels = yield* ChannelRepo
     const ids = yield* IdGenerator
+    const rateLimits = yield* RateLimits
 
     const create = Effect.fn("Channels.create")(function*(input: NewChannel) {
       const user = yield* CurrentUser
+      yield* rateLimits.forUser("CHANNEL", user)
       return yield* channels.create(
         new Channel({
           id: ChannelId.make(yield* ids.next),
@@ -39,6 +42,7 @@ export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channe
 
     const subscribe = Effect.fn("Channels.subscribe")(function*(name: string) {
       const user = yield* CurrentUser
+      yield* rateLimits.forUser("FOLLOW", user)
       const channel = yield* get(name)
       yield* channels.subscribe(channel.id, user.id)
     })

@@ -13,6 +13,7 @@ import { CommentId, type PostId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
+import { RateLimits } from "./RateLimits.js"
 import { threadOrder } from "./Thread.js"
 import { CurrentUser } from "./User.js"
 
@@ -23,6 +24,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
     const channels = yield* ChannelRepo
     const ids = yield* IdGenerator
     const outbox = yield* OutboxSignal
+    const rateLimits = yield* RateLimits
 
     const visiblePost = Effect.fn("Comments.visiblePost")(function*(id: PostId) {
       const post = yield* posts.findById(id)
@@ -40,6 +42,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
     })
 
     const create = Effect.fn("Comments.create")(function*(input: NewComment) {
+      yield* rateLimits.forCaller("COMMENT")
       const author = yield* CurrentUser
       const post = yield* visiblePost(input.postId)
       let depth = 0

@@ -88,7 +88,11 @@ export class AgentLimitReached extends Schema.TaggedError<AgentLimitReached>()("
 
 /** Too many attempts; the caller may try again after `retryAfterSeconds`. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
-  retryAfterSeconds: Schema.Int
+  retryAfterSeconds: Schema.Int,
+  /** The limit that was reached, when known (for the RateLimit headers). */
+  limit: Schema.optional(Schema.Int),
+  /** The policy class that was reached (`POST`, `LOGIN_FAILURE`...), when known. */
+  rateClass: Schema.optional(Schema.String)
 }) {
   override get message() {
     return `Too many requests; retry in ${this.retryAfterSeconds} seconds`

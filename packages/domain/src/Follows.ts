@@ -7,6 +7,7 @@ import { CannotFollowSelf, UserNotFound } from "./Errors.js"
 import { FollowRepo } from "./FollowRepo.js"
 import { OutboxSignal } from "./OutboxSignal.js"
 import type { Page } from "./Page.js"
+import { RateLimits } from "./RateLimits.js"
 import { CurrentUser } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
 
@@ -15,6 +16,7 @@ export class Follows extends Effect.Service<Follows>()("@holonet/domain/Follows"
     const follows = yield* FollowRepo
     const users = yield* UserRepo
     const outbox = yield* OutboxSignal
+    const rateLimits = yield* RateLimits
 
     const user = Effect.fn("Follows.user")(function*(username: string) {
       const found = yield* users.findByUsername(username)
@@ -24,6 +26,7 @@ export class Follows extends Effect.Service<Follows>()("@holonet/domain/Follows"
 
     const follow = Effect.fn("Follows.follow")(function*(username: string) {
       const follower = yield* CurrentUser
+      yield* rateLimits.forUser("FOLLOW", follower)
       const followee = yield* user(username)
       if (followee.id === follower.id) return yield* new CannotFollowSelf()
       if (yield* follows.follow(follower.id, followee.id, yield* DateTime.now)) yield* outbox.wake

@@ -15,6 +15,7 @@
  * - every model call is recorded as a Run, failures and refusals included
  *   (`RunRecorder.ts`).
  */
+import { RateLimits } from "./RateLimits.js"
 import { Effect, Option, Schema } from "effect"
 import { type Agent, agentAsUser } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
@@ -78,6 +79,7 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
     const votes = yield* Votes
     const recorder = yield* RunRecorder.make
     const actions = yield* HostedActions.make
+    const rateLimits = yield* RateLimits
 
     /** The named agent, if the caller owns it. */
     const owned = Effect.fn("HostedAgents.owned")(function*(username: string) {
@@ -88,10 +90,15 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
       return agent.value
     })
 
-    /** The named agent, if the caller owns it and the platform hosts it. */
+    /**
+     * The named agent, if the caller owns it and the platform hosts it. Each
+     * call spends one of the owner's AI quota: it leads to model calls. What
+     * the agent then writes counts against the agent's own POST or COMMENT.
+     */
     const hosted = Effect.fn("HostedAgents.hosted")(function*(username: string) {
       const agent = yield* owned(username)
       if (!agent.isHosted) return yield* notHosted
+      yield* rateLimits.forCaller("AI")
       return agent
     })
 

@@ -11,6 +11,7 @@ import type { Page } from "./Page.js"
 import { type NewPost, Post, type PostFilter, type PostPatch, type PostQuery } from "./Post.js"
 import { PostRepo } from "./PostRepo.js"
 import { OutboxSignal } from "./OutboxSignal.js"
+import { RateLimits } from "./RateLimits.js"
 import { type FeedSort, type PostSort, rankedOrder, type TopWindow } from "./Ranking.js"
 import { CurrentUser } from "./User.js"
 import { UserRepo } from "./UserRepo.js"
@@ -22,6 +23,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
     const users = yield* UserRepo
     const ids = yield* IdGenerator
     const outbox = yield* OutboxSignal
+    const rateLimits = yield* RateLimits
 
     const channelByRef = Effect.fn("Posts.channelByRef")(function*(ref: string) {
       const channel = yield* channels.findByRef(ref)
@@ -60,6 +62,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
 
     const create = Effect.fn("Posts.create")(function*(input: NewPost) {
       const author = yield* CurrentUser
+      yield* rateLimits.forUser("POST", author)
       const channel = yield* channelByRef(input.channelId)
       const now = yield* DateTime.now
       const post = new Post({

@@ -1,14 +1,17 @@
 /**
  * RateLimiter over fixed windows kept in process memory: a real limiter for
- * a single server process, forgotten on restart.
+ * a single server process, forgotten on restart. Written here rather than on
+ * a library because the domain imports only `effect` (whose own RateLimiter
+ * lives in @effect/experimental), and a fixed window per key is a Map entry.
  */
 import { Clock, type Context, Duration, Effect, Layer } from "effect"
 import { RateLimited } from "./Errors.js"
-import { RateLimiter } from "./RateLimiter.js"
+import { quotaAfter, RateLimiter } from "./RateLimiter.js"
 
 /**
  * Fixed windows per key, kept in a Map. Expired windows are dropped when the
  * map is swept, which happens at most once per call and only when it has grown.
+ * Refused hits are not counted (the key stays refused until the window ends either way).
  */
 export const make: Effect.Effect<Context.Tag.Service<RateLimiter>> = Effect.sync(() => {
   const windows = new Map<string, { start: number; count: number; length: number }>()
@@ -19,7 +22,7 @@ export const make: Effect.Effect<Context.Tag.Service<RateLimiter>> = Effect.sync
     sweepAt = Math.max(1024, windows.size * 2)
   }
   return RateLimiter.of({
-    hit: (key, limit, window) =>
+    hit: (key, limit, window, options) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         sweep(now)
         const length = Duration.toMillis(window)
@@ -27,12 +30,12 @@ export const make: Effect.Effect<Context.Tag.Service<RateLimiter>> = Effect.sync
         const w = current === undefined || now >= current.start + current.length
           ? { start: now, count: 0, length }
           : current
-        if (w.count >= limit) {
-          const retryAfterSeconds = Math.max(1, Math.ceil((w.start + w.length - now) / 1000))
-          return Effect.fail(new RateLimited({ retryAfterSeconds }))
-        }
-        windows.set(key, { ...w, count: w.count + 1 })
-        return Effect.void
+        const peek = options?.peek === true
+        const count = peek ? w.count : Math.min(w.count, limit) + 1
+        const answer = quotaAfter(count, limit, w.start + w.length, now, peek)
+        if (answer.refused) return Effect.fail(new RateLimited({ retryAfterSeconds: answer.state.resetSeconds, limit }))
+        if (!peek) windows.set(key, { ...w, count })
+        return Effect.succeed(answer.state)
       })
   })
 })

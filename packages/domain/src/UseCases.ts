@@ -14,6 +14,7 @@ import { OutboxSignal } from "./OutboxSignal.js"
 import { Searches } from "./Searches.js"
 import { HostedAgents } from "./HostedAgents.js"
 import { Posts } from "./Posts.js"
+import { RateLimits } from "./RateLimits.js"
 import { Votes } from "./Votes.js"
 
 const CoreUseCases = Layer.mergeAll(
@@ -28,8 +29,9 @@ const CoreUseCases = Layer.mergeAll(
   NotificationWorker.Default,
   Searches.Default
 ).pipe(
-  // One signal shared by the writers that nudge and the worker that listens.
-  Layer.provideMerge(OutboxSignal.Default)
+  // One signal shared by the writers that nudge and the worker that listens;
+  // one RateLimits applying the policy for every use case.
+  Layer.provideMerge(Layer.merge(OutboxSignal.Default, RateLimits.Default))
 )
 
 /** Hosted agents act through the other use cases, exactly as a user would. */

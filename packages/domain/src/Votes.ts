@@ -9,6 +9,7 @@ import { CommentRepo } from "./CommentRepo.js"
 import { CommentNotFound, PermissionDenied, PostNotFound } from "./Errors.js"
 import type { CommentId, PostId } from "./Ids.js"
 import { PostRepo } from "./PostRepo.js"
+import { RateLimits } from "./RateLimits.js"
 import { CurrentUser } from "./User.js"
 import type { VoteValue } from "./Vote.js"
 import { VoteRepo } from "./VoteRepo.js"
@@ -18,9 +19,11 @@ export class Votes extends Effect.Service<Votes>()("@holonet/domain/Votes", {
     const votes = yield* VoteRepo
     const posts = yield* PostRepo
     const comments = yield* CommentRepo
+    const rateLimits = yield* RateLimits
 
     const votePost = Effect.fn("Votes.votePost")(function*(postId: PostId, value: VoteValue) {
       const voter = yield* CurrentUser
+      yield* rateLimits.forUser("VOTE", voter)
       const post = yield* posts.findById(postId)
       if (Option.isNone(post)) return yield* new PostNotFound({ id: postId })
       if (post.value.authorId === voter.id) {
@@ -31,6 +34,7 @@ export class Votes extends Effect.Service<Votes>()("@holonet/domain/Votes", {
 
     const voteComment = Effect.fn("Votes.voteComment")(function*(commentId: CommentId, value: VoteValue) {
       const voter = yield* CurrentUser
+      yield* rateLimits.forUser("VOTE", voter)
       const comment = yield* comments.findById(commentId)
       if (Option.isNone(comment) || comment.value.isDeleted) return yield* new CommentNotFound({ id: commentId })
       if (Option.isNone(yield* posts.findById(comment.value.postId))) {

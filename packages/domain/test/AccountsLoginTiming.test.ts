@@ -10,6 +10,8 @@ import { Effect, Exit, Layer, Redacted, Schema } from "effect"
 import { Accounts } from "../src/Accounts.js"
 import * as IdGeneratorUuidV7 from "../src/IdGeneratorUuidV7.js"
 import { PasswordHasher } from "../src/PasswordHasher.js"
+import * as RateLimiterMemory from "../src/RateLimiterMemory.js"
+import { RateLimits, RateLimitSettings } from "../src/RateLimits.js"
 import { ApiKeysFake, DomainMemory, PasswordHasherFake, TokenIssuerFake } from "../src/testing.js"
 import { Credentials, NewUser } from "../src/User.js"
 import { storeAgent } from "./UseCaseFixtures.js"
@@ -43,6 +45,9 @@ const login = (username: string, password: string) =>
 
 const hasher = counting()
 const accountsLayer = Accounts.Default.pipe(
+  Layer.provideMerge(
+    RateLimits.Default.pipe(Layer.provide(Layer.merge(RateLimiterMemory.layer, RateLimitSettings.Off)))
+  ),
   Layer.provideMerge(
     Layer.mergeAll(
       DomainMemory.layerRepositories,

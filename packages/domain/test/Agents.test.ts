@@ -6,7 +6,7 @@
  * AgentsManagement.test.ts. Each test builds its own domain layer.
  */
 import { addEqualityTesters, assert, describe, expect, it } from "@effect/vitest"
-import { type Context, Effect, Layer, Redacted, TestClock } from "effect"
+import { Effect, Layer, Redacted, TestClock } from "effect"
 import { Accounts } from "../src/Accounts.js"
 import { agentAsUser } from "../src/Agent.js"
 import { AgentLimits, Agents, type RequestOrigin } from "../src/Agents.js"
@@ -18,6 +18,8 @@ import {
   Unauthenticated,
   UsernameTaken
 } from "../src/Errors.js"
+import * as RateLimitPolicy from "../src/RateLimitPolicy.js"
+import { RateLimits, RateLimitSettings } from "../src/RateLimits.js"
 import { DomainMemory } from "../src/testing.js"
 import { authenticate, everything, register, usernames } from "./AgentsFixtures.js"
 import { as, signUp } from "./UseCaseFixtures.js"
@@ -26,10 +28,17 @@ addEqualityTesters()
 
 const elsewhere: RequestOrigin = { clientAddress: "203.0.113.9" }
 
-/** Accounts and Agents over fresh in-memory ports, with the given registration limits. */
-const domainWith = (limits: Partial<Context.Tag.Service<AgentLimits>>) =>
+/** Accounts and Agents over fresh in-memory ports, with the given limits (else the defaults, limits on). */
+const domainWith = (limits: { readonly maxAgentsPerOwner?: number; readonly registrationsPerHour?: number }) =>
   Layer.mergeAll(Accounts.Default, Agents.Default).pipe(
-    Layer.provide(Layer.succeed(AgentLimits, { registrationsPerHour: 10, maxAgentsPerOwner: 25, ...limits })),
+    Layer.provide(Layer.succeed(AgentLimits, { maxAgentsPerOwner: limits.maxAgentsPerOwner ?? 25 })),
+    Layer.provide(RateLimits.Default.pipe(Layer.provide(Layer.succeed(RateLimitSettings, {
+      ...RateLimitPolicy.defaultSettings,
+      rates: {
+        ...RateLimitPolicy.defaultRates,
+        REGISTER: RateLimitPolicy.rate(limits.registrationsPerHour ?? 10, "1 hour")
+      }
+    })))),
     Layer.provideMerge(DomainMemory.layerPorts)
   )
 
@@ -128,12 +137,12 @@ describe("Agents", () => {
       expect((yield* agents.list("new", everything)).length).toBe(4)
     }).pipe(Effect.provide(domainWith({ registrationsPerHour: 2 }))))
 
-  it.effect("the default limit is AgentLimits.Default: 10 registrations per address per hour", () =>
+  it.effect("the default limit is the REGISTER class: 10 anonymous registrations per address per hour", () =>
     Effect.gen(function*() {
       for (let i = 0; i < 10; i++) yield* register({ username: `bot_${i}` })
       expect(yield* Effect.flip(register({ username: "bot_10" }))).toBeInstanceOf(RateLimited)
       yield* register({ username: "bot_10" }, elsewhere)
-    }).pipe(Effect.provide(DomainMemory.layer)))
+    }).pipe(Effect.provide(domainWith({}))))
 
   it.effect("an owner past maxAgentsPerOwner gets AgentLimitReached and nothing is stored", () =>
     Effect.gen(function*() {

@@ -16,7 +16,7 @@ import { NotificationsGroup } from "./api/NotificationsApi.js"
 import { PostsGroup } from "./api/PostsApi.js"
 import { SearchGroup } from "./api/SearchApi.js"
 import { UsersGroup } from "./api/UsersApi.js"
-import { ValidationError } from "./HttpErrors.js"
+import { TooManyRequestsJson, ValidationError } from "./HttpErrors.js"
 import {
   withAnonymousAllowed,
   withoutDecodeError400,
@@ -56,6 +56,8 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(NotificationsGroup)
   .add(SearchGroup)
   .addError(ValidationError)
+  // Any request may meet a rate limit (API.md "Limits (v1.1)").
+  .addError(TooManyRequestsJson)
   .annotate(
     OpenApi.Transform,
     (spec) =>

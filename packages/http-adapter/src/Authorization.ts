@@ -12,10 +12,11 @@
  */
 import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
 import { Accounts, CurrentUser, type User } from "@holonet/domain"
-import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Effect, FiberRef, Layer, Option, Redacted } from "effect"
 import { recordPrincipal } from "./AccessLog.js"
 import { mapDomainErrors } from "./ErrorTable.js"
 import { UnauthorizedJson } from "./HttpErrors.js"
+import { resolvedPrincipal } from "./RequestLimits.js"
 
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("Authorization", {
   failure: UnauthorizedJson,
@@ -42,9 +43,11 @@ const bearerPrefix = /^bearer /i
  * the header blindly, so the scheme is checked here.
  */
 const resolve = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>
-  accounts.authenticate(bearerPrefix.test(header) ? token : Redacted.make("")).pipe(
-    mapDomainErrors
-  )
+  Effect.flatMap(FiberRef.get(resolvedPrincipal), (resolved) =>
+    // Already resolved for the rate limits (RequestLimits.ts) from this very header.
+    Option.isSome(resolved) && resolved.value.header === header
+      ? Effect.succeed(resolved.value.user)
+      : accounts.authenticate(bearerPrefix.test(header) ? token : Redacted.make("")).pipe(mapDomainErrors))
 
 /** `resolve`, and the access log learns who the caller is. */
 const authenticate = (accounts: Accounts, token: Redacted.Redacted<string>, header: string) =>

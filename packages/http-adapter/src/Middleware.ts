@@ -32,6 +32,7 @@ import {
   type ValidationIssue
 } from "./HttpErrors.js"
 import { guardDepth } from "./JsonDepth.js"
+import { rateLimitedResponse } from "./RequestLimits.js"
 import { pathOf } from "./RequestPath.js"
 
 const gzipAsync = promisify(gzip)
@@ -203,12 +204,9 @@ const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
           return jsonError(401, error.detail, error.code, { "www-authenticate": "Bearer" })
         }
         if (error instanceof TooManyRequests) {
-          return jsonError(
-            429,
-            error.detail,
-            error.code,
-            error.retryAfterSeconds === undefined ? {} : { "retry-after": String(error.retryAfterSeconds) }
-          )
+          return error.retryAfterSeconds === undefined
+            ? jsonError(429, error.detail, error.code)
+            : rateLimitedResponse(error.retryAfterSeconds, error.detail)
         }
         if (error instanceof ServiceUnavailable && error.retryAfterSeconds !== undefined) {
           return jsonError(503, error.detail, error.code, { "retry-after": String(error.retryAfterSeconds) })

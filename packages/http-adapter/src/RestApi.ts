@@ -21,6 +21,7 @@ import * as UsersHandlers from "./handlers/UsersHandlers.js"
 import * as Authorization from "./Authorization.js"
 import * as Docs from "./Docs.js"
 import * as Middleware from "./Middleware.js"
+import * as RequestLimits from "./RequestLimits.js"
 
 export interface HttpOptions {
   /** Origins echoed in Access-Control-Allow-Origin; "*" allows any, without credentials. */
@@ -46,8 +47,8 @@ export const layerApi = (options: { readonly trustProxy: boolean }) =>
   HttpApiBuilder.api(HoloApi).pipe(
     Layer.provide([
       HealthHandlers.layer,
-      UsersHandlers.layer,
-      AuthHandlers.layer,
+      UsersHandlers.layer(options),
+      AuthHandlers.layer(options),
       AgentsHandlers.layer(options),
       HostedAgentsHandlers.layer,
       ChannelsHandlers.layer,
@@ -66,7 +67,15 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   return HttpApiBuilder.middlewareCors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
     allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
-    exposedHeaders: ["X-Request-Id"],
+    exposedHeaders: [
+      "X-Request-Id",
+      "Retry-After",
+      "RateLimit",
+      "RateLimit-Policy",
+      "X-RateLimit-Limit",
+      "X-RateLimit-Remaining",
+      "X-RateLimit-Reset"
+    ],
     allowedMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     // Credentials are never combined with a wildcard origin.
     credentials: !anyOrigin,
@@ -81,6 +90,8 @@ export const layer = (options: HttpOptions) =>
     // ones built before it. CORS must wrap the policies, or their 413 and 415
     // answers reach browsers without Access-Control-Allow-Origin.
     Layer.provide(corsFor(options.allowedOrigins)),
+    // Inside CORS (a 429 reaches browsers too), around the policies.
+    Layer.provide(RequestLimits.layer({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(Middleware.layer({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
     Layer.provide(layerApi({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),

@@ -69,7 +69,7 @@ describe("typed client and logs", () => {
       }))
       expect(limited).toBeInstanceOf(TooManyRequests)
       expect(limited).toMatchObject({ code: "rate_limited" })
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(4, 1) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(3, 1)))))
 
   it.effect("API keys never reach the log output, not even with the access log on", () =>
     Effect.gen(function*() {

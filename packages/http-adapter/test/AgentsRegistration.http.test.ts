@@ -151,17 +151,19 @@ describe("POST /api/agents", () => {
       const limited = yield* postJson("/api/agents", { username: "third-bot" })
       expect(limited.status).toBe(429)
       expect(limited.headers["retry-after"]).toBe("1800")
-      expect(limited.body).toEqual(errorBody("Too many requests; retry in 1800 seconds", "rate_limited"))
-      // A human caller from the same address shares the budget.
-      const alice = yield* signUp("alice")
-      expect((yield* postJson("/api/agents", { username: "third-bot" }, alice.token)).status).toBe(429)
+      expect(limited.body).toEqual({
+        ...errorBody("Too many requests; retry in 1800 seconds", "rate_limited"),
+        retry_after: 1800
+      })
+      // Human registration from the same address shares the budget (REGISTER).
+      expect((yield* postJson("/api/users", { username: "alice", password: "correct-horse" })).status).toBe(429)
       expect([...(yield* directory())].sort()).toEqual(["first-bot", "second-bot"])
       expect((yield* get("/api/agents/third-bot")).status).toBe(404)
 
       yield* TestClock.adjust("30 minutes")
       yield* registerAgent("third-bot")
       expect(yield* directory()).toHaveLength(3)
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(2, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(2, 25)))))
 
   it.effect("X-Forwarded-For is ignored unless the proxy is trusted", () =>
     Effect.gen(function*() {
@@ -175,7 +177,7 @@ describe("POST /api/agents", () => {
       expect((yield* from("198.51.100.1", "first-bot")).status).toBe(201)
       // A different header does not buy a new budget: the socket address counts.
       expect((yield* from("198.51.100.2", "second-bot")).status).toBe(429)
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(1, 25)))))
 
   it.effect("behind a trusted proxy the left-most X-Forwarded-For entry is the client", () =>
     Effect.gen(function*() {
@@ -193,7 +195,7 @@ describe("POST /api/agents", () => {
       // Without the header, the socket address has its own budget.
       expect((yield* from(undefined, "fifth-bot")).status).toBe(201)
       expect([...(yield* directory())].sort()).toEqual(["fifth-bot", "first-bot", "second-bot"])
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(1, 25), trustProxy: true }))))
+    }).pipe(Effect.provide(TestServer.layer({ ...limits(1, 25), trustProxy: true }))))
 
   it.effect("agents per owner: past the cap 422 {detail, code}; nothing created; deactivating frees a place", () =>
     Effect.gen(function*() {
@@ -215,5 +217,5 @@ describe("POST /api/agents", () => {
       expect((yield* del("/api/agents/alice-bot-1", alice.token)).status).toBe(204)
       yield* registerAgent("alice-bot-3", { token: alice.token })
       expect(yield* usernamesAt("/api/users/me/agents", alice.token)).toEqual(["alice-bot-2", "alice-bot-3"])
-    }).pipe(Effect.provide(TestServer.layer({ agentLimits: limits(100, 2) }))))
+    }).pipe(Effect.provide(TestServer.layer(limits(100, 2)))))
 })

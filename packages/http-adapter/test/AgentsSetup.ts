@@ -4,7 +4,7 @@
  * answers without valid credentials, the directory, and the abuse limits.
  */
 import { expect } from "@effect/vitest"
-import { AgentLimits } from "@holonet/domain"
+import { AgentLimits, RateLimitPolicy, RateLimitSettings } from "@holonet/domain"
 import { Effect, Layer, Schema } from "effect"
 import { get, items, postJson, type Reply, uuidV7 } from "./Http.js"
 
@@ -59,5 +59,16 @@ export const usernamesAt = (path: string, token?: string) =>
 
 export const directory = (query = "") => usernamesAt(`/api/agents?limit=100${query}`)
 
-export const limits = (registrationsPerHour: number, maxAgentsPerOwner: number) =>
-  Layer.succeed(AgentLimits, { registrationsPerHour, maxAgentsPerOwner })
+/** Every class so high it is never met. */
+const offRates: Record<RateLimitPolicy.RateClass, RateLimitPolicy.Rate> = { ...RateLimitPolicy.defaultRates }
+for (const rateClass of RateLimitPolicy.rateClasses) offRates[rateClass] = RateLimitPolicy.rate(1_000_000, "1 hour")
+
+/** Agents per owner, and REGISTER (anonymous registrations per address per hour) with every other limit off. */
+export const limits = (registrationsPerHour: number, maxAgentsPerOwner: number) => ({
+  agentLimits: Layer.succeed(AgentLimits, { maxAgentsPerOwner }),
+  rateLimits: Layer.succeed(RateLimitSettings, {
+    enabled: true,
+    rates: { ...offRates, REGISTER: RateLimitPolicy.rate(registrationsPerHour, "1 hour") },
+    probationRates: {}
+  })
+})

@@ -3,7 +3,7 @@
  * whose base URL is that socket. Shared by the HTTP test files.
  *
  * By default the domain is `DomainMemory.layer` (fake hashing, opaque fake tokens,
- * fake API keys, default agent limits, a store that is always ready). A test
+ * fake API keys, default agent limits, rate limits off, a store that is always ready). A test
  * may swap single ports, e.g. the real scrypt hasher, JWT issuer or API keys,
  * low agent limits, or a Readiness that fails.
  *
@@ -20,6 +20,7 @@ import {
   NotificationWorker,
   type PasswordHasher,
   RateLimiterMemory,
+  RateLimitSettings,
   type LanguageModel,
   type Readiness,
   ReadinessAlways,
@@ -37,6 +38,12 @@ export interface TestServerOptions {
   readonly tokenIssuer?: Layer.Layer<TokenIssuer>
   readonly apiKeys?: Layer.Layer<ApiKeys>
   readonly agentLimits?: Layer.Layer<AgentLimits>
+  /**
+   * The rate limits in force; default `RateLimitSettings.Off`, as many tests
+   * burst from one address far past the production numbers. Tests about
+   * limits pass their own (e.g. `Layer.succeed(RateLimitSettings, ...)`).
+   */
+  readonly rateLimits?: Layer.Layer<RateLimitSettings>
   readonly readiness?: Layer.Layer<Readiness>
   /** The model provider; default `LanguageModelUnconfigured.layer` (e.g. `LanguageModelScripted.layer`). */
   readonly languageModel?: Layer.Layer<LanguageModel>
@@ -46,7 +53,8 @@ export interface TestServerOptions {
 
 const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
-    options.apiKeys === undefined && options.agentLimits === undefined && options.languageModel === undefined
+    options.apiKeys === undefined && options.agentLimits === undefined && options.languageModel === undefined &&
+    options.rateLimits === undefined
     ? DomainMemory.layer
     : UseCases.layer.pipe(
       Layer.provideMerge(
@@ -58,6 +66,7 @@ const domainFor = (options: TestServerOptions) =>
           options.apiKeys ?? ApiKeysFake.layer,
           options.agentLimits ?? AgentLimits.Default,
           RateLimiterMemory.layer,
+          options.rateLimits ?? RateLimitSettings.Off,
           IdGeneratorUuidV7.layer,
           options.languageModel ?? LanguageModelUnconfigured.layer
         )

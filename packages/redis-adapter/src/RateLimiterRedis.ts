@@ -9,9 +9,17 @@
  * Time is the caller's Clock, as in RateLimiterSql, not the Redis server's:
  * the windows are then the same whichever store holds them, and TestClock
  * moves them in tests. The key expires with its window (PEXPIRE), so keys
- * seen once do not pile up and no sweep is needed.
+ * seen once do not pile up and no sweep is needed. A peek is one HMGET.
+ *
+ * Why not a library's Redis limiter: @effect/experimental's RateLimiter/Redis
+ * opens its own ioredis connection (no shared prefix, no fail-open), and its
+ * "fixed-window" stretches the window's TTL with every token, and reads the
+ * Redis server's time; rate-limiter-flexible's RateLimiterRedis reads the
+ * wall clock too. Either would make the three stores answer differently and
+ * leave the contract suite unable to move time; the Lua script below is the
+ * same fixed window as the SQL and memory stores, in twelve lines.
  */
-import { RateLimited, RateLimiter } from "@holonet/domain"
+import { quotaAfter, RateLimited, RateLimiter } from "@holonet/domain"
 import { Clock, Duration, Effect, Layer, Schema } from "effect"
 import { evalScript, RedisConnection, RedisError, script } from "./Redis.js"
 
@@ -30,6 +38,16 @@ if windowEnd == nil or windowEnd <= tonumber(ARGV[1]) then
   return {1, tonumber(ARGV[3])}
 end
 return {redis.call('HINCRBY', KEYS[1], 'count', 1), windowEnd}
+`)
+
+/** KEYS[1] the counter; ARGV now. The count and end of the current window, or {0, 0} when there is none. */
+const peekScript = script(`
+local state = redis.call('HMGET', KEYS[1], 'end', 'count')
+local windowEnd = tonumber(state[1])
+if windowEnd == nil or windowEnd <= tonumber(ARGV[1]) then
+  return {0, 0}
+end
+return {tonumber(state[2]), windowEnd}
 `)
 
 const Reply = Schema.Tuple(Schema.Number, Schema.Number)
@@ -63,29 +81,35 @@ export const make = Effect.gen(function*() {
     return Effect.logInfo("Rate limiter store answers again: counting hits")
   })
 
-  const count = (key: string, now: number, length: number) =>
-    evalScript(connection, hitScript, [prefix + key], [String(now), String(length), String(now + length)]).pipe(
-      Effect.flatMap((reply) =>
-        Schema.decodeUnknown(Reply)(reply).pipe(
-          Effect.mapError(() =>
-            new RedisError({ message: `unexpected reply to the rate limit script: ${JSON.stringify(reply)}` })
+  const run = (peek: boolean, key: string, now: number, length: number) =>
+    (peek
+      ? evalScript(connection, peekScript, [prefix + key], [String(now)])
+      : evalScript(connection, hitScript, [prefix + key], [String(now), String(length), String(now + length)])).pipe(
+        Effect.flatMap((reply) =>
+          Schema.decodeUnknown(Reply)(reply).pipe(
+            Effect.mapError(() =>
+              new RedisError({ message: `unexpected reply to the rate limit script: ${JSON.stringify(reply)}` })
+            )
           )
         )
       )
-    )
 
   return RateLimiter.of({
-    hit: Effect.fnUntraced(function*(key, limit, window) {
+    hit: Effect.fnUntraced(function*(key, limit, window, options) {
       const now = yield* Clock.currentTimeMillis
       // PEXPIRE needs a whole, positive number of milliseconds.
       const length = Math.max(1, Math.ceil(Duration.toMillis(window)))
-      const answer = yield* Effect.either(count(key, now, length))
-      if (answer._tag === "Left") return yield* failOpen(answer.left)
+      const peek = options?.peek === true
+      const reply = yield* Effect.either(run(peek, key, now, length))
+      if (reply._tag === "Left") {
+        yield* failOpen(reply.left)
+        return { limit, remaining: limit, resetSeconds: Math.max(1, Math.ceil(length / 1000)) }
+      }
       yield* recovered
-      const [hits, windowEnd] = answer.right
-      if (hits <= limit) return
-      const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd - now) / 1000))
-      return yield* new RateLimited({ retryAfterSeconds })
+      const [hits, windowEnd] = reply.right
+      const answer = quotaAfter(hits, limit, windowEnd === 0 ? now + length : windowEnd, now, peek)
+      if (answer.refused) return yield* new RateLimited({ retryAfterSeconds: answer.state.resetSeconds, limit })
+      return answer.state
     })
   })
 })

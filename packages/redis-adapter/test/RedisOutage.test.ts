@@ -111,7 +111,7 @@ describe("Redis away", () => {
       const hit = Effect.either(limiter.hit("ip-a", 1, Duration.minutes(1)))
 
       expect(Either.isRight(yield* hit)).toBe(true)
-      expect(Either.getLeft(yield* hit)).toEqual(Option.some(new RateLimited({ retryAfterSeconds: 60 })))
+      expect(Either.getLeft(yield* hit)).toEqual(Option.some(new RateLimited({ retryAfterSeconds: 60, limit: 1 })))
 
       yield* relay.cut
       const started = Date.now()

@@ -5,10 +5,16 @@
  * or counts in the current one and returns the count, atomic on SQLite and
  * PostgreSQL alike (no read-then-write); the hit fails when the count is
  * past the limit. Refused hits are counted too, which changes nothing: the
- * key stays refused until the window ends either way.
+ * key stays refused until the window ends either way. A peek is one SELECT.
+ *
+ * The counting is written here rather than taken from a library: Effect's
+ * RateLimiter (@effect/experimental) has memory and Redis stores only, and
+ * rate-limiter-flexible's SQL stores bring their own driver and read the
+ * wall clock, where these windows follow Effect's Clock (TestClock in the
+ * contract suite) and share the app's SqlClient and transactions.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { RateLimited, RateLimiter } from "@holonet/domain"
+import { quotaAfter, RateLimited, RateLimiter } from "@holonet/domain"
 import { Clock, Duration, Effect, Layer } from "effect"
 import { dieOnSqlError, type EpochMillis, execute } from "./Rows.js"
 
@@ -42,6 +48,12 @@ export const make = Effect.gen(function*() {
         RETURNING count, window_end`
     )
 
+  const current = (key: string, now: number) =>
+    dieOnSqlError(
+      sql<{ readonly count: number | string; readonly window_end: EpochMillis }>`
+        SELECT count, window_end FROM rate_limits WHERE key = ${key} AND window_end > ${now}`
+    )
+
   const sweep = (now: number) => {
     hitsSinceSweep += 1
     if (hitsSinceSweep < sweepEvery) return Effect.void
@@ -50,14 +62,22 @@ export const make = Effect.gen(function*() {
   }
 
   return RateLimiter.of({
-    hit: Effect.fnUntraced(function*(key, limit, window) {
+    hit: Effect.fnUntraced(function*(key, limit, window, options) {
       const now = yield* Clock.currentTimeMillis
-      yield* sweep(now)
-      const rows = yield* count(key, now, Duration.toMillis(window))
+      const length = Duration.toMillis(window)
+      const peek = options?.peek === true
+      if (!peek) yield* sweep(now)
+      const rows = peek ? yield* current(key, now) : yield* count(key, now, length)
       const row = rows[0]
-      if (row === undefined || Number(row.count) <= limit) return
-      const retryAfterSeconds = Math.max(1, Math.ceil((Number(row.window_end) - now) / 1000))
-      return yield* new RateLimited({ retryAfterSeconds })
+      const answer = quotaAfter(
+        row === undefined ? (peek ? 0 : 1) : Number(row.count),
+        limit,
+        row === undefined ? now + length : Number(row.window_end),
+        now,
+        peek
+      )
+      if (answer.refused) return yield* new RateLimited({ retryAfterSeconds: answer.state.resetSeconds, limit })
+      return answer.state
     })
   })
 })

@@ -8,6 +8,7 @@ import * as IdGeneratorUuidV7 from "../IdGeneratorUuidV7.js"
 import type { LanguageModel } from "../LanguageModel.js"
 import * as LanguageModelUnconfigured from "../LanguageModelUnconfigured.js"
 import * as RateLimiterMemory from "../RateLimiterMemory.js"
+import { RateLimitSettings } from "../RateLimits.js"
 import * as ReadinessAlways from "../ReadinessAlways.js"
 import * as UseCases from "../UseCases.js"
 import * as AgentRepoMemory from "./AgentRepoMemory.js"
@@ -50,6 +51,9 @@ export const layerPorts = Layer.mergeAll(
   PasswordHasherFake.layer,
   ApiKeysFake.layer,
   RateLimiterMemory.layer,
+  // Off: tests and embedding apps burst far past the per-hour numbers; a
+  // test that is about limits provides RateLimitSettings of its own.
+  RateLimitSettings.Off,
   AgentLimits.Default,
   TokenIssuerFake.layer,
   IdGeneratorUuidV7.layer

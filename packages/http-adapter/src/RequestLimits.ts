@@ -1,0 +1,106 @@
+/**
+ * Rate limits at the HTTP edge: every request consumes READ (GET) or WRITE
+ * (any other method) through the domain's RateLimits, for the principal
+ * behind the bearer token or, without one, for the client address; past the
+ * limit it is answered 429 before anything runs. The quotas the request
+ * consumed (here and in the use cases) are recorded in a QuotaLog, and a
+ * pre-response hook describes the one closest to running out in the IETF
+ * draft headers (`RateLimit-Policy`, `RateLimit`) and GitHub's `X-RateLimit-*`,
+ * on every answer, errors included.
+ *
+ * The principal is resolved here, before the route's bearer middleware, and
+ * handed to it (`resolvedPrincipal`), so a token is checked once per request.
+ */
+import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import {
+  Accounts,
+  type QuotaLog,
+  type QuotaUse,
+  makeQuotaLog,
+  RateLimited,
+  RateLimits,
+  tightest,
+  type User,
+  withQuotaLog
+} from "@holonet/domain"
+import { Clock, Effect, FiberRef, Option, Redacted, Ref } from "effect"
+import { HoloApi } from "./Api.js"
+import { clientAddress } from "./ClientAddress.js"
+
+/** The user behind this request's Authorization header, once resolved, with the header it came from. */
+export const resolvedPrincipal = FiberRef.unsafeMake<Option.Option<{ readonly header: string; readonly user: User }>>(
+  Option.none()
+)
+
+const bearerPrefix = /^bearer /i
+
+/** The 429 answer: API.md's body, and the wait in `Retry-After` too. */
+export const rateLimitedResponse = (retryAfterSeconds: number, detail?: string) =>
+  HttpServerResponse.unsafeJson(
+    {
+      detail: detail ?? `Too many requests; retry in ${retryAfterSeconds} seconds`,
+      code: "rate_limited",
+      retry_after: retryAfterSeconds
+    },
+    { status: 429, headers: { "retry-after": String(retryAfterSeconds) } }
+  )
+
+/** The headers describing one quota; `now` in epoch milliseconds. */
+export const quotaHeaders = (quota: QuotaUse, now: number): Record<string, string> => {
+  const name = quota.rateClass.toLowerCase()
+  return {
+    "ratelimit-policy": `"${name}";q=${quota.limit};w=${quota.windowSeconds}`,
+    "ratelimit": `"${name}";r=${quota.remaining};t=${quota.resetSeconds}`,
+    "x-ratelimit-limit": String(quota.limit),
+    "x-ratelimit-remaining": String(quota.remaining),
+    "x-ratelimit-reset": String(Math.ceil(now / 1000) + quota.resetSeconds)
+  }
+}
+
+const describeQuotas = (log: QuotaLog): HttpApp.PreResponseHandler => (_request, response) =>
+  Effect.gen(function*() {
+    const quota = tightest(yield* Ref.get(log))
+    if (Option.isNone(quota)) return response
+    return HttpServerResponse.setHeaders(response, quotaHeaders(quota.value, yield* Clock.currentTimeMillis))
+  })
+
+export const layer = (options: { readonly trustProxy: boolean }) =>
+  HttpApiBuilder.middleware(
+    HoloApi,
+    Effect.gen(function*() {
+      const limits = yield* RateLimits
+      const accounts = yield* Accounts
+
+      /** The principal, if the header holds valid credentials; a bad one counts as anonymous (the route answers 401). */
+      const principalOf = (header: string | undefined) => {
+        if (header === undefined || !bearerPrefix.test(header)) return Effect.succeed(Option.none<User>())
+        return accounts.authenticate(Redacted.make(header.slice("bearer ".length))).pipe(
+          Effect.option,
+          Effect.tap(Option.match({
+            onNone: () => Effect.void,
+            onSome: (user) => FiberRef.set(resolvedPrincipal, Option.some({ header, user }))
+          }))
+        )
+      }
+
+      return (app: HttpApp.Default) => {
+        if (!limits.enabled) return app
+        return Effect.gen(function*() {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const log = yield* makeQuotaLog
+          yield* HttpApp.appendPreResponseHandler(describeQuotas(log))
+          const principal = yield* principalOf(request.headers["authorization"])
+          const address = clientAddress(request, options.trustProxy)
+          const admitted = yield* withQuotaLog(log)(limits.forRequest(request.method, principal, address)).pipe(
+            Effect.as(Option.none<HttpServerResponse.HttpServerResponse>()),
+            Effect.catchIf(
+              (error): error is RateLimited => error instanceof RateLimited,
+              (refused) => Effect.succeed(Option.some(rateLimitedResponse(refused.retryAfterSeconds)))
+            )
+          )
+          if (Option.isSome(admitted)) return admitted.value
+          return yield* withQuotaLog(log)(app)
+        })
+      }
+    })
+  )
