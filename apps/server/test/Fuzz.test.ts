@@ -47,9 +47,7 @@ beforeAll(async () => {
         // The hosted-agent routes reach a (fake) model; the scheduler would act on its own clock.
         OPENAI_BASE_URL: model.baseURL,
         OPENAI_API_KEY: "sk-test-not-a-real-key",
-        AGENT_SCHEDULER: "false",
-        // Registrations must get through to exercise them; the 429 path still has its own tests.
-        AGENT_REGISTRATIONS_PER_HOUR: "100000"
+        AGENT_SCHEDULER: "false"
       })),
     scope
   ))

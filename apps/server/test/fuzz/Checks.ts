@@ -1,12 +1,12 @@
 /**
  * What every answer to a generated request must satisfy, whatever was sent:
  * no 5xx (except the documented 502/503/504 of the routes that call a
- * language model, which the test server does not have); error bodies of the
- * documented shape, `{"detail": string}` or FastAPI's `{"detail": [{loc, msg,
- * type}]}` for 422, plus `code` where API.md promises one; `WWW-Authenticate`
- * on 401, `Retry-After` on 429; on success a documented status and a body
- * that fits its documented schema (none for 204);
- * and no success for a request carrying a bad token on a route that needs one.
+ * language model, here a fake one); only documented statuses; error bodies of
+ * the documented shape, `{"detail": string}` or FastAPI's `{"detail": [{loc,
+ * msg, type}]}` for 422, plus `code` where API.md promises one (and
+ * `retry_after` on 429); `WWW-Authenticate` on 401, `Retry-After` on 429; on
+ * success a documented status and a body that fits its documented schema
+ * (none for 204); and no success for a bad token on a route that needs one.
  */
 import { conformanceProblem } from "./Conformance.js"
 import type { Attack, Operation } from "./Operations.js"
@@ -60,8 +60,10 @@ export const errorShapeProblem = (status: number, text: string): string | undefi
   if (parsed === undefined) return "error body is not JSON"
   const body = parsed.json
   if (!isRecord(body)) return "error body is not an object"
-  const extra = Object.keys(body).filter((key) => key !== "detail" && key !== "code")
+  const allowed = status === 429 ? ["detail", "code", "retry_after"] : ["detail", "code"]
+  const extra = Object.keys(body).filter((key) => !allowed.includes(key))
   if (extra.length > 0) return `error body has other keys: ${extra.join(", ")}`
+  if (status === 429 && !Number.isInteger(body["retry_after"])) return "429 without an integer retry_after"
   const detail = body["detail"]
   const listOk = status === 422 && Array.isArray(detail) && detail.length > 0 && detail.every(isIssue)
   if (typeof detail !== "string" && !listOk) return "detail is neither a string nor a list of {loc, msg, type}"
