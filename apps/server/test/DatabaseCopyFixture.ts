@@ -23,9 +23,9 @@ import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite } from "@holonet/sq
 import { Effect, Option, Schema } from "effect"
 import * as InProcessServer from "./InProcessServer.js"
 
-/** Runs `scenario` against a server started on `databaseUrl` (no scheduler), stopped afterwards. */
+/** Runs `scenario` against a server started on `databaseUrl` (no scheduler; limits on, so `rate_limits` has rows to copy), stopped afterwards. */
 export const onServer = <A, E, R>(databaseUrl: string, scenario: Effect.Effect<A, E, R>) =>
-  InProcessServer.onServer(databaseUrl, scenario, { AGENT_SCHEDULER: "false" })
+  InProcessServer.onServer(databaseUrl, scenario, { AGENT_SCHEDULER: "false", RATE_LIMITS: "on" })
 
 const expect201 = <E, R>(request: Effect.Effect<Reply, E, R>) =>
   Effect.flatMap(request, (reply) =>

@@ -26,6 +26,7 @@ import {
 import { Clock, Effect, FiberRef, Option, Redacted, Ref } from "effect"
 import { HoloApi } from "./Api.js"
 import { clientAddress } from "./ClientAddress.js"
+import { pathOf } from "./RequestPath.js"
 
 /** The user behind this request's Authorization header, once resolved, with the header it came from. */
 export const resolvedPrincipal = FiberRef.unsafeMake<Option.Option<{ readonly header: string; readonly user: User }>>(
@@ -55,6 +56,16 @@ export const quotaHeaders = (quota: QuotaUse, now: number): Record<string, strin
     "x-ratelimit-remaining": String(quota.remaining),
     "x-ratelimit-reset": String(Math.ceil(now / 1000) + quota.resetSeconds)
   }
+}
+
+/**
+ * Load balancers' probes are not counted: they poll from one address, carry
+ * no user data, and a probe refused with 429 would take a healthy server
+ * out of rotation.
+ */
+const isHealthProbe = (url: string) => {
+  const path = pathOf(url)
+  return path === "/health" || path === "/health/" || path === "/health/ready" || path === "/health/ready/"
 }
 
 const describeQuotas = (log: QuotaLog): HttpApp.PreResponseHandler => (_request, response) =>
@@ -87,6 +98,7 @@ export const layer = (options: { readonly trustProxy: boolean }) =>
         if (!limits.enabled) return app
         return Effect.gen(function*() {
           const request = yield* HttpServerRequest.HttpServerRequest
+          if (isHealthProbe(request.url)) return yield* app
           const log = yield* makeQuotaLog
           yield* HttpApp.appendPreResponseHandler(describeQuotas(log))
           const principal = yield* principalOf(request.headers["authorization"])

@@ -47,6 +47,19 @@ describe("rate limits", () => {
       expect((yield* getFrom("198.51.100.1", "/api/posts")).status).toBe(200)
     }).pipe(Effect.provide(serverWith({ READ: "3/m" }))))
 
+  it.effect("health probes are not counted: a load balancer is never refused", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 5; i++) {
+        for (const path of ["/health", "/health/ready"]) {
+          const probe = yield* getFrom("198.51.100.9", path)
+          expect(probe.status).toBe(200)
+          expect(probe.headers["ratelimit"]).toBeUndefined()
+        }
+      }
+      // The address's READ budget is untouched.
+      expect(limitHeaders((yield* getFrom("198.51.100.9", "/api/posts")).headers).limit).toBe("\"read\";r=1;t=60")
+    }).pipe(Effect.provide(serverWith({ READ: "2/m" }))))
+
   it.effect("per principal with a token, per client address without; where two classes apply, the tighter", () =>
     Effect.gen(function*() {
       const alice = yield* signUp("alice")
