@@ -8,7 +8,7 @@
  * without one, the client address. A request whose credentials do not hold
  * is passed on untouched (it is answered 401 anyway).
  */
-import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import {
   Accounts,
   type Executed,
@@ -17,7 +17,7 @@ import {
   IdempotentRequests,
   parseIdempotencyKey
 } from "@holonet/domain"
-import { Chunk, Effect, Either, Option, Redacted, Schema, Stream } from "effect"
+import { Chunk, Effect, Either, FiberRef, Option, Redacted, Schema, Stream } from "effect"
 import { promisify } from "node:util"
 import { gunzip } from "node:zlib"
 import { recordPrincipal } from "./AccessLog.js"
@@ -93,7 +93,10 @@ const toKept = (response: HttpServerResponse.HttpServerResponse) =>
     if (response.status >= 500 || response.status === 429) return Option.none<string>()
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(response.headers)) {
-      if (!transportHeaders.has(name)) headers[name] = value
+      // CORS headers belong to each request's origin: CORS adds them afresh to a replay.
+      if (!transportHeaders.has(name) && !name.startsWith("access-control-") && name !== "vary") {
+        headers[name] = value
+      }
     }
     const body = response.body
     if (body._tag === "Empty") return Option.some(encodeAnswer({ status: response.status, headers }))
@@ -143,12 +146,37 @@ const replay = (answer: string) =>
       })
   })
 
-const answerOf = (executed: Executed<HttpServerResponse.HttpServerResponse>) =>
-  executed._tag === "Fresh" ? Effect.succeed(executed.value) : replay(executed.answer)
+/**
+ * An answer this middleware makes itself. Out here, around the app, the
+ * server writes it without running the pre-response handlers (the request
+ * id, the CORS headers of the asking origin) as it does for the app's own
+ * answers, so they are run here.
+ */
+/** What `HttpMiddleware.cors(...)` returns. */
+export type CorsMiddleware = <E, R>(app: HttpApp.Default<E, R>) => HttpApp.Default<E, R>
+
+const finishWith = (cors: CorsMiddleware) => (response: HttpServerResponse.HttpServerResponse) =>
+  Effect.flatMap(
+    Effect.zipRight(cors(Effect.succeed(response)), FiberRef.get(HttpApp.currentPreResponseHandlers)),
+    Option.match({
+      onNone: () => Effect.succeed(response),
+      onSome: (handler) =>
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => Effect.orDie(handler(request, response)))
+    })
+  )
+
+const answerOf = (
+  executed: Executed<HttpServerResponse.HttpServerResponse>,
+  finish: (
+    response: HttpServerResponse.HttpServerResponse
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
+) => executed._tag === "Fresh" ? Effect.succeed(executed.value) : Effect.flatMap(replay(executed.answer), finish)
 
 export interface IdempotencyOptions {
   readonly maxBodyBytes: number
   readonly trustProxy: boolean
+  /** The API's CORS middleware, for the answers made here. */
+  readonly cors: CorsMiddleware
 }
 
 /** Wraps the app: requests with an Idempotency-Key run once per key and caller. */
@@ -157,17 +185,20 @@ export const middleware = (options: IdempotencyOptions) => <E, R>(app: HttpApp.D
     const request = yield* HttpServerRequest.HttpServerRequest
     const raw = request.headers[keyHeader]
     if (raw === undefined || !idempotentMethods.has(request.method)) return yield* app
+    const finish = finishWith(options.cors)
     const key = parseIdempotencyKey(raw)
-    if (Either.isLeft(key)) return invalidKey(key.left.reason)
+    if (Either.isLeft(key)) return yield* finish(invalidKey(key.left.reason))
     const declared = request.headers["content-length"]
     // Too large: the request policies answer 413 without reading it.
     if (declared !== undefined && Number(declared) > options.maxBodyBytes) return yield* app
     const scope = yield* scopeOf(request, options.trustProxy)
     if (Option.isNone(scope)) return yield* app
     const body = yield* Effect.option(readBody(request, options.maxBodyBytes))
-    if (Option.isNone(body)) return json(400, { detail: "Could not read the request body", code: "bad_request" })
+    if (Option.isNone(body)) {
+      return yield* finish(json(400, { detail: "Could not read the request body", code: "bad_request" }))
+    }
     if (Option.isNone(body.value)) {
-      return json(413, { detail: "Request body too large", code: "payload_too_large" })
+      return yield* finish(json(413, { detail: "Request body too large", code: "payload_too_large" }))
     }
     const bytes = body.value.value
     const described = Buffer.concat([Buffer.from(`${request.method} ${request.url}\n`, "utf8"), bytes])
@@ -178,13 +209,13 @@ export const middleware = (options: IdempotencyOptions) => <E, R>(app: HttpApp.D
     )
     return yield* idempotent.run({ scope: scope.value, key: key.right, request: described }, work, (r) => r.kept).pipe(
       Effect.flatMap((executed) =>
-        answerOf(executed._tag === "Fresh" ? { _tag: "Fresh", value: executed.value.response } : executed)
+        answerOf(executed._tag === "Fresh" ? { _tag: "Fresh", value: executed.value.response } : executed, finish)
       ),
       Effect.catchIf(
         (error): error is IdempotencyKeyReused | IdempotencyKeyInUse =>
           error instanceof IdempotencyKeyReused || error instanceof IdempotencyKeyInUse,
         (error) =>
-          Effect.succeed(
+          finish(
             error instanceof IdempotencyKeyReused
               ? json(422, { detail: error.message, code: "idempotency_key_reused" })
               : json(409, { detail: error.message, code: "idempotency_key_in_use" })

@@ -65,7 +65,7 @@ export const layerApi = (options: { readonly trustProxy: boolean }) =>
 const corsFor = (origins: ReadonlyArray<string>) => {
   const anyOrigin = origins.includes("*")
   const allowed = new Set(origins)
-  return HttpApiBuilder.middlewareCors({
+  return HttpMiddleware.cors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
     allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id", "Idempotency-Key"],
     exposedHeaders: [
@@ -85,16 +85,23 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   })
 }
 
-export const layer = (options: HttpOptions) =>
-  serveWithAccessLog(
+export const layer = (options: HttpOptions) => {
+  const cors = corsFor(options.allowedOrigins)
+  return serveWithAccessLog(
     { accessLog: options.accessLog },
-    Idempotency.middleware({ maxBodyBytes: options.maxBodyBytes, trustProxy: options.trustProxy ?? false })
+    // The idempotency check's own answers (a replay, its 409 and 422) get the
+    // asking origin's CORS headers from the same middleware.
+    Idempotency.middleware({
+      maxBodyBytes: options.maxBodyBytes,
+      trustProxy: options.trustProxy ?? false,
+      cors
+    })
   ).pipe(
     Layer.provide(Docs.layer),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415
     // answers reach browsers without Access-Control-Allow-Origin.
-    Layer.provide(corsFor(options.allowedOrigins)),
+    Layer.provide(HttpApiBuilder.middleware(cors)),
     // Inside CORS (a 429 reaches browsers too), around the policies.
     Layer.provide(RequestLimits.layer({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(Middleware.layer({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
@@ -105,3 +112,4 @@ export const layer = (options: HttpOptions) =>
     HttpMiddleware.withTracerDisabledWhen(() => !options.tracing),
     HttpServer.withLogAddress
   )
+}

@@ -1,7 +1,8 @@
 /**
  * Cross-cutting HTTP behaviour, CORS: preflights and simple requests from
  * allowed and other origins, error answers included, several allowed origins,
- * and the wildcard, never with credentials.
+ * and the wildcard, never with credentials; idempotent replays and the
+ * idempotency check's own answers get the asking origin's headers.
  */
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
@@ -97,4 +98,30 @@ describe("CORS", () => {
         neverWildcardWithCredentials(simple.headers)
       }
     }).pipe(Effect.provide(TestServer.layer({ allowedOrigins: ["*"] }))))
+
+  it.effect("idempotent answers carry the asking origin's headers: a replay, and the key check's own 422", () =>
+    Effect.gen(function*() {
+      const keyed = (origin: string, name: string) =>
+        send(
+          HttpClientRequest.post("/api/users").pipe(
+            HttpClientRequest.setHeaders({ origin, "idempotency-key": "cors-key" }),
+            HttpClientRequest.bodyUnsafeJson({ username: name, password: "password123" })
+          )
+        )
+      const first = yield* keyed("https://a.example", "alice")
+      expect(first.status).toBe(201)
+      expect(first.headers["access-control-allow-origin"]).toBe("https://a.example")
+      const replayed = yield* keyed("https://b.example", "alice")
+      expect(replayed.headers["idempotent-replayed"]).toBe("true")
+      expect(replayed.headers["access-control-allow-origin"]).toBe("https://b.example")
+      // The other pre-response handlers run for it too: it has a request id of its own.
+      expect(replayed.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
+      expect(replayed.headers["x-request-id"]).not.toBe(first.headers["x-request-id"])
+      const foreign = yield* keyed("https://evil.example", "alice")
+      expect(foreign.headers["idempotent-replayed"]).toBe("true")
+      expect(foreign.headers["access-control-allow-origin"]).toBeUndefined()
+      const reused = yield* keyed("https://a.example", "bob")
+      expect(reused.status).toBe(422)
+      expect(reused.headers["access-control-allow-origin"]).toBe("https://a.example")
+    }).pipe(Effect.provide(TestServer.layer({ allowedOrigins: ["https://a.example", "https://b.example"] }))))
 })
