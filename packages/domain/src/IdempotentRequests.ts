@@ -44,11 +44,12 @@ export const pendingFor = Duration.minutes(10)
 /** Every this many requests with a key a process also deletes expired records. */
 const sweepEvery = 256
 
-const printableAscii = /^[\x20-\x7e]{1,255}$/
+/** What an Idempotency-Key may be: 1 to 255 printable ASCII characters (API.md). */
+export const idempotencyKeyPattern = /^[\x20-\x7e]{1,255}$/
 
 /** The header's value as a key, if it is 1 to 255 printable ASCII characters. */
 export const parseIdempotencyKey = (raw: string): Either.Either<Redacted.Redacted<string>, IdempotencyKeyInvalid> =>
-  printableAscii.test(raw)
+  idempotencyKeyPattern.test(raw)
     ? Either.right(Redacted.make(raw))
     : Either.left(
       new IdempotencyKeyInvalid({

@@ -19,6 +19,7 @@ import { UsersGroup } from "./api/UsersApi.js"
 import { TooManyRequestsJson, ValidationError } from "./HttpErrors.js"
 import {
   withAnonymousAllowed,
+  withIdempotencyKey,
   withoutDecodeError400,
   withOptionalBody,
   withRetryAfterHeader
@@ -61,9 +62,11 @@ export class HoloApi extends HttpApi.make("holonet")
   .annotate(
     OpenApi.Transform,
     (spec) =>
-      withOptionalBody(
-        withRetryAfterHeader(withAnonymousAllowed(withoutDecodeError400(spec), anonymousAllowed)),
-        optionalBody
+      withIdempotencyKey(
+        withOptionalBody(
+          withRetryAfterHeader(withAnonymousAllowed(withoutDecodeError400(spec), anonymousAllowed)),
+          optionalBody
+        )
       )
   )
   .annotateContext(

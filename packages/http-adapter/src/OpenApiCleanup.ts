@@ -10,7 +10,10 @@
  *   schema can't express (a 503 sends it when the model provider is rate limited).
  * - HttpApi marks every request body as required; operations whose body may
  *   be left out (it then reads as `{}`) say so.
+ * - POST, PATCH and DELETE take the optional `Idempotency-Key` header, read
+ *   by a middleware around the app rather than by each endpoint.
  */
+import { idempotencyKeyPattern } from "@holonet/domain"
 import { Predicate, Record } from "effect"
 
 const unusedSchemas = new Set(["HttpApiDecodeError", "Issue", "PropertyKey"])
@@ -99,3 +102,34 @@ export const withOptionalBody = (
   spec: Record<string, unknown>,
   operationIds: ReadonlySet<string>
 ): Record<string, unknown> => changeOperations(spec, operationIds, bodyOptional)
+
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "Retry safely: the same key with the same request replays the first answer " +
+    "(`Idempotent-Replayed: true`) for 24 hours; with another request it is 422 `idempotency_key_reused`, " +
+    "while the first still runs 409 `idempotency_key_in_use`",
+  schema: { type: "string", pattern: idempotencyKeyPattern.source }
+}
+
+const idempotentMethods = new Set(["post", "patch", "delete"])
+
+const acceptIdempotencyKey = (operation: unknown) =>
+  Predicate.isRecord(operation)
+    ? {
+      ...operation,
+      parameters: [...(Array.isArray(operation.parameters) ? operation.parameters : []), idempotencyKey]
+    }
+    : operation
+
+export const withIdempotencyKey = (spec: Record<string, unknown>): Record<string, unknown> => {
+  const paths = Predicate.isRecord(spec.paths)
+    ? Record.map(spec.paths, (item) =>
+      Predicate.isRecord(item)
+        ? Record.map(item, (operation, method) =>
+          idempotentMethods.has(method) ? acceptIdempotencyKey(operation) : operation)
+        : item)
+    : spec.paths
+  return { ...spec, paths }
+}

@@ -12,6 +12,7 @@ import { TestServer } from "@holonet/http-adapter/testing"
 
 const Operation = Schema.Struct({
   security: Schema.optional(Schema.Unknown),
+  parameters: Schema.optional(Schema.Array(Schema.Struct({ name: Schema.String, in: Schema.String }))),
   requestBody: Schema.optional(Schema.Unknown),
   responses: Schema.Record({ key: Schema.String, value: Schema.Unknown })
 })
@@ -114,6 +115,21 @@ describe("OpenAPI and docs", () => {
         }
       }
       expect(Object.keys(doc.components.schemas)).not.toContain("HttpApiDecodeError")
+    }).pipe(Effect.provide(TestServer.layer())))
+
+  it.effect("every POST, PATCH and DELETE documents the optional Idempotency-Key header; no read does", () =>
+    Effect.gen(function*() {
+      const doc = Schema.decodeUnknownSync(OpenApiShape)((yield* get("/api/openapi.json")).body)
+      const takesKey = Object.entries(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => ({
+          route: `${method} ${path}`,
+          key: (operation.parameters ?? []).some((p) => p.name === "Idempotency-Key" && p.in === "header")
+        }))
+      )
+      expect(takesKey.length).toBeGreaterThan(30)
+      for (const { key, route } of takesKey) {
+        expect({ route, key }).toEqual({ route, key: /^(post|patch|delete) /.test(route) })
+      }
     }).pipe(Effect.provide(TestServer.layer())))
 
   it.effect("/api/docs and /api/redoc answer 200 text/html", () =>
