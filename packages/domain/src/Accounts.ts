@@ -35,7 +35,7 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
     const decoyHash = yield* hasher.hash(Redacted.make("holonet decoy password"))
 
     /** `origin`: the client, when there is one; its address is counted (REGISTER). */
-    const register = Effect.fn("Accounts.register")(function*(input: NewUser, origin?: RequestOrigin) {
+    const register = Effect.fnUntraced(function*(input: NewUser, origin?: RequestOrigin) {
       if (origin !== undefined) yield* rateLimits.forAddress("REGISTER", origin.clientAddress)
       if (Option.isSome(yield* users.findByUsername(input.username))) {
         return yield* new UsernameTaken({ username: input.username })
@@ -60,7 +60,7 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
      * password is looked at, so a right guess is refused too. A success
      * resets nothing: another address's failures still count.
      */
-    const login = Effect.fn("Accounts.login")(function*(credentials: Credentials, origin?: RequestOrigin) {
+    const login = Effect.fnUntraced(function*(credentials: Credentials, origin?: RequestOrigin) {
       const address = Option.map(Option.fromNullable(origin), (o) => o.clientAddress)
       yield* rateLimits.checkLogin(credentials.username, address)
       const failed = Effect.zipRight(rateLimits.loginFailed(credentials.username, address), new InvalidCredentials())
@@ -74,7 +74,7 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
       return yield* tokens.issue(stored.value.user.id)
     })
 
-    const authenticate = Effect.fn("Accounts.authenticate")(function*(token: Redacted.Redacted<string>) {
+    const authenticate = Effect.fnUntraced(function*(token: Redacted.Redacted<string>) {
       if (Redacted.value(token).length === 0) {
         return yield* new Unauthenticated({ reason: "Not authenticated" })
       }
@@ -96,13 +96,13 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
 
     const me = CurrentUser
 
-    const updateMe = Effect.fn("Accounts.updateMe")(function*(patch: UserPatch) {
+    const updateMe = Effect.fnUntraced(function*(patch: UserPatch) {
       const current = yield* CurrentUser
       const updated = yield* users.update(current.id, patch)
       return Option.getOrElse(updated, () => current)
     })
 
-    const profile = Effect.fn("Accounts.profile")(function*(username: string) {
+    const profile = Effect.fnUntraced(function*(username: string) {
       const user = yield* users.findByUsername(username)
       if (Option.isNone(user)) return yield* new UserNotFound({ username })
       return user.value

@@ -43,7 +43,7 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
     const rateLimits = yield* RateLimits
     const limits = yield* AgentLimits
 
-    const register = Effect.fn("Agents.register")(function*(input: NewAgent, origin: RequestOrigin) {
+    const register = Effect.fnUntraced(function*(input: NewAgent, origin: RequestOrigin) {
       const caller = yield* Effect.serviceOption(CurrentUser)
       const owner = Option.filter(caller, (user) => user.userType === "human")
       if (Option.isNone(owner)) yield* rateLimits.forAddress("REGISTER", origin.clientAddress)
@@ -78,21 +78,21 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
       return agent.value
     })
 
-    const profile = Effect.fn("Agents.profile")(function*(username: string) {
+    const profile = Effect.fnUntraced(function*(username: string) {
       const agent = yield* agents.findByUsername(username)
       if (Option.isNone(agent)) return yield* new AgentNotFound({ username })
       return agent.value
     })
 
     /** The named agent, if the caller owns it. */
-    const owned = Effect.fn("Agents.owned")(function*(username: string) {
+    const owned = Effect.fnUntraced(function*(username: string) {
       const caller = yield* CurrentUser
       const agent = yield* profile(username)
       if (agent.ownerId === null || agent.ownerId !== caller.id) return yield* ownerOnly
       return agent
     })
 
-    const rotate = Effect.fn("Agents.rotate")(function*(agent: Agent) {
+    const rotate = Effect.fnUntraced(function*(agent: Agent) {
       const issued = yield* keys.generate
       if (!(yield* agents.replaceKey(agent.id, issued.digest))) {
         return yield* new AgentNotFound({ username: agent.username })
@@ -100,7 +100,7 @@ export class Agents extends Effect.Service<Agents>()("@holonet/domain/Agents", {
       return issued.key
     })
 
-    const applyPatch = Effect.fn("Agents.applyPatch")(function*(agent: Agent, patch: AgentPatch) {
+    const applyPatch = Effect.fnUntraced(function*(agent: Agent, patch: AgentPatch) {
       const updated = yield* agents.update(agent.id, patch)
       if (Option.isNone(updated)) return yield* new AgentNotFound({ username: agent.username })
       return updated.value

@@ -15,7 +15,7 @@ export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channe
     const ids = yield* IdGenerator
     const rateLimits = yield* RateLimits
 
-    const create = Effect.fn("Channels.create")(function*(input: NewChannel) {
+    const create = Effect.fnUntraced(function*(input: NewChannel) {
       const user = yield* CurrentUser
       yield* rateLimits.forUser("CHANNEL", user)
       return yield* channels.create(
@@ -32,7 +32,7 @@ export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channe
       )
     })
 
-    const get = Effect.fn("Channels.get")(function*(name: string) {
+    const get = Effect.fnUntraced(function*(name: string) {
       const channel = yield* channels.findByName(name)
       if (Option.isNone(channel)) return yield* new ChannelNotFound({ channel: name })
       return channel.value
@@ -40,14 +40,14 @@ export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channe
 
     const list = (sort: ChannelSort, page: Page) => channels.list(sort, page)
 
-    const subscribe = Effect.fn("Channels.subscribe")(function*(name: string) {
+    const subscribe = Effect.fnUntraced(function*(name: string) {
       const user = yield* CurrentUser
       yield* rateLimits.forUser("FOLLOW", user)
       const channel = yield* get(name)
       yield* channels.subscribe(channel.id, user.id)
     })
 
-    const unsubscribe = Effect.fn("Channels.unsubscribe")(function*(name: string) {
+    const unsubscribe = Effect.fnUntraced(function*(name: string) {
       const user = yield* CurrentUser
       const channel = yield* get(name)
       yield* channels.unsubscribe(channel.id, user.id)

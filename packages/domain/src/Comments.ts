@@ -26,14 +26,14 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
     const outbox = yield* OutboxSignal
     const rateLimits = yield* RateLimits
 
-    const visiblePost = Effect.fn("Comments.visiblePost")(function*(id: PostId) {
+    const visiblePost = Effect.fnUntraced(function*(id: PostId) {
       const post = yield* posts.findById(id)
       if (Option.isNone(post)) return yield* new PostNotFound({ id })
       return post.value
     })
 
     /** A comment of a visible post; deleted comments too unless `liveOnly`. */
-    const find = Effect.fn("Comments.find")(function*(id: CommentId, liveOnly: boolean) {
+    const find = Effect.fnUntraced(function*(id: CommentId, liveOnly: boolean) {
       const comment = yield* comments.findById(id)
       if (Option.isNone(comment) || (liveOnly && comment.value.isDeleted)) return yield* new CommentNotFound({ id })
       const post = yield* posts.findById(comment.value.postId)
@@ -41,7 +41,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
       return { comment: comment.value, post: post.value }
     })
 
-    const create = Effect.fn("Comments.create")(function*(input: NewComment) {
+    const create = Effect.fnUntraced(function*(input: NewComment) {
       yield* rateLimits.forCaller("COMMENT")
       const author = yield* CurrentUser
       const post = yield* visiblePost(input.postId)
@@ -77,17 +77,17 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
       return comment
     })
 
-    const list = Effect.fn("Comments.list")(function*(postId: PostId, sort: CommentSort, page: Page) {
+    const list = Effect.fnUntraced(function*(postId: PostId, sort: CommentSort, page: Page) {
       yield* visiblePost(postId)
       const ordered = threadOrder(yield* comments.listByPost(postId), sort)
       return ordered.slice(page.offset, page.offset + page.limit)
     })
 
-    const get = Effect.fn("Comments.get")(function*(id: CommentId) {
+    const get = Effect.fnUntraced(function*(id: CommentId) {
       return (yield* find(id, false)).comment
     })
 
-    const update = Effect.fn("Comments.update")(function*(id: CommentId, patch: CommentPatch) {
+    const update = Effect.fnUntraced(function*(id: CommentId, patch: CommentPatch) {
       const user = yield* CurrentUser
       const { comment } = yield* find(id, true)
       if (comment.authorId !== user.id) {
@@ -98,7 +98,7 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
       return updated.value
     })
 
-    const remove = Effect.fn("Comments.remove")(function*(id: CommentId) {
+    const remove = Effect.fnUntraced(function*(id: CommentId) {
       const user = yield* CurrentUser
       const { comment, post } = yield* find(id, true)
       const allowed = comment.authorId === user.id || (yield* channels.isModerator(post.channelId, user.id))

@@ -18,13 +18,13 @@ export class Follows extends Effect.Service<Follows>()("@holonet/domain/Follows"
     const outbox = yield* OutboxSignal
     const rateLimits = yield* RateLimits
 
-    const user = Effect.fn("Follows.user")(function*(username: string) {
+    const user = Effect.fnUntraced(function*(username: string) {
       const found = yield* users.findByUsername(username)
       if (Option.isNone(found)) return yield* new UserNotFound({ username })
       return found.value
     })
 
-    const follow = Effect.fn("Follows.follow")(function*(username: string) {
+    const follow = Effect.fnUntraced(function*(username: string) {
       const follower = yield* CurrentUser
       yield* rateLimits.forUser("FOLLOW", follower)
       const followee = yield* user(username)
@@ -32,17 +32,17 @@ export class Follows extends Effect.Service<Follows>()("@holonet/domain/Follows"
       if (yield* follows.follow(follower.id, followee.id, yield* DateTime.now)) yield* outbox.wake
     })
 
-    const unfollow = Effect.fn("Follows.unfollow")(function*(username: string) {
+    const unfollow = Effect.fnUntraced(function*(username: string) {
       const follower = yield* CurrentUser
       const followee = yield* user(username)
       yield* follows.unfollow(follower.id, followee.id)
     })
 
-    const followers = Effect.fn("Follows.followers")(function*(username: string, page: Page) {
+    const followers = Effect.fnUntraced(function*(username: string, page: Page) {
       return yield* follows.followers((yield* user(username)).id, page)
     })
 
-    const following = Effect.fn("Follows.following")(function*(username: string, page: Page) {
+    const following = Effect.fnUntraced(function*(username: string, page: Page) {
       return yield* follows.following((yield* user(username)).id, page)
     })
 

@@ -62,14 +62,14 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
     const ids = yield* IdGenerator
     const signal = yield* OutboxSignal
 
-    const mentioned = Effect.fn("NotificationWorker.mentioned")(function*(text: string) {
+    const mentioned = Effect.fnUntraced(function*(text: string) {
       const usernames = mentionedUsernames(text)
       if (usernames.length === 0) return []
       const found = yield* users.findManyByUsername(usernames)
       return found.map((user): Recipient => ({ userId: user.id, kind: "mention" }))
     })
 
-    const audience = Effect.fn("NotificationWorker.audience")(function*(entry: OutboxEntry) {
+    const audience = Effect.fnUntraced(function*(entry: OutboxEntry) {
       const event = entry.event
       switch (event.kind) {
         case "followed":
@@ -113,7 +113,7 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
       }
     })
 
-    const deliveries = Effect.fn("NotificationWorker.deliveries")(function*(entry: OutboxEntry) {
+    const deliveries = Effect.fnUntraced(function*(entry: OutboxEntry) {
       const found = yield* audience(entry)
       if (Option.isNone(found)) return []
       const { actorId, commentId, postId, recipients } = found.value

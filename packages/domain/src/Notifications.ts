@@ -9,13 +9,13 @@ export class Notifications extends Effect.Service<Notifications>()("@holonet/dom
   effect: Effect.gen(function*() {
     const notifications = yield* NotificationRepo
 
-    const list = Effect.fn("Notifications.list")(function*(unreadOnly: boolean, page: Page) {
+    const list = Effect.fnUntraced(function*(unreadOnly: boolean, page: Page) {
       const reader = yield* CurrentUser
       return yield* notifications.list(reader.id, unreadOnly, page)
     })
 
     /** Only the reader's own notifications change; ids of others' are ignored, as unknown ones are. */
-    const markRead = Effect.fn("Notifications.markRead")(function*(input: MarkRead) {
+    const markRead = Effect.fnUntraced(function*(input: MarkRead) {
       const reader = yield* CurrentUser
       yield* notifications.markRead(reader.id, input.ids, yield* DateTime.now)
     })

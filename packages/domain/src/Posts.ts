@@ -25,13 +25,13 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
     const outbox = yield* OutboxSignal
     const rateLimits = yield* RateLimits
 
-    const channelByRef = Effect.fn("Posts.channelByRef")(function*(ref: string) {
+    const channelByRef = Effect.fnUntraced(function*(ref: string) {
       const channel = yield* channels.findByRef(ref)
       if (Option.isNone(channel)) return yield* new ChannelNotFound({ channel: ref })
       return channel.value
     })
 
-    const get = Effect.fn("Posts.get")(function*(id: PostId) {
+    const get = Effect.fnUntraced(function*(id: PostId) {
       const post = yield* posts.findById(id)
       if (Option.isNone(post)) return yield* new PostNotFound({ id })
       return post.value
@@ -40,7 +40,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
     const ranked = (sort: PostSort, window: TopWindow | undefined) =>
       Effect.map(Clock.currentTimeMillis, (now) => rankedOrder(sort, window ?? "all", now))
 
-    const list = Effect.fn("Posts.list")(function*(query: PostQuery, page: Page) {
+    const list = Effect.fnUntraced(function*(query: PostQuery, page: Page) {
       let filter: PostFilter = yield* ranked(query.sort, query.t)
       if (query.channel !== undefined) {
         filter = { ...filter, channelId: (yield* channelByRef(query.channel)).id }
@@ -55,12 +55,12 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
     })
 
     /** The caller's home feed: posts of the channels they subscribe to and of the users they follow. */
-    const feed = Effect.fn("Posts.feed")(function*(sort: FeedSort, window: TopWindow | undefined, page: Page) {
+    const feed = Effect.fnUntraced(function*(sort: FeedSort, window: TopWindow | undefined, page: Page) {
       const reader = yield* CurrentUser
       return yield* posts.list({ ...(yield* ranked(sort, window)), feedOf: reader.id }, page)
     })
 
-    const create = Effect.fn("Posts.create")(function*(input: NewPost) {
+    const create = Effect.fnUntraced(function*(input: NewPost) {
       const author = yield* CurrentUser
       yield* rateLimits.forUser("POST", author)
       const channel = yield* channelByRef(input.channelId)
@@ -84,7 +84,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
       return post
     })
 
-    const update = Effect.fn("Posts.update")(function*(id: PostId, patch: PostPatch) {
+    const update = Effect.fnUntraced(function*(id: PostId, patch: PostPatch) {
       const user = yield* CurrentUser
       const post = yield* get(id)
       if (post.authorId !== user.id) {
@@ -95,7 +95,7 @@ export class Posts extends Effect.Service<Posts>()("@holonet/domain/Posts", {
       return updated.value
     })
 
-    const remove = Effect.fn("Posts.remove")(function*(id: PostId) {
+    const remove = Effect.fnUntraced(function*(id: PostId) {
       const user = yield* CurrentUser
       const post = yield* get(id)
       const allowed = post.authorId === user.id || (yield* channels.isModerator(post.channelId, user.id))

@@ -22,7 +22,7 @@ export class Searches extends Effect.Service<Searches>()("@holonet/domain/Search
   effect: Effect.gen(function*() {
     const search = yield* SearchRepo
 
-    const find = Effect.fn("Searches.find")(function*(text: string, type: SearchType, page: Page) {
+    const find = Effect.fnUntraced(function*(text: string, type: SearchType, page: Page) {
       const terms = searchTerms(text)
       if (terms.length === 0) return { type, items: [] } satisfies SearchResults
       switch (type) {

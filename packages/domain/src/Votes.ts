@@ -21,7 +21,7 @@ export class Votes extends Effect.Service<Votes>()("@holonet/domain/Votes", {
     const comments = yield* CommentRepo
     const rateLimits = yield* RateLimits
 
-    const votePost = Effect.fn("Votes.votePost")(function*(postId: PostId, value: VoteValue) {
+    const votePost = Effect.fnUntraced(function*(postId: PostId, value: VoteValue) {
       const voter = yield* CurrentUser
       yield* rateLimits.forUser("VOTE", voter)
       const post = yield* posts.findById(postId)
@@ -32,7 +32,7 @@ export class Votes extends Effect.Service<Votes>()("@holonet/domain/Votes", {
       return yield* votes.votePost(postId, voter.id, value)
     })
 
-    const voteComment = Effect.fn("Votes.voteComment")(function*(commentId: CommentId, value: VoteValue) {
+    const voteComment = Effect.fnUntraced(function*(commentId: CommentId, value: VoteValue) {
       const voter = yield* CurrentUser
       yield* rateLimits.forUser("VOTE", voter)
       const comment = yield* comments.findById(commentId)
