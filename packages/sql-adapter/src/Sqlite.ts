@@ -49,10 +49,13 @@ const makeClient = (options: SqliteClient.SqliteClientConfig) =>
         Scope.make(),
         (scope) => Effect.map(Scope.extend(client.reserve, scope), (conn) => [scope, conn] as const)
       ),
-      begin: (conn) => conn.executeUnprepared("BEGIN IMMEDIATE", [], undefined),
+      // The fixed statements go through the driver's statement cache: preparing
+      // them afresh showed in every write's profile. Savepoint names vary, so
+      // those stay unprepared.
+      begin: (conn) => conn.execute("BEGIN IMMEDIATE", [], undefined),
       savepoint: (conn, id) => conn.executeUnprepared(`SAVEPOINT effect_sql_${id}`, [], undefined),
-      commit: (conn) => conn.executeUnprepared("COMMIT", [], undefined),
-      rollback: (conn) => conn.executeUnprepared("ROLLBACK", [], undefined),
+      commit: (conn) => conn.execute("COMMIT", [], undefined),
+      rollback: (conn) => conn.execute("ROLLBACK", [], undefined),
       rollbackSavepoint: (conn, id) => conn.executeUnprepared(`ROLLBACK TO SAVEPOINT effect_sql_${id}`, [], undefined)
     })
     // The client is this layer's own instance, so replacing its method in
