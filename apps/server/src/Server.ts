@@ -24,6 +24,7 @@ import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
 import type { Database } from "./DatabaseUrl.js"
 import * as HttpServerNode from "./HttpServerNode.js"
+import * as LogLines from "./LogLines.js"
 import { resolveSecretKey } from "./SecretKey.js"
 
 export const dataDirOf = (database: Database) => database._tag === "SqliteFile" ? dirname(database.filename) : "./data"
@@ -169,8 +170,8 @@ export const layerHttp = Layer.unwrapEffect(
 
 const loggers: Record<LogFormat, Layer.Layer<never>> = {
   pretty: Logger.pretty,
-  json: Logger.json,
-  logfmt: Logger.logFmt
+  json: LogLines.layer(Logger.jsonLogger),
+  logfmt: LogLines.layer(Logger.logfmtLogger)
 }
 
 /** The log format and level; built before the domain, so that its workers log the same way as requests do. */
