@@ -1,14 +1,22 @@
 /**
  * `pnpm bench`: one bounded benchmark run (a few minutes), Holonet against
- * the plain node:http + better-sqlite3 baseline (bench/plain.mjs).
+ * the plain node:http + better-sqlite3 baseline (bench/plain.mjs) and, on
+ * the single-item reads, the framework floor (bench/floor.mjs: a bare
+ * Effect 3 HttpApi server answering constants, no middleware, no database).
  *
  *  1. fresh data dir bench/.data/
  *  2. start Holonet (apps/server/dist/main.js) on 127.0.0.1, poll GET /health
  *  3. seed through Holonet's HTTP API: users (register + login), one agent
  *     (POST /api/agents, owned by the first user: its API key), channels, posts
- *  4. every scenario: autocannon (warm-up, then a measured run) against Holonet
+ *  4. every scenario: autocannon (warm-up, then BENCH_RUNS measured runs,
+ *     the median reported) against Holonet
  *  5. read Holonet's peak RSS, stop it (SIGTERM, wait for exit)
  *  6. start bench/plain.mjs on the SAME database file, same scenarios, stop it
+ *  6b. still in the sqlite phase (whether or not plain runs): start
+ *     bench/floor.mjs (no database), run the scenarios flagged `floor: true`
+ *     (GET /api/posts/{id}, /api/users/{username}, /api/users/me), stop it;
+ *     its answers are compared with Holonet's by shape. The table shows
+ *     floor req/s and floor ÷ plain: the ceiling of Holonet's ratio there
  *  7. the "big" phase (issue 6), on its own file bench/.data/big.db:
  *     a. start Holonet on the empty file (its migrations create the schema),
  *        register and log in two readers through the API, stop it
@@ -39,12 +47,17 @@
  *                   of Holonet, to test this runner without the real server.
  * Env overrides (for quick local runs; defaults below are the benchmark):
  *   BENCH_CONNECTIONS, BENCH_DURATION, BENCH_WARMUP, BENCH_POSTS, BENCH_ONLY (regex on scenario names),
+ *   BENCH_RUNS (1): measured runs per scenario of the sqlite, plain and floor
+ *     phases, after one warm-up; the report shows the median run by req/s
+ *     (its latencies and CPU; for an even N the lower middle run) and
+ *     results.json keeps every run's rate (runs_req_per_s),
  *   BENCH_HOLONET_MAIN (another server entry point, relative to the repo root),
  *   BENCH_BIG_POSTS (100000; comments are twice that), BENCH_BIG_CONNECTIONS (32),
  *   BENCH_BIG_DURATION (5), BENCH_BIG_WARMUP (1), BENCH_WORKERS (2), PG_URL.
  * Phases: BENCH_PHASES, a comma-separated subset of sqlite,plain,workers,pg,big
  * (default: all), e.g. BENCH_PHASES=sqlite,workers,pg for the scale phases
  * and their baseline; plain and workers need sqlite (it seeds their file).
+ * The floor is part of the sqlite phase (its paths use the seeded ids).
  * BENCH_ONLY filters the scenarios of every phase: the big phase's are named
  * "big: ...", so BENCH_ONLY=big runs only the big phase and BENCH_ONLY='^(?!big)'
  * every other one; a phase none of whose scenarios is selected is skipped
@@ -78,6 +91,7 @@ import {
   PHASES_PROBLEM,
   RESULTS_FILE,
   ROOT,
+  RUNS,
   SCENARIO_FILTER,
   SEED_CHANNELS,
   SEED_CONCURRENCY,
@@ -108,12 +122,14 @@ const main = async () => {
   const selected = (s) => SCENARIO_FILTER === undefined || SCENARIO_FILTER.test(s.name)
   const scenarios = PHASES.has("sqlite") || PHASES.has("pg") ? SCENARIOS.filter(selected) : []
   const bigScenarios = PHASES.has("big") ? BIG_SCENARIOS.filter(selected) : []
-  // the original phase's servers: Holonet in one process (the sqlite phase), plain
-  const servers = SERVERS.filter((def) => PHASES.has(def.key === "holonet" ? "sqlite" : def.key))
+  // the original phase's servers: Holonet in one process (the sqlite phase), plain, floor
+  const servers = SERVERS.filter((def) => PHASES.has(def.phase ?? (def.key === "holonet" ? "sqlite" : def.key)))
   const scale = ["workers", "pg"].filter((phase) => PHASES.has(phase))
-  const seconds = (s) => (s.warmup ?? WARMUP_S) + (s.duration ?? DURATION_S)
+  const seconds = (s, runs = 1) => (s.warmup ?? WARMUP_S) + runs * (s.duration ?? DURATION_S)
   const load = scenarios.reduce(
-    (sum, s) => sum + (servers.filter((def) => serves(s, def)).length + scale.length) * seconds(s),
+    (sum, s) =>
+      sum + servers.filter((def) => serves(s, def)).length * seconds(s, RUNS) +
+      scale.length * seconds(s),
     0
   ) + bigScenarios.reduce((sum, s) => sum + SERVERS.filter((def) => serves(s, def)).length * seconds(s), 0)
   console.log(
@@ -133,6 +149,7 @@ const main = async () => {
       connections: CONNECTIONS,
       duration_s: DURATION_S,
       warmup_s: WARMUP_S,
+      runs: RUNS,
       database: DB_REL,
       phases: [...PHASES],
       workers: WORKERS
@@ -164,6 +181,7 @@ const main = async () => {
       servers: report.servers,
       defs: servers,
       db: DB_REL,
+      runs: RUNS,
       seedWith: async (server) => {
         console.log(
           `bench: seeding ${SEED_USERS} users, ${SEED_CHANNELS} channels, ${SEED_POSTS} posts (${SEED_CONCURRENCY} in flight)`
@@ -183,6 +201,7 @@ const main = async () => {
       }
     })
     compareProbes(scenarios, report.scenarios)
+    compareProbes(scenarios, report.scenarios, { b: "floor", mode: "shape" })
     if (PHASES.has("workers")) await workersPhase(report, scenarios, ctx)
   }
   if (scenarios.length > 0 && PHASES.has("pg")) await pgPhase(report, scenarios)

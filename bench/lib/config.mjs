@@ -1,8 +1,8 @@
 /**
  * Settings of `node bench/run.mjs`: the benchmark's defaults, their BENCH_*
  * overrides (listed in run.mjs's header), the phases, the data paths, and
- * the servers under test (Holonet and plain; Holonet with workers and on
- * PostgreSQL for the scale phases).
+ * the servers under test (Holonet, plain and the framework floor; Holonet
+ * with workers and on PostgreSQL for the scale phases).
  */
 import { readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
@@ -14,7 +14,8 @@ const envInt = (name, fallback) => (process.env[name] === undefined ? fallback :
 export const HOST = "127.0.0.1"
 export const CONNECTIONS = envInt("BENCH_CONNECTIONS", 10)
 export const DURATION_S = envInt("BENCH_DURATION", 8) // measured seconds per scenario
-export const WARMUP_S = envInt("BENCH_WARMUP", 2) // discarded seconds before each measured run
+export const WARMUP_S = envInt("BENCH_WARMUP", 2) // discarded seconds before a scenario's measured runs
+export const RUNS = Math.max(1, envInt("BENCH_RUNS", 1)) // measured runs per scenario of sqlite/plain/floor: the median is reported
 export const SEED_USERS = 10
 export const SEED_CHANNELS = 10
 export const SEED_POSTS = envInt("BENCH_POSTS", 10_000)
@@ -41,7 +42,8 @@ export const PG_ADMIN_URL = process.env.PG_URL ?? "postgres://postgres@127.0.0.1
 
 /**
  * The phases, in run order: Holonet on SQLite in one process (seeds through
- * its API; the baseline of the scale phases), plain on that file, Holonet
+ * its API; the baseline of the scale phases; the framework floor,
+ * bench/floor.mjs, runs in it too, last), plain on that file, Holonet
  * with WORKERS on a copy of the seeded file, Holonet on a fresh PostgreSQL
  * database seeded the same way, and the 100k-post "big" phase.
  */
@@ -63,6 +65,7 @@ export const SNAPSHOT_DB_REL = "bench/.data/holonet-seeded.db" // the seeded fil
 export const RESULTS_FILE = join(DATA_DIR, "results.json")
 export const HOLONET_MAIN = resolve(ROOT, process.env.BENCH_HOLONET_MAIN ?? "apps/server/dist/main.js")
 const PLAIN_MAIN = join(ROOT, "bench", "plain.mjs")
+const FLOOR_MAIN = join(ROOT, "bench", "floor.mjs")
 
 /**
  * Holonet runs with the same node flags as `pnpm start` (the root package.json
@@ -75,7 +78,12 @@ const startNodeArgs = () => {
   return words[0] === "node" ? words.slice(1, -1) : []
 }
 
-/** The systems under test, in run order. Both see the same env contract. */
+/**
+ * The systems under test, in run order. All see the same env contract.
+ * `optIn`: the server only serves scenarios with that flag set (the floor:
+ * `floor: true`, the single-item GETs it answers); `phase`: the BENCH_PHASES
+ * name that runs it, when not its key (Holonet's is "sqlite").
+ */
 export const SERVERS = [
   {
     key: "holonet",
@@ -93,7 +101,19 @@ export const SERVERS = [
     seeds: true, // the database is created by this server's own migrations and seeded through its API
     tree: true // CPU and memory of any process it forks count too
   },
-  { key: "plain", label: "plain", script: PLAIN_MAIN, env: {}, seeds: false }
+  { key: "plain", label: "plain", script: PLAIN_MAIN, env: {}, seeds: false },
+  // part of the sqlite phase (after plain): it needs no database, only the seeded ids for its paths;
+  // Holonet's node flags (heap and young generation sizes), so its floor is measured under Holonet's settings
+  {
+    key: "floor",
+    label: "floor",
+    script: FLOOR_MAIN,
+    nodeArgs: startNodeArgs(),
+    env: {},
+    seeds: false,
+    optIn: "floor",
+    phase: "sqlite"
+  }
 ]
 
 const [holonet] = SERVERS

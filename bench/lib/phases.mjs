@@ -10,8 +10,14 @@ import { runScenario } from "./measure.mjs"
 import { assertAlive, startServer, stopServer } from "./processes.mjs"
 import { fmtMb } from "./report.mjs"
 
-/** def.as: the server a variant stands for in scenario.servers (Holonet with workers or on PostgreSQL: "holonet"). */
-export const serves = (scenario, def) => scenario.servers === undefined || scenario.servers.includes(def.as ?? def.key)
+/**
+ * def.as: the server a variant stands for in scenario.servers (Holonet with workers or on PostgreSQL: "holonet");
+ * def.optIn: a server that only serves the scenarios flagged so (the floor: `floor: true`).
+ */
+export const serves = (scenario, def) =>
+  def.optIn !== undefined ?
+    scenario[def.optIn] === true
+    : scenario.servers === undefined || scenario.servers.includes(def.as ?? def.key)
 export const entriesOf = (scenarios) =>
   scenarios.map((s) => ({
     name: s.name,
@@ -26,10 +32,11 @@ export const entriesOf = (scenarios) =>
  * Every server of `defs` in turn (by default Holonet, then plain) on the
  * database `db` (or `databaseUrl`): start it, let `seedWith(server)` seed
  * through it (the server with `seeds`, when given), run the scenarios it
- * serves, stop it. Fills `entries` and `servers`; returns the seed context.
+ * serves (`runs` measured runs each, the median reported), stop it. Fills
+ * `entries` and `servers`; returns the seed context.
  */
 export const measurePhase = async (
-  { scenarios, entries, servers, defs = SERVERS, db, databaseUrl, log = (def) => def.key, seedWith, ctx }
+  { scenarios, entries, servers, defs = SERVERS, db, databaseUrl, log = (def) => def.key, seedWith, ctx, runs = 1 }
 ) => {
   for (const def of defs) {
     const seeding = def.seeds && seedWith !== undefined
@@ -46,7 +53,7 @@ export const measurePhase = async (
       for (const [i, scenario] of scenarios.entries()) {
         if (!serves(scenario, def)) continue
         assertAlive(server, `before ${scenario.name}`)
-        const r = await runScenario(server, scenario, ctx)
+        const r = await runScenario(server, scenario, ctx, { runs })
         assertAlive(server, `during ${scenario.name}`)
         const entry = entries[i]
         entry.results[def.key] = r
@@ -57,6 +64,7 @@ export const measurePhase = async (
         console.log(
           `bench: ${def.label.padEnd(8)} ${scenario.name.padEnd(44)} ${String(r.req_per_s).padStart(7)} req/s ` +
             `mean ${r.mean_ms} ms p50 ${r.p50_ms} ms p99 ${r.p99_ms} ms cpu ${r.server_cpu_pct}%` +
+            `${r.runs > 1 ? ` (median of ${r.runs}: ${r.runs_req_per_s.join(", ")} req/s)` : ""}` +
             `${r.issues.length > 0 ? `  ⚠ ${r.issues.join("; ")}` : ""}`
         )
       }

@@ -54,33 +54,58 @@ const pairsTable = (report) => {
   return lines
 }
 
+/** CPU ms per request as whole µs. */
+const fmtUs = (ms) => (ms === undefined ? "n/a" : Math.round(ms * 1000).toLocaleString("en-US"))
+
+export const FLOOR_NOTE =
+  "floor = a bare Effect 3 HttpApi endpoint answering a constant (no middleware, no database): " +
+  "the accepted framework floor; no Holonet route can beat floor ÷ plain"
+
 /** The original phase's table and notes (empty when none of its scenarios ran). */
 const smallMarkdown = (report) => {
   if (report.scenarios.length === 0 || (report.servers.holonet ?? report.servers.plain) === undefined) return []
   const lines = [
-    `| route | Holonet req/s | p50 | p99 | plain req/s | p50 | p99 | ratio |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|`
+    `| route | Holonet req/s | p50 | p99 | Holonet CPU µs/req | plain req/s | p50 | p99 | plain CPU µs/req | ratio | ` +
+    `floor req/s | floor ÷ plain |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`
   ]
   for (const s of report.scenarios) {
     const h = s.results.holonet
     const p = s.results.plain
+    const f = s.results.floor
     lines.push(
       `| ${s.name}${s.flagged ? " ⚠" : ""} | ${fmtInt(h?.req_per_s)} | ${fmtMs(h?.p50_ms)} | ${fmtMs(h?.p99_ms)} | ` +
-        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.p50_ms)} | ${fmtMs(p?.p99_ms)} | ${ratioOf(h, p)} |`
+        `${fmtUs(h?.server_cpu_ms_per_req)} | ` +
+        `${fmtInt(p?.req_per_s)} | ${fmtMs(p?.p50_ms)} | ${fmtMs(p?.p99_ms)} | ${fmtUs(p?.server_cpu_ms_per_req)} | ` +
+        `${ratioOf(h, p)} | ${f === undefined ? "" : fmtInt(f.req_per_s)} | ${f === undefined ? "" : ratioOf(f, p)} |`
     )
   }
   const h = report.servers.holonet?.rss ?? {}
   const p = report.servers.plain?.rss ?? {}
+  const f = report.servers.floor?.rss
   lines.push(
-    `| peak RSS (VmHWM, under load) | ${fmtMb(h.vmHWMKb)} | | | ${fmtMb(p.vmHWMKb)} | | | |`
+    `| peak RSS (VmHWM, under load) | ${fmtMb(h.vmHWMKb)} | | | | ${fmtMb(p.vmHWMKb)} | | | | | ${
+      f === undefined ? "" : fmtMb(f.vmHWMKb)
+    } | |`
   )
   lines.push("")
+  lines.push(FLOOR_NOTE)
+  lines.push("")
+  const runs = report.config?.runs ?? 1
   lines.push(
-    `ratio = Holonet req/s ÷ plain req/s. ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per route, ` +
-      `autocannon in the runner process, servers on ${HOST}.`
+    `ratio = Holonet req/s ÷ plain req/s. ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ` +
+      (runs > 1 ?
+        `${runs} measured runs of ${DURATION_S} s per route, the median run shown (by req/s; every run's rate in ` +
+        `results.json)` :
+        `${DURATION_S} s measured per route`) +
+      `, autocannon in the runner process, servers on ${HOST}.`
   )
-  const cpu = (key) => report.scenarios.map((s) => s.results[key]?.server_cpu_ms_per_req ?? "n/a").join(" / ")
-  lines.push(`Server CPU ms per request (routes in table order): Holonet ${cpu("holonet")}; plain ${cpu("plain")}.`)
+  const floorCpu = report.scenarios.filter((s) => s.results.floor !== undefined)
+    .map((s) => `${s.name} ${fmtUs(s.results.floor.server_cpu_ms_per_req)}`)
+  lines.push(
+    `CPU µs/req = the server's CPU time (user + system, /proc) over the measured run ÷ the answers it gave` +
+      (floorCpu.length > 0 ? `; floor: ${floorCpu.join(", ")}.` : ".")
+  )
   lines.push(
     `RSS: Holonet peak ${fmtMb(h.vmHWMKb)} under load${
       h.hwmResetAfterSeed ? "" : " (VmHWM reset failed: includes seeding)"

@@ -28,7 +28,9 @@ const numberedPost = (path, token, bodyOf) => {
  * users' tokens). `status` is the only expected status code; `servers` limits a scenario to
  * some servers (e.g. routes plain.mjs does not implement: ["holonet"]);
  * `compare` is how plain's probe answer must match Holonet's: "exact"
- * (deep-equal JSON) or "shape" (same keys in the same order).
+ * (deep-equal JSON) or "shape" (same keys in the same order); `floor: true`
+ * (single-item GETs only) lets bench/floor.mjs serve it too, its constant
+ * answer compared with Holonet's by shape.
  * To add a scenario (comments, votes, feed, search), extend seed() for what
  * it needs in ctx and append here. Reads with and without credentials are
  * paired in PAIRS below so the report shows them side by side.
@@ -64,13 +66,15 @@ export const SCENARIOS = [
     name: "GET /api/posts/{id}",
     request: (ctx) => ({ method: "GET", path: `/api/posts/${ctx.post.id}` }),
     status: 200,
-    compare: "exact"
+    compare: "exact",
+    floor: true
   },
   {
     name: "GET /api/users/{username}",
     request: (ctx) => ({ method: "GET", path: `/api/users/${ctx.agent.username}` }),
     status: 200,
-    compare: "exact"
+    compare: "exact",
+    floor: true
   },
   {
     // The same user JSON as above, reached through the key: SHA-256 of the key,
@@ -78,7 +82,8 @@ export const SCENARIOS = [
     name: "GET /api/users/me (API key)",
     request: (ctx) => ({ method: "GET", path: "/api/users/me", headers: { authorization: `Bearer ${ctx.agent.key}` } }),
     status: 200,
-    compare: "exact"
+    compare: "exact",
+    floor: true
   },
   {
     name: "POST /api/posts (JWT)",
