@@ -132,14 +132,22 @@ describe("OpenAPI and docs", () => {
       }
     }).pipe(Effect.provide(TestServer.layer())))
 
-  it.effect("/api/docs and /api/redoc answer 200 text/html", () =>
+  it.effect("/api/docs and /api/redoc answer 200 text/html with their UI and the spec, the same page on every visit", () =>
     Effect.gen(function*() {
-      for (const path of ["/api/docs", "/api/redoc"]) {
-        const reply = yield* get(path)
-        expect(reply.status).toBe(200)
-        expect(reply.headers["content-type"]).toMatch(/^text\/html/)
-        expect(reply.text.toLowerCase()).toContain("<html")
-        expect(reply.headers["content-encoding"]).toBeUndefined()
+      const pages = [{ path: "/api/docs", ui: "SwaggerUIBundle" }, { path: "/api/redoc", ui: "Scalar" }]
+      for (const { path, ui } of pages) {
+        // The page is built on its first visit (Docs.ts): the first and a later answer must agree.
+        const first = yield* get(path)
+        const again = yield* get(path)
+        for (const reply of [first, again]) {
+          expect(reply.status).toBe(200)
+          expect(reply.headers["content-type"]).toMatch(/^text\/html/)
+          expect(reply.text.toLowerCase()).toContain("<html")
+          expect(reply.text).toContain(ui)
+          expect(reply.text).toContain("/api/posts/{id}")
+          expect(reply.headers["content-encoding"]).toBeUndefined()
+        }
+        expect(again.text).toBe(first.text)
       }
     }).pipe(Effect.provide(TestServer.layer())))
 
