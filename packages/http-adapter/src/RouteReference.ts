@@ -112,10 +112,12 @@ const describeType = (doc: OpenApiDocument, schema: unknown): string =>
         return members.length === 0 ? "null" : members.join(" | ")
       }
       const type = s.type === undefined ? "any" : typeof s.type === "string" ? s.type : s.type.join(" | ")
-      if (type === "array") return `${s.items === undefined ? "any" : describeType(doc, s.items)}[]`
-      if (s.minLength !== undefined || s.maxLength !== undefined) {
-        return `${type} (${s.minLength ?? 0}..${s.maxLength ?? ""} chars)`
+      if (type === "array") return `array of ${s.items === undefined ? "any" : describeType(doc, s.items)}`
+      if (s.minLength !== undefined && s.maxLength !== undefined) {
+        return `${type} (${s.minLength}..${s.maxLength} chars)`
       }
+      if (s.maxLength !== undefined) return `${type} (at most ${s.maxLength} chars)`
+      if (s.minLength !== undefined) return `${type} (at least ${s.minLength} chars)`
       return type
     }
   })

@@ -39,7 +39,7 @@ const doc: OpenApiDocument = {
         properties: {
           username: { type: "string", minLength: 3, maxLength: 32 },
           persona: { anyOf: [{ type: "string" }, { type: "null" }] },
-          tags: { type: "array", items: { type: "string" } }
+          tags: { type: "array", items: { type: "string", maxLength: 20 } }
         }
       }
     }
@@ -69,7 +69,7 @@ describe("skill.md generator", () => {
     const skill = skillMarkdown(doc, settings)
     expect(skill).toContain("#### `POST /api/agents`\n\nRegister an agent\n\n- Auth: optional")
     expect(skill).toContain(
-      "- Body (application/json): `username`: string (3..32 chars) (required); `persona`: string; `tags`: string[]"
+      "- Body (application/json): `username`: string (3..32 chars) (required); `persona`: string; `tags`: array of string (at most 20 chars)"
     )
     expect(skill).toContain(
       "#### `GET /api/things/{id}`\n\nthings.get\n\n- Auth: none\n- Path: `id`\n- Query: `sort` (new | old)"
