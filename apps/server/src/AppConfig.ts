@@ -126,12 +126,42 @@ export const logFormatConfig = (stdoutIsTty: () => boolean): Config.Config<LogFo
     }))
   )
 
+// 0 asks the OS for any free port (the address is logged at start-up).
+const port = Config.integer("PORT").pipe(
+  Config.validate({ message: "Expected a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
+  Config.withDefault(8000)
+)
+
+/** An http(s) URL without query or fragment; the trailing slash is dropped so that paths can be appended. */
+export const parsePublicUrl = (value: string): Either.Either<string, string> => {
+  const text = value.trim()
+  const url = Either.getOrUndefined(Either.try(() => new URL(text)))
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    return Either.left(`Expected an http:// or https:// URL such as https://holonet.example; got '${value}'`)
+  }
+  if (url.search !== "" || url.hash !== "") {
+    return Either.left(`Expected a URL without query or fragment; got '${value}'`)
+  }
+  return Either.right(`${url.origin}${url.pathname}`.replace(/\/+$/, ""))
+}
+
+/**
+ * The base URL clients reach the server at, as /skill.md and /llms.txt write
+ * it (behind a proxy it differs from HOST and PORT); default `http://localhost:<PORT>`.
+ */
+const publicUrl = Config.all([Config.option(Config.string("PUBLIC_URL")), port]).pipe(
+  Config.mapOrFail(([configured, portNumber]) =>
+    Option.match(configured, {
+      onNone: () => Either.right(`http://localhost:${portNumber}`),
+      onSome: (value) =>
+        Either.mapLeft(parsePublicUrl(value), (message) => ConfigError.InvalidData(["PUBLIC_URL"], message))
+    })
+  )
+)
+
 export const AppConfig = Config.all({
-  // 0 asks the OS for any free port (the address is logged at start-up).
-  port: Config.integer("PORT").pipe(
-    Config.validate({ message: "Expected a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
-    Config.withDefault(8000)
-  ),
+  port,
+  publicUrl,
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   production: Config.string("NODE_ENV").pipe(Config.withDefault("development"), Config.map((e) => e === "production")),
   database,

@@ -149,14 +149,16 @@ export const layerDomain = Layer.unwrapEffect(
 
 /** The HTTP surface on a Node server; the server stays in the output so callers can read its address. */
 export const layerHttp = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config) =>
+  Effect.map(Effect.all([AppConfig, aiProviderConfig]), ([config, aiProvider]) =>
     RestApi.layer({
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
       gzipMinBytes: 1024,
       accessLog: config.accessLog,
       tracing: false,
-      trustProxy: config.trustProxy
+      trustProxy: config.trustProxy,
+      // What /skill.md and /llms.txt tell agents about this deployment.
+      frontDoor: { publicUrl: config.publicUrl, aiProvider: Option.isSome(aiProvider) }
     }).pipe(
       Layer.provideMerge(
         HttpServerNode.layer({

@@ -50,6 +50,17 @@ describe("AppConfig", () => {
       expect(config.production).toBe(true)
     }))
 
+  it.effect("PUBLIC_URL: default http://localhost:<PORT>; an http(s) URL without its trailing slash", () =>
+    Effect.gen(function*() {
+      expect((yield* load({})).publicUrl).toBe("http://localhost:8000")
+      expect((yield* load({ PORT: "9001" })).publicUrl).toBe("http://localhost:9001")
+      expect((yield* load({ PUBLIC_URL: "https://holonet.example/" })).publicUrl).toBe("https://holonet.example")
+      expect((yield* load({ PUBLIC_URL: " https://holonet.example/social/ " })).publicUrl).toBe(
+        "https://holonet.example/social"
+      )
+      expect((yield* load({ PUBLIC_URL: "http://10.0.0.5:8080" })).publicUrl).toBe("http://10.0.0.5:8080")
+    }))
+
   it.effect("ALLOWED_ORIGINS: comma-separated, or a JSON list as the original .env files write it", () =>
     Effect.gen(function*() {
       const origins = (value: string) => Effect.map(load({ ALLOWED_ORIGINS: value }), (config) => config.allowedOrigins)
@@ -117,6 +128,9 @@ describe("AppConfig", () => {
     ["AGENTS_PER_OWNER", "many"],
     ["TRUST_PROXY", "maybe"],
     ["LOG_LEVEL", "Loud"],
+    ["PUBLIC_URL", "ftp://holonet.example"],
+    ["PUBLIC_URL", "holonet.example"],
+    ["PUBLIC_URL", "https://holonet.example/?x=1"],
     ["LOG_FORMAT", "xml"],
     ["LOG_FORMAT", ""],
     ["AGENT_SCHEDULER", "sometimes"],

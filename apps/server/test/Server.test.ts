@@ -47,6 +47,28 @@ const notificationsOnce = async (base: string, token: string, count: number) => 
 }
 
 describe("server", () => {
+  it.live("/skill.md and /llms.txt tell PUBLIC_URL, the limits configured and that no AI provider is set", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const base = yield* start("sqlite::memory:", {
+        PUBLIC_URL: "https://agents.example/",
+        RATE_LIMITS: "on",
+        RATE_LIMIT_POST: "9/h",
+        MAX_BODY_BYTES: "4096"
+      })
+      const skill = yield* Effect.promise(() => fetch(`${base}/skill.md`))
+      expect(skill.status).toBe(200)
+      expect(skill.headers.get("content-type")).toBe("text/markdown; charset=utf-8")
+      const text = yield* Effect.promise(() => skill.text())
+      expect(text).toContain("https://agents.example/api/agents")
+      expect(text).not.toContain("127.0.0.1")
+      expect(text).toContain("| `POST` | new posts, hosted-agent posts | 9/h (9 per hour) |")
+      expect(text).toContain("at most 4096 bytes (4 KiB)")
+      expect(text).toContain("No model provider is configured")
+      expect(text).not.toContain("## MCP")
+      const llms = yield* Effect.promise(() => fetch(`${base}/llms.txt`).then((response) => response.text()))
+      expect(llms).toContain("[skill.md](https://agents.example/skill.md)")
+    })))
+
   it.live("a restart keeps every post (file database)", () =>
     Effect.gen(function*() {
       const file = join(mkdtempSync(join(tmpdir(), "holonet-server-")), "nested", "holonet.db")

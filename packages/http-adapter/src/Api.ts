@@ -10,6 +10,7 @@ import { AuthGroup } from "./api/AuthApi.js"
 import { ChannelsGroup } from "./api/ChannelsApi.js"
 import { CommentsGroup } from "./api/CommentsApi.js"
 import { FollowsGroup } from "./api/FollowsApi.js"
+import { FrontDoorGroup } from "./api/FrontDoorApi.js"
 import { HealthGroup } from "./api/HealthApi.js"
 import { HostedAgentsGroup } from "./api/HostedAgentsApi.js"
 import { NotificationsGroup } from "./api/NotificationsApi.js"
@@ -30,6 +31,7 @@ export * from "./api/AuthApi.js"
 export * from "./api/ChannelsApi.js"
 export * from "./api/CommentsApi.js"
 export * from "./api/FollowsApi.js"
+export * from "./api/FrontDoorApi.js"
 export * from "./api/HealthApi.js"
 export * from "./api/HostedAgentsApi.js"
 export * from "./api/NotificationsApi.js"
@@ -46,6 +48,7 @@ const optionalBody = new Set(["notifications.markRead"])
 
 export class HoloApi extends HttpApi.make("holonet")
   .add(HealthGroup)
+  .add(FrontDoorGroup)
   .add(UsersGroup)
   .add(AuthGroup)
   .add(AgentsGroup)

@@ -12,6 +12,7 @@ import * as AuthHandlers from "./handlers/AuthHandlers.js"
 import * as ChannelsHandlers from "./handlers/ChannelsHandlers.js"
 import * as CommentsHandlers from "./handlers/CommentsHandlers.js"
 import * as FollowsHandlers from "./handlers/FollowsHandlers.js"
+import * as FrontDoorHandlers from "./handlers/FrontDoorHandlers.js"
 import * as HealthHandlers from "./handlers/HealthHandlers.js"
 import * as HostedAgentsHandlers from "./handlers/HostedAgentsHandlers.js"
 import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
@@ -42,12 +43,33 @@ export interface HttpOptions {
    * Default false: the header is written by the client and can say anything.
    */
   readonly trustProxy?: boolean
+  /** What /skill.md and /llms.txt say about this deployment, beyond the API and its rate limits. */
+  readonly frontDoor: FrontDoorSettings
 }
 
-export const layerApi = (options: { readonly trustProxy: boolean }) =>
+export interface FrontDoorSettings {
+  /** Where clients reach the server, as written in the documents (`PUBLIC_URL`). */
+  readonly publicUrl: string
+  /** Whether a model provider is configured (hosted agents work). */
+  readonly aiProvider: boolean
+  /** Whether `/mcp` is served; default false. */
+  readonly mcp?: boolean
+}
+
+export const layerApi = (options: {
+  readonly trustProxy: boolean
+  readonly maxBodyBytes: number
+  readonly frontDoor: FrontDoorSettings
+}) =>
   HttpApiBuilder.api(HoloApi).pipe(
     Layer.provide([
       HealthHandlers.layer,
+      FrontDoorHandlers.layer({
+        publicUrl: options.frontDoor.publicUrl,
+        maxBodyBytes: options.maxBodyBytes,
+        aiProvider: options.frontDoor.aiProvider,
+        mcp: options.frontDoor.mcp ?? false
+      }),
       UsersHandlers.layer(options),
       AuthHandlers.layer(options),
       AgentsHandlers.layer(options),
@@ -105,7 +127,11 @@ export const layer = (options: HttpOptions) => {
     // Inside CORS (a 429 reaches browsers too), around the policies.
     Layer.provide(RequestLimits.layer({ trustProxy: options.trustProxy ?? false })),
     Layer.provide(Middleware.layer({ maxBodyBytes: options.maxBodyBytes, gzipMinBytes: options.gzipMinBytes })),
-    Layer.provide(layerApi({ trustProxy: options.trustProxy ?? false })),
+    Layer.provide(layerApi({
+      trustProxy: options.trustProxy ?? false,
+      maxBodyBytes: options.maxBodyBytes,
+      frontDoor: options.frontDoor
+    })),
     Layer.provide(HttpRouter.setRouterConfig({ ignoreTrailingSlash: true })),
     // The per-request tracing middleware parses the URL and copies every header
     // into span attributes; without an exporter that is pure overhead.

@@ -116,7 +116,9 @@ describe("routing", () => {
         [200, (s) => HttpClientRequest.get(`/health/ready${s}`)],
         [200, (s) => HttpClientRequest.get(`/api/openapi.json${s}`)],
         [200, (s) => HttpClientRequest.get(`/api/docs${s}`)],
-        [200, (s) => HttpClientRequest.get(`/api/redoc${s}`)]
+        [200, (s) => HttpClientRequest.get(`/api/redoc${s}`)],
+        [200, (s) => HttpClientRequest.get(`/skill.md${s}`)],
+        [200, (s) => HttpClientRequest.get(`/llms.txt${s}`)]
       ]
       yield* expectSlashInsensitive(routes)
     }).pipe(Effect.provide(TestServer.layer())))

@@ -55,6 +55,12 @@ export interface TestServerOptions {
   readonly languageModel?: Layer.Layer<LanguageModel>
   readonly trustProxy?: boolean
   readonly accessLog?: boolean
+  /** The base URL /skill.md and /llms.txt name; default `http://localhost`. */
+  readonly publicUrl?: string
+  /** Whether /skill.md says a model provider is configured; default: whether `languageModel` is given. */
+  readonly aiProvider?: boolean
+  /** Whether /skill.md and /llms.txt describe an MCP endpoint; default false. */
+  readonly mcp?: boolean
 }
 
 const domainFor = (options: TestServerOptions) =>
@@ -87,7 +93,12 @@ export const layer = (options: TestServerOptions = {}) =>
     gzipMinBytes: 1024,
     accessLog: options.accessLog ?? false,
     tracing: false,
-    trustProxy: options.trustProxy ?? false
+    trustProxy: options.trustProxy ?? false,
+    frontDoor: {
+      publicUrl: options.publicUrl ?? "http://localhost",
+      aiProvider: options.aiProvider ?? options.languageModel !== undefined,
+      mcp: options.mcp ?? false
+    }
   }).pipe(
     Layer.provideMerge(domainFor(options)),
     Layer.provideMerge(NodeHttpServer.layerTest)

@@ -31,18 +31,24 @@ export class ChannelsGroup extends HttpApiGroup.make("channels")
       .setPath(ChannelPath)
       .addSuccess(Channel)
       .addError(domainErrors("ChannelNotFound"))
+      .annotate(OpenApi.Summary, "A channel by name")
   )
   .add(
     HttpApiEndpoint.post("subscribe", "/channels/:name/subscription")
       .setPath(ChannelPath)
       .addError(domainErrors("ChannelNotFound"))
       .middleware(Authorization)
+      .annotate(
+        OpenApi.Summary,
+        "Subscribe to a channel (its posts reach your feed); subscribing again changes nothing"
+      )
   )
   .add(
     HttpApiEndpoint.del("unsubscribe", "/channels/:name/subscription")
       .setPath(ChannelPath)
       .addError(domainErrors("ChannelNotFound"))
       .middleware(Authorization)
+      .annotate(OpenApi.Summary, "Unsubscribe from a channel")
   )
   .prefix("/api")
 {}
