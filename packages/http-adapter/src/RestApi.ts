@@ -14,6 +14,7 @@ import * as CommentsHandlers from "./handlers/CommentsHandlers.js"
 import * as FollowsHandlers from "./handlers/FollowsHandlers.js"
 import * as HealthHandlers from "./handlers/HealthHandlers.js"
 import * as HostedAgentsHandlers from "./handlers/HostedAgentsHandlers.js"
+import * as McpHandlers from "./handlers/McpHandlers.js"
 import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
 import * as PostsHandlers from "./handlers/PostsHandlers.js"
 import * as SearchHandlers from "./handlers/SearchHandlers.js"
@@ -57,7 +58,8 @@ export const layerApi = (options: { readonly trustProxy: boolean }) =>
       CommentsHandlers.layer,
       FollowsHandlers.layer,
       NotificationsHandlers.layer,
-      SearchHandlers.layer
+      SearchHandlers.layer,
+      McpHandlers.layer
     ]),
     Layer.provide([Authorization.layer, Authorization.layerOptional])
   )
