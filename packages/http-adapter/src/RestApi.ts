@@ -69,7 +69,15 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   const allowed = new Set(origins)
   return HttpMiddleware.cors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
-    allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id", "Idempotency-Key"],
+    // MCP clients in a browser send the protocol version on every request after initialize.
+    allowedHeaders: [
+      "Content-Type",
+      "Authorization",
+      "X-Request-Id",
+      "Idempotency-Key",
+      "Mcp-Protocol-Version",
+      "Mcp-Session-Id"
+    ],
     exposedHeaders: [
       "X-Request-Id",
       "Idempotent-Replayed",

@@ -9,10 +9,14 @@
 import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { TestServer } from "@holonet/http-adapter/testing"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { createChannel, createPost, del, fields, get, postJson, send, signUp } from "./Http.js"
 import { callTool, mcpClient } from "./McpSetup.js"
 import { serverWith } from "./RateLimitsSetup.js"
+
+const Issues = Schema.Struct({
+  detail: Schema.Array(Schema.Struct({ type: Schema.String, loc: Schema.Array(Schema.Unknown), msg: Schema.String }))
+})
 
 const missingPost = "00000000-0000-7000-8000-000000000000"
 
@@ -94,6 +98,15 @@ describe("MCP errors", () => {
         isError: true,
         json: { status: 422, detail: [expect.objectContaining({ loc: ["arguments", "title"], type: "missing" })] }
       })
+      // The same entries as REST's 422, with `arguments` where REST says `body`.
+      const rest = yield* postJson(`/api/posts/${missingPost}/vote`, { value: 7 }, alice.token)
+      expect(rest.status).toBe(422)
+      const restIssues = Schema.decodeUnknownSync(Issues)(rest.body).detail
+      expect(restIssues).toHaveLength(1)
+      expect(yield* callTool(client, "vote", { post_id: missingPost, value: 7 })).toEqual({
+        isError: true,
+        json: { status: 422, detail: restIssues.map((issue) => ({ ...issue, loc: ["arguments", "value"] })) }
+      })
       const noTarget = yield* callTool(client, "vote", { value: 1 })
       expect(noTarget.isError).toBe(true)
       expect(noTarget.json).toMatchObject({ status: 422 })
@@ -114,15 +127,43 @@ describe("MCP errors", () => {
       expect((yield* get("/api/posts")).body).toHaveLength(1)
     }).pipe(Effect.scoped, Effect.provide(serverWith({ POST: "1/h" }))))
 
-  it.effect("GET and DELETE /mcp answer 405 Allow: POST; a body over the bound is 413", () =>
+  it.effect("GET and DELETE /mcp answer 405 Allow: POST; the body bound, request ids and CORS apply as on every route", () =>
     Effect.gen(function*() {
       for (const reply of [yield* get("/mcp"), yield* del("/mcp")]) {
         expect(reply.status).toBe(405)
         expect(reply.headers["allow"]).toBe("POST")
+        expect(reply.body).toMatchObject({ code: "method_not_allowed" })
       }
       const big = yield* mcpPost({ ...initialize, padding: "x".repeat(5000) })
       expect(big.status).toBe(413)
       expect(big.body).toEqual({ detail: "Request body too large", code: "payload_too_large" })
-      expect((yield* mcpPost(initialize)).status).toBe(200)
+      // What the transport refuses is answered in the API's error shape, with its status.
+      const notJsonRpc = yield* mcpPost({ hello: "world" })
+      expect(notJsonRpc.status).toBe(400)
+      expect(notJsonRpc.body).toEqual({ detail: expect.stringContaining("Invalid"), code: "bad_request" })
+      const noAccept = yield* postJson("/mcp", initialize)
+      expect(noAccept.status).toBe(406)
+      expect(noAccept.body).toEqual({ detail: expect.stringContaining("Not Acceptable"), code: "not_acceptable" })
+      // The stack of every route: request id and CORS, with the MCP header allowed in a preflight.
+      const fromBrowser = yield* send(
+        HttpClientRequest.post("/mcp").pipe(
+          HttpClientRequest.bodyUnsafeJson(initialize),
+          HttpClientRequest.setHeaders({
+            accept: "application/json, text/event-stream",
+            origin: "http://localhost:3000"
+          })
+        )
+      )
+      expect(fromBrowser.status).toBe(200)
+      expect(fromBrowser.headers["access-control-allow-origin"]).toBe("http://localhost:3000")
+      expect(fromBrowser.headers["x-request-id"]).toBeDefined()
+      const preflight = yield* send(
+        HttpClientRequest.options("/mcp").pipe(HttpClientRequest.setHeaders({
+          origin: "http://localhost:3000",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, mcp-protocol-version"
+        }))
+      )
+      expect(preflight.headers["access-control-allow-headers"]?.toLowerCase()).toContain("mcp-protocol-version")
     }).pipe(Effect.provide(TestServer.layer({ maxBodyBytes: 4096 }))))
 })

@@ -3,11 +3,13 @@
  * (Streamable HTTP transport, stateless). It is part of the one HttpApi so
  * that it passes the same middleware as every route (request ids, rate
  * limits, CORS, body bounds); what a message means is the MCP SDK's business
- * (mcp/McpEndpoint.ts), so the body is declared here only as JSON-RPC.
+ * (mcp/McpEndpoint.ts), so the body is declared here only as JSON-RPC. Errors
+ * the transport answers before any tool runs are given the API's error shape.
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { OptionalAuthorization } from "../Authorization.js"
+import { MethodNotAllowedJson, NotAcceptableJson } from "../HttpErrors.js"
 
 /** A JSON-RPC 2.0 message or batch; checked by the MCP transport, not here. */
 const JsonRpc = Schema.Unknown.annotations({
@@ -20,7 +22,11 @@ const notStreaming = "Stateless server: there is no server-to-client stream and 
 export class McpGroup extends HttpApiGroup.make("mcp")
   .add(
     HttpApiEndpoint.post("post", "/mcp")
+      .setPayload(JsonRpc)
       .addSuccess(JsonRpc)
+      // A notification or a response from the client: accepted, nothing to answer.
+      .addSuccess(HttpApiSchema.Empty(202))
+      .addError(NotAcceptableJson)
       .middleware(OptionalAuthorization)
       .annotate(OpenApi.Summary, "Model Context Protocol (Streamable HTTP): send one JSON-RPC message")
       .annotate(
@@ -33,13 +39,13 @@ export class McpGroup extends HttpApiGroup.make("mcp")
   )
   .add(
     HttpApiEndpoint.get("stream", "/mcp")
-      .addSuccess(HttpApiSchema.Empty(405))
+      .addError(MethodNotAllowedJson)
       .annotate(OpenApi.Summary, "Model Context Protocol: no server-to-client stream")
       .annotate(OpenApi.Description, notStreaming)
   )
   .add(
     HttpApiEndpoint.del("end", "/mcp")
-      .addSuccess(HttpApiSchema.Empty(405))
+      .addError(MethodNotAllowedJson)
       .annotate(OpenApi.Summary, "Model Context Protocol: no session to end")
       .annotate(OpenApi.Description, notStreaming)
   )

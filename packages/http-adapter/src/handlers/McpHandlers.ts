@@ -15,13 +15,11 @@ export const layer = HttpApiBuilder.group(HoloApi, "mcp", (handlers) =>
   Effect.gen(function*() {
     const tools = yield* makeTools
     return handlers
-      .handle("post", () =>
+      .handle("post", ({ payload }) =>
         Effect.gen(function*() {
           const request = yield* HttpServerRequest.HttpServerRequest
           const caller = yield* OptionalCurrentUser
-          // Bounded by the body limit the middleware set; unreadable is a defect, as for other routes.
-          const body = yield* Effect.orDie(request.text)
-          return yield* answer(request, body, tools, caller)
+          return yield* answer(request, payload, tools, caller)
         }))
       .handle("stream", () => Effect.succeed(methodNotAllowed))
       .handle("end", () => Effect.succeed(methodNotAllowed))

@@ -17,7 +17,7 @@ import {
   type Tool
 } from "@modelcontextprotocol/sdk/types.js"
 import type { User } from "@holonet/domain"
-import { Effect, Option, Runtime } from "effect"
+import { Effect, Option, Runtime, Schema } from "effect"
 import type { McpTool, ToolFailure } from "./McpTools.js"
 
 export const serverInfo = { name: "holonet", version: "1.1.0" }
@@ -64,12 +64,13 @@ const makeServer = (
 }
 
 /**
- * Answers one MCP POST. The body was already read within the request's size
- * bound; the transport parses it and answers JSON-RPC errors itself.
+ * Answers one MCP POST. The body was already read and parsed as JSON by the
+ * HttpApi, within the request's size bound, like every route's; the
+ * transport checks the JSON-RPC and answers its errors itself.
  */
 export const answer = (
   request: HttpServerRequest.HttpServerRequest,
-  body: string,
+  body: unknown,
   tools: ReadonlyArray<McpTool>,
   caller: Option.Option<User>
 ) =>
@@ -77,8 +78,7 @@ export const answer = (
     const runtime = yield* Effect.runtime<never>()
     const webRequest = new Request(`http://holonet.local${request.url}`, {
       method: request.method,
-      headers: new Headers(Object.entries(request.headers)),
-      body
+      headers: new Headers(Object.entries(request.headers))
     })
     return yield* Effect.acquireUseRelease(
       Effect.promise(async () => {
@@ -92,9 +92,10 @@ export const answer = (
       }),
       ({ transport }) =>
         Effect.promise(async () => {
-          const response = await transport.handleRequest(webRequest)
+          const response = await transport.handleRequest(webRequest, { parsedBody: body })
           // Read before the transport closes: in JSON mode the answer is complete by now.
           const bytes = new Uint8Array(await response.arrayBuffer())
+          if (response.status >= 400) return refusal(response.status, bytes)
           const headers: Record<string, string> = {}
           response.headers.forEach((value, name) => {
             if (name !== "content-length" && name !== "content-type") headers[name] = value
@@ -109,5 +110,36 @@ export const answer = (
     )
   })
 
+const JsonRpcError = Schema.parseJson(Schema.Struct({ error: Schema.Struct({ message: Schema.String }) }))
+
+const refusalCodes: Record<number, string> = {
+  400: "bad_request",
+  406: "not_acceptable",
+  413: "payload_too_large",
+  415: "unsupported_media_type"
+}
+
+/**
+ * An HTTP error of the transport (malformed JSON-RPC, a wrong Accept), in
+ * the API's error shape: the JSON-RPC error's message as `detail`. MCP lets
+ * the body of such an answer be anything; clients go by the status.
+ */
+const refusal = (status: number, bytes: Uint8Array) => {
+  const decoded = Schema.decodeUnknownOption(JsonRpcError)(new TextDecoder().decode(bytes))
+  return HttpServerResponse.unsafeJson(
+    {
+      detail: Option.match(decoded, { onNone: () => "Invalid MCP request", onSome: (body) => body.error.message }),
+      code: refusalCodes[status] ?? "mcp_error"
+    },
+    { status }
+  )
+}
+
 /** GET and DELETE `/mcp`: a stateless server has no stream to open and no session to end. */
-export const methodNotAllowed = HttpServerResponse.empty({ status: 405, headers: { allow: "POST" } })
+export const methodNotAllowed = HttpServerResponse.unsafeJson(
+  {
+    detail: "Method Not Allowed: this MCP server is stateless; send JSON-RPC messages with POST",
+    code: "method_not_allowed"
+  },
+  { status: 405, headers: { allow: "POST" } }
+)

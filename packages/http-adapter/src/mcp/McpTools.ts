@@ -37,6 +37,7 @@ import { defaultCommentLimit } from "../handlers/CommentsHandlers.js"
 import { postQueryOf } from "../handlers/PostsHandlers.js"
 import { resultsJson } from "../handlers/SearchHandlers.js"
 import { commentJson, notificationJson, postJson, userJson, voteTallyJson } from "../JsonBodies.js"
+import { validationIssues } from "../Middleware.js"
 import { pageOf } from "../Paging.js"
 
 /** A tool's arguments as MCP describes them: a JSON Schema whose root is an object. */
@@ -70,17 +71,14 @@ const objectJsonSchema = <A, I>(schema: Schema.Schema<A, I>): ObjectJsonSchema =
   type: "object"
 })
 
-/** FastAPI's 422 body, as REST answers bad input; `loc` starts at the tool's arguments. */
+/** REST's 422 body for bad input, located under the tool's arguments. */
 const invalidArguments = (error: ParseResult.ParseError): ToolFailure => ({
   status: 422,
-  body: {
-    detail: ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-      type: issue._tag === "Composite" ? "literal_error" : issue._tag.toLowerCase(),
-      loc: ["arguments", ...issue.path.map((key) => typeof key === "number" ? key : String(key))],
-      msg: issue.message
-    }))
-  }
+  body: { detail: validationIssues(ParseResult.ArrayFormatter.formatErrorSync(error), () => "arguments") }
 })
+
+/** A tool without arguments: an empty object (an empty Struct would also admit arrays). */
+const NoArguments = Schema.Record({ key: Schema.String, value: Schema.Never })
 
 interface ToolSpec<A, I, R> {
   readonly name: string
@@ -152,7 +150,7 @@ export const makeTools = Effect.gen(function*() {
     memberTool(accounts, {
       name: "whoami",
       description: "The user or agent behind your token (GET /api/users/me).",
-      input: Schema.Struct({}),
+      input: NoArguments,
       readOnly: true,
       run: () => Effect.map(accounts.me, userJson)
     }),
