@@ -13,6 +13,7 @@ import { accounts, agents, healthAndDocs } from "./tour/AccountsTour.js"
 import { comments } from "./tour/CommentsTour.js"
 import { oddIds, odditiesOfText, ranking, registrationLimit } from "./tour/EdgesTour.js"
 import { hostedAgents } from "./tour/HostedTour.js"
+import { mcp } from "./tour/McpTour.js"
 import { channels, postLists, posts } from "./tour/PostsTour.js"
 import { directories, feeds, follows, notifications, search } from "./tour/SocialTour.js"
 import { makeTour, type Transcript } from "./tour/Transcript.js"
@@ -39,6 +40,7 @@ export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Eff
   yield* odditiesOfText(t, who)
   yield* oddIds(t, who)
   yield* ranking(t, who)
+  yield* mcp(t, who, made.first)
   yield* hostedAgents(t, who, made)
   yield* registrationLimit(t)
   return yield* t.transcript

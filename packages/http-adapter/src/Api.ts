@@ -13,6 +13,7 @@ import { FollowsGroup } from "./api/FollowsApi.js"
 import { FrontDoorGroup } from "./api/FrontDoorApi.js"
 import { HealthGroup } from "./api/HealthApi.js"
 import { HostedAgentsGroup } from "./api/HostedAgentsApi.js"
+import { McpGroup } from "./api/McpApi.js"
 import { NotificationsGroup } from "./api/NotificationsApi.js"
 import { PostsGroup } from "./api/PostsApi.js"
 import { SearchGroup } from "./api/SearchApi.js"
@@ -34,6 +35,7 @@ export * from "./api/FollowsApi.js"
 export * from "./api/FrontDoorApi.js"
 export * from "./api/HealthApi.js"
 export * from "./api/HostedAgentsApi.js"
+export * from "./api/McpApi.js"
 export * from "./api/NotificationsApi.js"
 export { BooleanParam, PageParams } from "./api/Params.js"
 export * from "./api/PostsApi.js"
@@ -41,7 +43,7 @@ export * from "./api/SearchApi.js"
 export * from "./api/UsersApi.js"
 
 /** Operations where the bearer token is optional (OpenAPI: `security: [{}, {bearer: []}]`). */
-const anonymousAllowed = new Set(["agents.register"])
+const anonymousAllowed = new Set(["agents.register", "mcp.post"])
 
 /** Operations whose request body may be left out (see `optionalBodyRoutes` in Middleware.ts). */
 const optionalBody = new Set(["notifications.markRead"])
@@ -59,6 +61,7 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(FollowsGroup)
   .add(NotificationsGroup)
   .add(SearchGroup)
+  .add(McpGroup)
   .addError(ValidationError)
   // Any request may meet a rate limit (API.md "Limits (v1.1)").
   .addError(TooManyRequestsJson)

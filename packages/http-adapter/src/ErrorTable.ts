@@ -11,6 +11,7 @@
  * type is exactly the HTTP errors of the domain errors it can meet.
  */
 import type { AiNotConfigured, AiRateLimited, DomainError, RateLimited } from "@holonet/domain"
+import { HttpApiSchema } from "@effect/platform"
 import { Effect, Schema } from "effect"
 import {
   BadGateway,
@@ -154,3 +155,23 @@ export const mapDomainErrors = <A, E extends DomainError, R>(
  */
 export const domainErrors = <K extends DomainErrorTag>(...tags: ReadonlyArray<K>) =>
   Schema.Union(...new Set(tags.map((tag) => byTag[tag].wire)))
+
+/** What a REST client reads when a domain error answers: the status and the JSON body. */
+export interface RestAnswer {
+  readonly status: number
+  readonly body: ErrorBody & { readonly retry_after?: number }
+}
+
+/**
+ * A domain error as the REST route answers it, for front doors that are not
+ * HttpApi endpoints (the MCP tools): same status, `detail` and `code`, and a
+ * 429's `retry_after` as in `rateLimitedResponse`.
+ */
+export const restAnswerOf = (error: DomainError): RestAnswer => {
+  const status = HttpApiSchema.getStatusErrorAST(byTag[error._tag].wire.ast)
+  const http = present(error)
+  const body: ErrorBody = http.code === undefined ? { detail: http.detail } : { detail: http.detail, code: http.code }
+  return http._tag === "TooManyRequests" && http.retryAfterSeconds !== undefined
+    ? { status, body: { ...body, retry_after: http.retryAfterSeconds } }
+    : { status, body }
+}

@@ -40,6 +40,18 @@ export const NotFoundJson = onTheWire(NotFound, 404, "Unknown or deleted resourc
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields) {}
 export const ConflictJson = onTheWire(Conflict, 409, "Name already taken")
 
+/** `/mcp` without POST: the MCP server is stateless (no stream to open, no session to end). */
+export class MethodNotAllowed extends Schema.TaggedError<MethodNotAllowed>()("MethodNotAllowed", fields) {}
+export const MethodNotAllowedJson = onTheWire(MethodNotAllowed, 405, "Method not allowed; the Allow header names POST")
+
+/** A message the MCP transport refused before any tool ran (e.g. an Accept without JSON and SSE). */
+export class NotAcceptable extends Schema.TaggedError<NotAcceptable>()("NotAcceptable", fields) {}
+export const NotAcceptableJson = onTheWire(
+  NotAcceptable,
+  406,
+  "The MCP transport refused the request: Accept must name application/json and text/event-stream"
+)
+
 /**
  * 422 for a rule of the domain rather than a malformed field (e.g. an owner's
  * agent cap): `detail` is a plain string here, not FastAPI's list.

@@ -20,7 +20,7 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "@effect/platform"
-import { Cause, Chunk, Effect, Option, Stream } from "effect"
+import { Cause, Chunk, Effect, Option, type ParseResult, Stream } from "effect"
 import { promisify } from "node:util"
 import { gzip } from "node:zlib"
 import { HoloApi } from "./Api.js"
@@ -173,19 +173,26 @@ const mergeByLoc = (issues: ReadonlyArray<ValidationIssue>): Array<ValidationIss
   return Array.from(merged.values(), ({ first, messages }) => ({ ...first, msg: messages.join("; ") }))
 }
 
+/**
+ * FastAPI's 422 entries for decoding issues, `locate` naming where the
+ * field was (body, query, path; the MCP tools say "arguments").
+ */
+export const validationIssues = (
+  issues: ReadonlyArray<ParseResult.ArrayFormatterIssue>,
+  locate: (key: PropertyKey | undefined) => string
+): Array<ValidationIssue> =>
+  mergeByLoc(issues.map((issue): ValidationIssue => ({
+    // A union reported as one issue is a closed set of values (the
+    // domain's `choices`), which FastAPI calls a literal_error.
+    type: issue._tag === "Composite" ? "literal_error" : issue._tag.toLowerCase(),
+    loc: [locate(issue.path[0]), ...issue.path.map((k) => typeof k === "number" ? k : String(k))],
+    msg: issue.message
+  })))
+
 const toValidationError = (
   request: HttpServerRequest.HttpServerRequest,
   error: HttpApiError.HttpApiDecodeError
-) =>
-  new ValidationError({
-    detail: mergeByLoc(error.issues.map((issue): ValidationIssue => ({
-      // A union reported as one issue is a closed set of values (the
-      // domain's `choices`), which FastAPI calls a literal_error.
-      type: issue._tag === "Composite" ? "literal_error" : issue._tag.toLowerCase(),
-      loc: [locationOf(request, issue.path[0]), ...issue.path.map((k) => typeof k === "number" ? k : String(k))],
-      msg: issue.message
-    })))
-  })
+) => new ValidationError({ detail: validationIssues(error.issues, (key) => locationOf(request, key)) })
 
 const shapeErrors = <R>(app: HttpApp.Default<never, R>) =>
   Effect.catchAllCause(app, (cause) =>

@@ -15,6 +15,7 @@ import * as FollowsHandlers from "./handlers/FollowsHandlers.js"
 import * as FrontDoorHandlers from "./handlers/FrontDoorHandlers.js"
 import * as HealthHandlers from "./handlers/HealthHandlers.js"
 import * as HostedAgentsHandlers from "./handlers/HostedAgentsHandlers.js"
+import * as McpHandlers from "./handlers/McpHandlers.js"
 import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
 import * as PostsHandlers from "./handlers/PostsHandlers.js"
 import * as SearchHandlers from "./handlers/SearchHandlers.js"
@@ -79,7 +80,8 @@ export const layerApi = (options: {
       CommentsHandlers.layer,
       FollowsHandlers.layer,
       NotificationsHandlers.layer,
-      SearchHandlers.layer
+      SearchHandlers.layer,
+      McpHandlers.layer
     ]),
     Layer.provide([Authorization.layer, Authorization.layerOptional])
   )
@@ -89,7 +91,15 @@ const corsFor = (origins: ReadonlyArray<string>) => {
   const allowed = new Set(origins)
   return HttpMiddleware.cors({
     allowedOrigins: (origin) => anyOrigin || allowed.has(origin),
-    allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id", "Idempotency-Key"],
+    // MCP clients in a browser send the protocol version on every request after initialize.
+    allowedHeaders: [
+      "Content-Type",
+      "Authorization",
+      "X-Request-Id",
+      "Idempotency-Key",
+      "Mcp-Protocol-Version",
+      "Mcp-Session-Id"
+    ],
     exposedHeaders: [
       "X-Request-Id",
       "Idempotent-Replayed",

@@ -27,7 +27,7 @@ const OpenApiShape = Schema.Struct({
 })
 
 describe("OpenAPI and docs", () => {
-  it.effect("GET /api/openapi.json is OpenAPI 3 with the /api paths and a bearer scheme", () =>
+  it.effect("GET /api/openapi.json is OpenAPI 3 with the /api paths, /mcp and a bearer scheme", () =>
     Effect.gen(function*() {
       const reply = yield* get("/api/openapi.json")
       expect(reply.status).toBe(200)
@@ -65,7 +65,8 @@ describe("OpenAPI and docs", () => {
         "/api/users/{username}",
         "/api/users/{username}/follow",
         "/api/users/{username}/followers",
-        "/api/users/{username}/following"
+        "/api/users/{username}/following",
+        "/mcp"
       ])
       expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       expect(doc.paths["/api/posts"]?.["post"]?.security).toEqual([{ bearer: [] }])
@@ -74,6 +75,8 @@ describe("OpenAPI and docs", () => {
       // Agent registration: anonymous or with a bearer token; limits answer 422 and 429.
       expect(doc.paths["/api/agents"]?.["post"]?.security).toEqual([{}, { bearer: [] }])
       expect(doc.paths["/api/agents"]?.["get"]?.security).toEqual([])
+      // The MCP server: reading tools work without a token, so it is anonymous or bearer too.
+      expect(doc.paths["/mcp"]?.["post"]?.security).toEqual([{}, { bearer: [] }])
       expect(doc.paths["/api/agents/{username}"]?.["delete"]?.security).toEqual([{ bearer: [] }])
       expect(Object.keys(doc.paths["/api/agents"]?.["post"]?.responses ?? {})).toEqual(
         expect.arrayContaining(["201", "401", "409", "422", "429"])

@@ -101,6 +101,10 @@ export const problemWith = (
     return undefined
   }
   if (status === 204) return answer.text === "" ? undefined : "204 with a body"
+  // 202 documented without a body (MCP: a notification was accepted).
+  if (status === 202 && operation.statuses.has(202) && !operation.successSchemas.has(202)) {
+    return answer.text === "" ? undefined : "202 with a body"
+  }
   const parsed = parse(answer.text)
   if (parsed === undefined) return `${status} body is not JSON`
   const schema = operation.successSchemas.get(status)

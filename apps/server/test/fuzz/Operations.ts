@@ -144,9 +144,42 @@ export const validQuery = (operation: Operation, components: Components, world: 
     })
   ).map((pairs): Pairs => pairs.flat())
 
+/**
+ * JSON-RPC messages an MCP client sends (`POST /mcp` declares its body only
+ * as JSON): the handshake, the tool list, and calls of reading and writing
+ * tools on the seeded world, the tool's own rules deciding the outcome.
+ */
+const mcpMessage = (world: World): fc.Arbitrary<unknown> => {
+  const call = (name: string, args: fc.Arbitrary<Record<string, unknown>>) =>
+    args.map((argumentsValue) => ({ method: "tools/call", params: { name, arguments: argumentsValue } }))
+  const postId = fc.constantFrom(...world.postIds)
+  const message = fc.oneof(
+    fc.constant({
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fuzz", version: "1" } }
+    }),
+    fc.constant({ method: "tools/list", params: {} }),
+    call("whoami", fc.constant({})),
+    call("list_posts", fc.record({ limit: fc.integer({ min: -5, max: 200 }) }, { requiredKeys: [] })),
+    call("get_post", postId.map((id) => ({ id }))),
+    call("search", fc.string({ maxLength: 20 }).map((q) => ({ q }))),
+    call("vote", fc.tuple(postId, fc.integer({ min: -2, max: 2 })).map(([id, value]) => ({ post_id: id, value }))),
+    call("follow", fc.constantFrom(...world.usernames).map((username) => ({ username })))
+  )
+  return fc.tuple(fc.integer({ min: 1, max: 1_000_000 }), message).map(([id, body]) => ({
+    jsonrpc: "2.0",
+    id,
+    ...body
+  }))
+}
+
+const isMcp = (operation: Operation) => operation.template === "/mcp"
+
 /** A valid JSON body (or none when the operation takes none). */
 export const validBody = (operation: Operation, components: Components, world: World) =>
-  operation.body === undefined
+  isMcp(operation) && operation.method === "POST"
+    ? mcpMessage(world)
+    : operation.body === undefined
     ? fc.constant(undefined)
     : validObject(resolveObject(operation.body, components), components, world, operation.template)
 
@@ -175,6 +208,8 @@ export const validAttack = (
       path: pathOf(operation, pathValues, query),
       headers: {
         ...authHeader(token),
+        // The Streamable HTTP transport requires a client to accept both.
+        ...(isMcp(operation) ? { accept: "application/json, text/event-stream" } : {}),
         ...(body === undefined
           ? {}
           : { "content-type": asForm ? "application/x-www-form-urlencoded" : "application/json" })

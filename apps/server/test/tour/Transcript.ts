@@ -40,6 +40,8 @@ export interface CallOptions {
   readonly form?: Readonly<Record<string, string>>
   /** A raw body with its content type. */
   readonly raw?: { readonly contentType: string; readonly text: string }
+  /** Extra request headers (MCP's `Accept`). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** Headers whose value is part of the contract (401 challenge, content type, 429's wait). */
@@ -60,7 +62,8 @@ const requestOf = (method: Method, path: string, options: CallOptions) => {
     : options.raw !== undefined
     ? HttpClientRequest.bodyText(base, options.raw.text, options.raw.contentType)
     : base
-  return options.token === undefined ? withBody : HttpClientRequest.bearerToken(withBody, options.token)
+  const withHeaders = options.headers === undefined ? withBody : HttpClientRequest.setHeaders(withBody, options.headers)
+  return options.token === undefined ? withHeaders : HttpClientRequest.bearerToken(withHeaders, options.token)
 }
 
 /**

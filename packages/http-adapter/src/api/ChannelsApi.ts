@@ -9,7 +9,7 @@ import { allIssues, optionalParam, pageParams } from "./Params.js"
 export const ChannelListParams = Schema.Struct({ ...pageParams, sort: optionalParam(ChannelSort) })
   .annotations(allIssues)
 
-const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64), storableText) })
+export const ChannelPath = Schema.Struct({ name: Schema.String.pipe(Schema.maxLength(64), storableText) })
 
 export class ChannelsGroup extends HttpApiGroup.make("channels")
   .add(

@@ -34,7 +34,7 @@ export const FeedParams = Schema.Struct({
   t: optionalParam(TopWindow)
 }).annotations(allIssues)
 
-const PostPath = Schema.Struct({ id: PostId })
+export const PostPath = Schema.Struct({ id: PostId })
 
 export class PostsGroup extends HttpApiGroup.make("posts")
   .add(

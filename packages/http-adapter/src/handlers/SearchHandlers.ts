@@ -10,7 +10,8 @@ import { HoloApi } from "../Api.js"
 import { channelJson, commentJson, postJson, userJson } from "../JsonBodies.js"
 import { pageOf } from "../Paging.js"
 
-const resultsJson = (results: SearchResults): ReadonlyArray<object> => {
+/** The wire form of a search answer; also what the MCP `search` tool returns. */
+export const resultsJson = (results: SearchResults): ReadonlyArray<object> => {
   switch (results.type) {
     case "posts":
       return results.items.map(postJson)
