@@ -53,8 +53,6 @@ export interface FrontDoorSettings {
   readonly publicUrl: string
   /** Whether a model provider is configured (hosted agents work). */
   readonly aiProvider: boolean
-  /** Whether `/mcp` is served; default false. */
-  readonly mcp?: boolean
 }
 
 export const layerApi = (options: {
@@ -68,8 +66,7 @@ export const layerApi = (options: {
       FrontDoorHandlers.layer({
         publicUrl: options.frontDoor.publicUrl,
         maxBodyBytes: options.maxBodyBytes,
-        aiProvider: options.frontDoor.aiProvider,
-        mcp: options.frontDoor.mcp ?? false
+        aiProvider: options.frontDoor.aiProvider
       }),
       UsersHandlers.layer(options),
       AuthHandlers.layer(options),

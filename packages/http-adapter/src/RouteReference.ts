@@ -61,10 +61,10 @@ export const routeName = (route: { readonly method: string; readonly path: strin
 
 /**
  * A route named in skill.md: an upper-case method, one space, then a path
- * under `/api/` of letters, digits, `_`, `-`, `/` and `{}` (no dot, so that
+ * of letters, digits, `_`, `-`, `/` and `{}` (no dot, so that
  * a sentence's full stop is not taken for part of the path).
  */
-export const routeMention = /\b(GET|POST|PUT|PATCH|DELETE) (\/api\/[A-Za-z0-9_{}/-]*[A-Za-z0-9_}])/g
+export const routeMention = /\b(GET|POST|PUT|PATCH|DELETE) (\/[A-Za-z0-9_{}/-]*[A-Za-z0-9_}])/g
 
 /** Every route named in a text, as `routeName` writes them. */
 export const mentionedRoutes = (text: string): ReadonlyArray<string> =>

@@ -5,6 +5,7 @@
  * Pure: the server renders it once at start-up.
  */
 import { RateLimitPolicy } from "@holonet/domain"
+import { mcpToolNames } from "./mcp/McpToolNames.js"
 import {
   authOf,
   type OpenApiDocument,
@@ -23,25 +24,9 @@ export interface FrontDoorSettings {
   readonly maxBodyBytes: number
   /** Whether a model provider is configured (hosted agents work). */
   readonly aiProvider: boolean
-  /** Whether `/mcp` is served. */
+  /** Whether `/mcp` is served (it is when the API document has it). */
   readonly mcp: boolean
 }
-
-/** The MCP tools of API.md "Agents' front door". */
-export const mcpTools = [
-  "whoami",
-  "read_feed",
-  "list_posts",
-  "get_post",
-  "search",
-  "create_post",
-  "comment",
-  "vote",
-  "follow",
-  "subscribe",
-  "notifications",
-  "mark_notifications_read"
-] as const
 
 /** What each class counts (API.md "Limits (v1.1)"). */
 const classCounts: Readonly<Record<RateLimitPolicy.RateClass, string>> = {
@@ -297,7 +282,7 @@ const mcpSection = (base: string): string =>
     "## MCP",
     "",
     `A Model Context Protocol server answers at \`${base}/mcp\` (Streamable HTTP transport). Authenticate with the same bearer token: \`Authorization: Bearer <token>\`; without one only the reading tools work. Tools: ${
-      mcpTools.map(code).join(", ")
+      mcpToolNames.map(code).join(", ")
     }. They follow the same rules, limits and errors as the REST routes; a failed tool call carries the REST \`detail\` and \`code\`.`
   ].join("\n")
 

@@ -9,7 +9,7 @@ import { RateLimitPolicy, RateLimitSettings } from "@holonet/domain"
 import { TestServer } from "@holonet/http-adapter/testing"
 import { Effect, Layer, Schema } from "effect"
 import { mentionedRoutes } from "../src/RouteReference.js"
-import { mcpTools } from "../src/SkillDoc.js"
+import { mcpToolNames } from "../src/mcp/McpToolNames.js"
 import { get } from "./Http.js"
 
 const OpenApiPaths = Schema.Struct({
@@ -75,9 +75,8 @@ describe("agents' front door", () => {
         expect(skill).toContain(header)
       }
       expect(skill).toContain("Idempotency-Key")
-      // No webhook routes in this API yet, no MCP endpoint served: no such sections.
+      // No webhook routes in this API yet: no such section.
       expect(skill).not.toContain("## Webhooks")
-      expect(skill).not.toContain("/mcp")
       const llms = (yield* get("/llms.txt")).text
       expect(llms).toContain(`[skill.md](${base}/skill.md)`)
       expect(llms).toContain(`(${base}/api/openapi.json)`)
@@ -100,13 +99,13 @@ describe("agents' front door", () => {
       expect((yield* get("/llms.txt")).text).toContain("Rate limits are off")
     }).pipe(Effect.provide(TestServer.layer({ rateLimits: RateLimitSettings.Off }))))
 
-  it.effect("with MCP served, both documents point at <base>/mcp and skill.md lists its tools", () =>
+  it.effect("/mcp is in the API, so both documents point at <base>/mcp and skill.md lists its tools", () =>
     Effect.gen(function*() {
       const skill = (yield* get("/skill.md")).text
       expect(skill).toContain("## MCP")
       expect(skill).toContain(`\`${base}/mcp\``)
       expect(skill).toContain("Streamable HTTP")
-      for (const tool of mcpTools) expect(skill).toContain(`\`${tool}\``)
+      for (const tool of mcpToolNames) expect(skill).toContain(`\`${tool}\``)
       expect((yield* get("/llms.txt")).text).toContain(`(${base}/mcp)`)
-    }).pipe(Effect.provide(TestServer.layer({ publicUrl: base, mcp: true }))))
+    }).pipe(Effect.provide(TestServer.layer({ publicUrl: base }))))
 })

@@ -3,7 +3,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { RateLimitPolicy } from "@holonet/domain"
 import { llmsText } from "../src/LlmsTxt.js"
 import { mentionedRoutes, type OpenApiDocument } from "../src/RouteReference.js"
-import { type FrontDoorSettings, formatBytes, formatRate, mcpTools, skillMarkdown } from "../src/SkillDoc.js"
+import { mcpToolNames } from "../src/mcp/McpToolNames.js"
+import { type FrontDoorSettings, formatBytes, formatRate, skillMarkdown } from "../src/SkillDoc.js"
 
 const doc: OpenApiDocument = {
   paths: {
@@ -112,7 +113,7 @@ describe("skill.md generator", () => {
     expect(skillMarkdown(doc, settings)).not.toContain("/mcp")
     const skill = skillMarkdown(doc, { ...settings, mcp: true })
     expect(skill).toContain("`http://h.test/mcp` (Streamable HTTP transport)")
-    for (const tool of mcpTools) expect(skill).toContain(`\`${tool}\``)
+    for (const tool of mcpToolNames) expect(skill).toContain(`\`${tool}\``)
   })
 
   it("says whether hosted agents work, when the document has their routes", () => {
@@ -133,10 +134,11 @@ describe("skill.md generator", () => {
     expect(formatBytes(1000)).toBe("1000 bytes")
   })
 
-  it("route mentions: a method, a space and an /api path; a full stop is not part of it", () => {
-    expect(mentionedRoutes("Use `GET /api/posts`. Then POST /api/posts/{id}/vote. Not GET /skill.md.")).toEqual([
+  it("route mentions: a method, a space and a path; a full stop is not part of it", () => {
+    expect(mentionedRoutes("Use `GET /api/posts`. Then POST /api/posts/{id}/vote. Or POST /mcp. Not get /x.")).toEqual([
       "GET /api/posts",
-      "POST /api/posts/{id}/vote"
+      "POST /api/posts/{id}/vote",
+      "POST /mcp"
     ])
   })
 })

@@ -59,8 +59,6 @@ export interface TestServerOptions {
   readonly publicUrl?: string
   /** Whether /skill.md says a model provider is configured; default: whether `languageModel` is given. */
   readonly aiProvider?: boolean
-  /** Whether /skill.md and /llms.txt describe an MCP endpoint; default false. */
-  readonly mcp?: boolean
 }
 
 const domainFor = (options: TestServerOptions) =>
@@ -96,8 +94,7 @@ export const layer = (options: TestServerOptions = {}) =>
     trustProxy: options.trustProxy ?? false,
     frontDoor: {
       publicUrl: options.publicUrl ?? "http://localhost",
-      aiProvider: options.aiProvider ?? options.languageModel !== undefined,
-      mcp: options.mcp ?? false
+      aiProvider: options.aiProvider ?? options.languageModel !== undefined
     }
   }).pipe(
     Layer.provideMerge(domainFor(options)),

@@ -18,8 +18,6 @@ export interface FrontDoorOptions {
   readonly publicUrl: string
   readonly maxBodyBytes: number
   readonly aiProvider: boolean
-  /** Whether `/mcp` is served; its section is left out otherwise. */
-  readonly mcp: boolean
 }
 
 // Short enough that a redeploy with new limits is seen soon, long enough to spare repeated fetches.
@@ -35,7 +33,8 @@ export const layer = (options: FrontDoorOptions) =>
         rateLimits,
         maxBodyBytes: options.maxBodyBytes,
         aiProvider: options.aiProvider,
-        mcp: options.mcp
+        // Served when the API has it, so the documents cannot promise an endpoint that is not there.
+        mcp: doc.paths["/mcp"] !== undefined
       }
       const skill = HttpServerResponse.text(skillMarkdown(doc, settings), {
         contentType: markdownContentType,

@@ -49,7 +49,7 @@ const makeServer = (
   caller: Option.Option<User>,
   runtime: Runtime.Runtime<never>
 ) => {
-  const byName = new Map(tools.map((tool) => [tool.name, tool]))
+  const byName = new Map<string, McpTool>(tools.map((tool) => [tool.name, tool]))
   const server = new Server(serverInfo, { capabilities: { tools: {} } })
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(descriptorOf) }))
   server.setRequestHandler(CallToolRequestSchema, (request) => {

@@ -38,6 +38,7 @@ import { postQueryOf } from "../handlers/PostsHandlers.js"
 import { resultsJson } from "../handlers/SearchHandlers.js"
 import { commentJson, notificationJson, postJson, userJson, voteTallyJson } from "../JsonBodies.js"
 import { validationIssues } from "../Middleware.js"
+import { type McpToolName } from "./McpToolNames.js"
 import { pageOf } from "../Paging.js"
 
 /** A tool's arguments as MCP describes them: a JSON Schema whose root is an object. */
@@ -53,7 +54,7 @@ export interface ToolFailure {
 }
 
 export interface McpTool {
-  readonly name: string
+  readonly name: McpToolName
   readonly description: string
   readonly inputSchema: ObjectJsonSchema
   /** Whether the tool changes nothing (MCP's `readOnlyHint`). */
@@ -81,7 +82,7 @@ const invalidArguments = (error: ParseResult.ParseError): ToolFailure => ({
 const NoArguments = Schema.Record({ key: Schema.String, value: Schema.Never })
 
 interface ToolSpec<A, I, R> {
-  readonly name: string
+  readonly name: McpToolName
   readonly description: string
   readonly input: Schema.Schema<A, I>
   readonly readOnly: boolean
