@@ -14,7 +14,7 @@ import { comments } from "./tour/CommentsTour.js"
 import { oddIds, odditiesOfText, ranking, registrationLimit } from "./tour/EdgesTour.js"
 import { hostedAgents } from "./tour/HostedTour.js"
 import { channels, postLists, posts } from "./tour/PostsTour.js"
-import { directories, feeds, follows, notifications, search } from "./tour/SocialTour.js"
+import { directories, feeds, follows, notifications, search, webhooks } from "./tour/SocialTour.js"
 import { makeTour, type Transcript } from "./tour/Transcript.js"
 
 export { firstDifference, operations, routesNotCalled } from "./tour/Compare.js"
@@ -34,6 +34,7 @@ export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Eff
   yield* follows(t, who)
   yield* feeds(t, who)
   yield* notifications(t, who)
+  yield* webhooks(t, who)
   yield* search(t)
   yield* directories(t)
   yield* odditiesOfText(t, who)

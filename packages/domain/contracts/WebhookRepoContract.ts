@@ -41,8 +41,10 @@ const makeWebhook = (key: string, minutes: number, events: ReadonlyArray<Notific
 const secretOf = (key: string) => Redacted.make(`whsec_${key}`)
 
 const store = (owner: User, ...webhooks: ReadonlyArray<Webhook>) =>
-  Effect.flatMap(WebhookRepo, (repo) =>
-    Effect.forEach(webhooks, (webhook) => repo.insert(webhook, owner.id, secretOf(webhook.id), 5)))
+  Effect.flatMap(
+    WebhookRepo,
+    (repo) => Effect.forEach(webhooks, (webhook) => repo.insert(webhook, owner.id, secretOf(webhook.id), 5))
+  )
 
 const follow = (recipient: User, key: string, kind: NotificationKind = "follow") =>
   new Notification({
@@ -122,7 +124,13 @@ export const webhookRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         yield* repo.enqueue({ webhookId: off.id, eventId: "ping-off", eventType: "ping", body: "{}" }, t(4))
         const [offPing] = yield* repo.claim(10, t(4), t(5))
         if (offPing === undefined) return yield* Effect.dieMessage("no ping claimed")
-        yield* repo.record(offPing.id, { _tag: "Failed", statusCode: 500, error: "boom", at: t(4), nextAttemptAt: null })
+        yield* repo.record(offPing.id, {
+          _tag: "Failed",
+          statusCode: 500,
+          error: "boom",
+          at: t(4),
+          nextAttemptAt: null
+        })
         expect((yield* repo.list(ben.id)).map((webhook) => webhook.active)).toEqual([true, true, false])
 
         const notification = follow(ben, "n1")
@@ -207,7 +215,13 @@ export const webhookRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         yield* repo.enqueue({ webhookId: webhook.id, eventId: "e1", eventType: "ping", body: "{}" }, t(10))
         const [first] = yield* repo.claim(10, t(10), t(11))
         if (first === undefined) return yield* Effect.dieMessage("nothing claimed")
-        yield* repo.record(first.id, { _tag: "Failed", statusCode: 503, error: "HTTP 503", at: t(10), nextAttemptAt: t(15) })
+        yield* repo.record(first.id, {
+          _tag: "Failed",
+          statusCode: 503,
+          error: "HTTP 503",
+          at: t(10),
+          nextAttemptAt: t(15)
+        })
         const [failed] = yield* repo.deliveries(webhook.id, everything)
         expect(failed?.attempt).toBe(1)
         expect(failed?.statusCode).toBe(503)
@@ -232,7 +246,13 @@ export const webhookRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         yield* repo.enqueue({ webhookId: webhook.id, eventId: "e3", eventType: "ping", body: "{}" }, t(21))
         const [doomed] = yield* repo.claim(1, t(30), t(31))
         if (doomed === undefined) return yield* Effect.dieMessage("nothing claimed")
-        yield* repo.record(doomed.id, { _tag: "Failed", statusCode: null, error: "timeout", at: t(30), nextAttemptAt: null })
+        yield* repo.record(doomed.id, {
+          _tag: "Failed",
+          statusCode: null,
+          error: "timeout",
+          at: t(30),
+          nextAttemptAt: null
+        })
         const [off] = yield* repo.list(ann.id)
         expect(off?.active).toBe(false)
         expect(off?.failureCount).toBe(1)

@@ -97,4 +97,3 @@ export class Webhooks extends Effect.Service<Webhooks>()("@holonet/domain/Webhoo
     return { create, list, remove, ping, deliveries } as const
   })
 }) {}
-

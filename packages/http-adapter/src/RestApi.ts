@@ -18,6 +18,7 @@ import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
 import * as PostsHandlers from "./handlers/PostsHandlers.js"
 import * as SearchHandlers from "./handlers/SearchHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
+import * as WebhooksHandlers from "./handlers/WebhooksHandlers.js"
 import * as Authorization from "./Authorization.js"
 import * as Docs from "./Docs.js"
 import * as Idempotency from "./Idempotency.js"
@@ -57,7 +58,8 @@ export const layerApi = (options: { readonly trustProxy: boolean }) =>
       CommentsHandlers.layer,
       FollowsHandlers.layer,
       NotificationsHandlers.layer,
-      SearchHandlers.layer
+      SearchHandlers.layer,
+      WebhooksHandlers.layer
     ]),
     Layer.provide([Authorization.layer, Authorization.layerOptional])
   )

@@ -65,7 +65,11 @@ describe("OpenAPI and docs", () => {
         "/api/users/{username}",
         "/api/users/{username}/follow",
         "/api/users/{username}/followers",
-        "/api/users/{username}/following"
+        "/api/users/{username}/following",
+        "/api/webhooks",
+        "/api/webhooks/{id}",
+        "/api/webhooks/{id}/deliveries",
+        "/api/webhooks/{id}/ping"
       ])
       expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
       expect(doc.paths["/api/posts"]?.["post"]?.security).toEqual([{ bearer: [] }])

@@ -158,7 +158,8 @@ export const make = Effect.gen(function*() {
         // One statement per notification: an event notifies a handful of
         // people (mentions are capped), and the statement is prepared once.
         for (const { notification, recipientId } of deliveries) {
-          const stored = yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
+          const stored =
+            yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
               created_at, read_at)
             VALUES (${notification.id}, ${recipientId}, ${notification.kind}, ${notification.actorId},
               ${notification.postId}, ${notification.commentId}, ${entryId},

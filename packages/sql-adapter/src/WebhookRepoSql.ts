@@ -157,7 +157,12 @@ export const make = Effect.gen(function*() {
     hasRows(sql`DELETE FROM webhooks WHERE id = ${id} AND owner_id = ${ownerId} RETURNING id`)
 
   const enqueue = (
-    delivery: { readonly webhookId: WebhookId; readonly eventId: string; readonly eventType: string; readonly body: string },
+    delivery: {
+      readonly webhookId: WebhookId
+      readonly eventId: string
+      readonly eventType: string
+      readonly body: string
+    },
     now: number
   ) =>
     execute(sql`INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, body, created_at, next_attempt_at)
@@ -165,7 +170,8 @@ export const make = Effect.gen(function*() {
       FROM webhooks WHERE id = ${delivery.webhookId}
       ON CONFLICT (webhook_id, event_id) DO NOTHING`)
 
-  const deliveries = (webhookId: WebhookId, page: Page) => findAll(listDeliveriesQuery(sql, webhookId, page), toDelivery)
+  const deliveries = (webhookId: WebhookId, page: Page) =>
+    findAll(listDeliveriesQuery(sql, webhookId, page), toDelivery)
 
   const claim = (limit: number, now: number, claimUntil: number) =>
     Effect.gen(function*() {
