@@ -256,8 +256,15 @@ export const webhookRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         const [off] = yield* repo.list(ann.id)
         expect(off?.active).toBe(false)
         expect(off?.failureCount).toBe(1)
-        // An inactive webhook's deliveries are not handed out.
+        // An inactive webhook's deliveries are not handed out: the other pending one is abandoned, and new ones are not enqueued.
         expect(yield* repo.claim(10, t(40), t(41))).toEqual([])
+        yield* repo.enqueue({ webhookId: webhook.id, eventId: "e4", eventType: "ping", body: "{}" }, t(42))
+        const history = yield* repo.deliveries(webhook.id, everything)
+        expect(history.map((delivery) => [delivery.eventId, delivery.nextAttemptAt])).toEqual([
+          ["e3", null],
+          ["e2", null],
+          ["e1", null]
+        ])
       })))
 
     it.effect("deliveries: newest first, paged", () =>

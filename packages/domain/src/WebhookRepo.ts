@@ -56,7 +56,11 @@ export class WebhookRepo extends Context.Tag("@holonet/domain/WebhookRepo")<Webh
   readonly owns: (ownerId: UserId, id: WebhookId) => Effect.Effect<boolean>
   /** Deletes the owner's webhook and its deliveries; false when it is not theirs (or unknown). */
   readonly remove: (ownerId: UserId, id: WebhookId) => Effect.Effect<boolean>
-  /** Enqueues one event for one webhook, due at `now` (the store numbers deliveries); an event already enqueued for it is kept as is. */
+  /**
+   * Enqueues one event for one active webhook, due at `now` (the store numbers
+   * deliveries); an event already enqueued for it is kept as is, and an
+   * inactive webhook gets nothing.
+   */
   readonly enqueue: (
     delivery: {
       readonly webhookId: WebhookId
@@ -77,7 +81,8 @@ export class WebhookRepo extends Context.Tag("@holonet/domain/WebhookRepo")<Webh
   /**
    * Records an attempt and releases the claim, in one transaction with the
    * webhook's counters: a success resets its failure count and sets its last
-   * success; a failure adds one; giving up also sets it inactive.
+   * success; a failure adds one; giving up also sets it inactive and
+   * abandons its other pending deliveries (no next attempt).
    */
   readonly record: (id: WebhookDeliveryId, attempt: AttemptRecord) => Effect.Effect<void>
 }>() {}

@@ -167,7 +167,7 @@ export const make = Effect.gen(function*() {
   ) =>
     execute(sql`INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, body, created_at, next_attempt_at)
       SELECT id, ${delivery.eventId}, ${delivery.eventType}, ${delivery.body}, ${now}, ${now}
-      FROM webhooks WHERE id = ${delivery.webhookId}
+      FROM webhooks WHERE id = ${delivery.webhookId} AND active = 1
       ON CONFLICT (webhook_id, event_id) DO NOTHING`)
 
   const deliveries = (webhookId: WebhookId, page: Page) =>
@@ -223,6 +223,10 @@ export const make = Effect.gen(function*() {
         yield* sql`UPDATE webhooks SET failure_count = 0, last_success_at = ${attempt.at} WHERE id = ${webhookId}`
       } else if (attempt.nextAttemptAt === null) {
         yield* sql`UPDATE webhooks SET failure_count = failure_count + 1, active = 0 WHERE id = ${webhookId}`
+        // Its other pending deliveries are abandoned with it: they leave the
+        // due index, so claims never walk past them again.
+        yield* sql`UPDATE webhook_deliveries SET next_attempt_at = NULL
+          WHERE webhook_id = ${webhookId} AND next_attempt_at IS NOT NULL`
       } else {
         yield* sql`UPDATE webhooks SET failure_count = failure_count + 1 WHERE id = ${webhookId}`
       }

@@ -47,7 +47,7 @@ export const make: Effect.Effect<Context.Tag.Service<WebhookRepo>, never, Memory
       }),
     enqueue: (delivery, now) =>
       Effect.sync(() => {
-        if (db.webhooks.has(delivery.webhookId)) enqueueWebhookEvent(db, delivery, now)
+        if (db.webhooks.get(delivery.webhookId)?.webhook.active === true) enqueueWebhookEvent(db, delivery, now)
       }),
     deliveries: (webhookId, page) =>
       Effect.sync(() => {
@@ -111,6 +111,12 @@ export const make: Effect.Effect<Context.Tag.Service<WebhookRepo>, never, Memory
             failureCount: stored.webhook.failureCount + 1,
             active: attempt.nextAttemptAt === null ? false : stored.webhook.active
           }, true)
+        }
+        if (attempt.nextAttemptAt === null) {
+          // Its other pending deliveries are abandoned with it.
+          for (const other of db.webhookDeliveries.values()) {
+            if (other.webhookId === row.webhookId) other.nextAttemptAt = null
+          }
         }
       })
   })

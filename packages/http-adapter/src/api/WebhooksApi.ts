@@ -51,6 +51,10 @@ export class WebhooksGroup extends HttpApiGroup.make("webhooks")
       .addError(domainErrors("WebhookNotFound"))
       .middleware(Authorization)
       .annotate(OpenApi.Summary, "Send a `ping` event to one of your webhooks (delivered in the background)")
+      .annotate(
+        OpenApi.Description,
+        "A webhook turned off (`active: false`, after 24 hours of failed attempts) is sent nothing, pings included."
+      )
   )
   .add(
     HttpApiEndpoint.get("deliveries", "/webhooks/:id/deliveries")
