@@ -11,14 +11,17 @@ import {
   LanguageModelUnconfigured,
   NotificationWorker,
   runSchedules,
-  UseCases
+  UseCases,
+  WebhookTransport,
+  WebhookUrlRefused,
+  WebhookWorker
 } from "@holonet/domain"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import { ApiKeysNode, IdempotencyCryptoNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
 import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
-import { Duration, Effect, Layer, Logger, Option } from "effect"
+import { Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
@@ -109,7 +112,32 @@ const layerNotificationWorker = (pollSeconds: number) =>
     Effect.flatMap(NotificationWorker, (worker) => Effect.forkScoped(worker.run(Duration.seconds(pollSeconds))))
   )
 
-/** Store, credentials, use cases, the notification worker and (unless turned off) the agent scheduler, from configuration. */
+/**
+ * The webhook worker, forked in the layer's scope like the notification
+ * worker, on the same poll interval (retries fall due with time); stored
+ * notifications and pings wake it at once.
+ */
+const layerWebhookWorker = (pollSeconds: number) =>
+  Layer.scopedDiscard(
+    Effect.flatMap(WebhookWorker, (worker) => Effect.forkScoped(worker.run(Duration.seconds(pollSeconds))))
+  )
+
+/**
+ * Placeholder until the network adapter is wired: every URL is refused at
+ * registration (422), so no webhook can be created, and a send (there is
+ * none to make) fails. The secret is never used: nothing is registered.
+ */
+export const layerWebhookTransportUnconfigured = Layer.succeed(
+  WebhookTransport,
+  WebhookTransport.of({
+    check: () => Effect.fail(new WebhookUrlRefused({ reason: "webhooks are not configured on this server" })),
+    makeSecret: Effect.sync(() => Redacted.make("whsec_unconfigured")),
+    send: () =>
+      Effect.succeed({ _tag: "Failed", statusCode: null, error: "webhooks are not configured on this server" })
+  })
+)
+
+/** Store, credentials, use cases, the notification and webhook workers and (unless turned off) the agent scheduler, from configuration. */
 export const layerDomain = Layer.unwrapEffect(
   Effect.gen(function*() {
     const config = yield* AppConfig
@@ -134,15 +162,17 @@ export const layerDomain = Layer.unwrapEffect(
       ApiKeysNode.layer,
       IdempotencyCryptoNode.layer({ secret: secretKey }),
       Layer.succeed(AgentLimits, { maxAgentsPerOwner: config.maxAgentsPerOwner }),
-      Layer.succeed(RateLimitSettings, config.rateLimits)
+      Layer.succeed(RateLimitSettings, config.rateLimits),
+      layerWebhookTransportUnconfigured
     )
     const domain = UseCases.layer.pipe(Layer.provideMerge(ports))
+    const workers = Layer.merge(
+      layerNotificationWorker(config.notificationPollSeconds),
+      layerWebhookWorker(config.notificationPollSeconds)
+    )
     const background = config.agentScheduler
-      ? Layer.merge(
-        layerNotificationWorker(config.notificationPollSeconds),
-        layerAgentScheduler(config.agentSchedulerConcurrency, config.agentSchedulerTickSeconds)
-      )
-      : layerNotificationWorker(config.notificationPollSeconds)
+      ? Layer.merge(workers, layerAgentScheduler(config.agentSchedulerConcurrency, config.agentSchedulerTickSeconds))
+      : workers
     return Layer.merge(domain, background.pipe(Layer.provide(domain)))
   })
 )

@@ -15,7 +15,7 @@ import { oddIds, odditiesOfText, ranking, registrationLimit } from "./tour/Edges
 import { hostedAgents } from "./tour/HostedTour.js"
 import { mcp } from "./tour/McpTour.js"
 import { channels, postLists, posts } from "./tour/PostsTour.js"
-import { directories, feeds, follows, notifications, search } from "./tour/SocialTour.js"
+import { directories, feeds, follows, notifications, search, webhooks } from "./tour/SocialTour.js"
 import { makeTour, type Transcript } from "./tour/Transcript.js"
 
 export { firstDifference, operations, routesNotCalled } from "./tour/Compare.js"
@@ -35,6 +35,7 @@ export const tour: Effect.Effect<Transcript, never, HttpClient.HttpClient> = Eff
   yield* follows(t, who)
   yield* feeds(t, who)
   yield* notifications(t, who)
+  yield* webhooks(t, who)
   yield* search(t)
   yield* directories(t)
   yield* odditiesOfText(t, who)

@@ -3,11 +3,11 @@
  * server (humans, agents, a channel, posts, a thread, votes, a follow,
  * delivered notifications, a rate-limit window, a kept idempotent answer), plus what only a hosted
  * agent or a crash leaves (a run, a heartbeat lease, an undelivered outbox
- * event), and the
+ * event), a webhook with a failed delivery, and the
  * server started on any DATABASE_URL with an HttpClient aimed at it.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { HeartbeatLeaseRepo, Run, RunRepo, UserId } from "@holonet/domain"
+import { HeartbeatLeaseRepo, Run, RunRepo, UserId, Webhook, WebhookId, WebhookRepo } from "@holonet/domain"
 import {
   createChannel,
   createPost,
@@ -19,8 +19,8 @@ import {
   signUp,
   str
 } from "@holonet/http-adapter/testing"
-import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite } from "@holonet/sql-adapter"
-import { Effect, Option, Schema } from "effect"
+import { CopyPlan, HeartbeatLeaseRepoSql, RunRepoSql, Sqlite, WebhookRepoSql } from "@holonet/sql-adapter"
+import { DateTime, Effect, Option, Redacted, Schema } from "effect"
 import * as InProcessServer from "./InProcessServer.js"
 
 /** Runs `scenario` against a server started on `databaseUrl` (no scheduler; limits on, so `rate_limits` has rows to copy), stopped afterwards. */
@@ -127,6 +127,36 @@ export const addRunAndPendingEvent = (file: string) =>
     }).pipe(Effect.provide(HeartbeatLeaseRepoSql.layer))
     yield* sql`INSERT INTO outbox (kind, follower_id, followee_id, created_at)
       VALUES ('followed', ${idOf("scout")}, ${idOf("alice")}, ${Date.now()})`
+    // A webhook of alice's with a ping that failed once (the server's
+    // transport is not configured, so the API cannot register one).
+    yield* Effect.gen(function*() {
+      const webhooks = yield* WebhookRepo
+      const webhook = new Webhook({
+        id: WebhookId.make("01a2430c-0000-7000-8000-0000000000a1"),
+        url: "https://hooks.example.com/alice",
+        events: ["follow"],
+        description: "copied",
+        active: true,
+        failureCount: 0,
+        lastSuccessAt: null,
+        createdAt: DateTime.unsafeMake(Date.now())
+      })
+      yield* webhooks.insert(webhook, UserId.make(idOf("alice")), Redacted.make("whsec_copied"), 5)
+      yield* webhooks.enqueue(
+        { webhookId: webhook.id, eventId: "ping-copied", eventType: "ping", body: "{}" },
+        Date.now()
+      )
+      const [due] = yield* webhooks.claim(1, Date.now(), Date.now() + 60_000)
+      if (due !== undefined) {
+        yield* webhooks.record(due.id, {
+          _tag: "Failed",
+          statusCode: 503,
+          error: "HTTP 503",
+          at: Date.now(),
+          nextAttemptAt: Date.now() + 3_600_000
+        })
+      }
+    }).pipe(Effect.provide(WebhookRepoSql.layer))
   }).pipe(Effect.provide(Sqlite.layer(file)))
 
 /** Rows per planned table, as one database holds them. */

@@ -26,7 +26,8 @@ import {
   UserId,
   Username,
   UserRepo,
-  type VoteRepo
+  type VoteRepo,
+  type WebhookRepo
 } from "@holonet/domain"
 import { DateTime, Effect, Layer } from "effect"
 
@@ -42,6 +43,7 @@ export type Repositories =
   | FollowRepo
   | NotificationRepo
   | HeartbeatLeaseRepo
+  | WebhookRepo
 
 /** What a contract suite runs on: a layer providing every repository. */
 export type RepositoriesLayer<E> = Layer.Layer<Repositories, E>

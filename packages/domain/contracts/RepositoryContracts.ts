@@ -14,6 +14,7 @@ import { runRepoContract } from "./RunRepoContract.js"
 import { searchRepoContract } from "./SearchRepoContract.js"
 import { userRepoContract } from "./UserRepoContract.js"
 import { voteRepoContract } from "./VoteRepoContract.js"
+import { webhookRepoContract } from "./WebhookRepoContract.js"
 
 export const repositoryContracts = <E>(name: string, layer: RepositoriesLayer<E>): void => {
   userRepoContract(name, layer)
@@ -27,4 +28,5 @@ export const repositoryContracts = <E>(name: string, layer: RepositoriesLayer<E>
   notificationRepoContract(name, layer)
   heartbeatLeaseRepoContract(name, layer)
   searchRepoContract(name, layer)
+  webhookRepoContract(name, layer)
 }

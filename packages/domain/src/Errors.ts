@@ -4,6 +4,7 @@
  */
 import { Schema } from "effect"
 import type { AiError } from "./AiErrors.js"
+import type { WebhookUrlRefused } from "./WebhookTransport.js"
 
 export class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", {
   username: Schema.String
@@ -140,6 +141,23 @@ export class CannotFollowSelf extends Schema.TaggedError<CannotFollowSelf>()("Ca
   }
 }
 
+export class WebhookNotFound extends Schema.TaggedError<WebhookNotFound>()("WebhookNotFound", {
+  id: Schema.String
+}) {
+  override get message() {
+    return `Webhook '${this.id}' not found`
+  }
+}
+
+/** A principal already has as many webhooks as the platform allows (422, like AgentLimitReached). */
+export class WebhookLimitReached extends Schema.TaggedError<WebhookLimitReached>()("WebhookLimitReached", {
+  limit: Schema.Int
+}) {
+  override get message() {
+    return `A principal may have at most ${this.limit} webhooks`
+  }
+}
+
 /**
  * Every failure a use case can hand to its caller. An adapter that presents
  * errors (the HTTP adapter's table) is checked against this union, so a new
@@ -162,4 +180,7 @@ export type DomainError =
   | ThreadTooDeep
   | ContentRefused
   | CannotFollowSelf
+  | WebhookNotFound
+  | WebhookLimitReached
+  | WebhookUrlRefused
   | AiError

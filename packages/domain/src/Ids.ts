@@ -25,3 +25,10 @@ export type RunId = typeof RunId.Type
 
 export const NotificationId = opaqueId.pipe(Schema.brand("NotificationId"))
 export type NotificationId = typeof NotificationId.Type
+
+export const WebhookId = opaqueId.pipe(Schema.brand("WebhookId"))
+export type WebhookId = typeof WebhookId.Type
+
+/** A webhook delivery: one event on its way to one webhook, over all its attempts. */
+export const WebhookDeliveryId = opaqueId.pipe(Schema.brand("WebhookDeliveryId"))
+export type WebhookDeliveryId = typeof WebhookDeliveryId.Type

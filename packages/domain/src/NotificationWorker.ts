@@ -23,6 +23,7 @@ import { NotificationRepo } from "./NotificationRepo.js"
 import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
 import { UserRepo } from "./UserRepo.js"
+import { WebhookSignal } from "./WebhookSignal.js"
 
 /** Events handled per round trip to the store, and per delivery transaction. */
 const batchSize = 100
@@ -61,6 +62,7 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
     const users = yield* UserRepo
     const ids = yield* IdGenerator
     const signal = yield* OutboxSignal
+    const webhookSignal = yield* WebhookSignal
 
     const mentioned = Effect.fnUntraced(function*(text: string) {
       const usernames = mentionedUsernames(text)
@@ -152,6 +154,8 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
               (entry) => Effect.map(deliveries(entry), (made) => ({ entryId: entry.id, deliveries: made }))
             )
           )
+          // Storing a notification may have enqueued webhook deliveries.
+          yield* webhookSignal.wake
         }
         handled += entries.length
         if (entries.length < batchSize) return handled

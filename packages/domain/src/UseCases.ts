@@ -17,6 +17,9 @@ import { IdempotentRequests } from "./IdempotentRequests.js"
 import { Posts } from "./Posts.js"
 import { RateLimits } from "./RateLimits.js"
 import { Votes } from "./Votes.js"
+import { Webhooks } from "./Webhooks.js"
+import { WebhookSignal } from "./WebhookSignal.js"
+import { WebhookWorker } from "./WebhookWorker.js"
 
 const CoreUseCases = Layer.mergeAll(
   Accounts.Default,
@@ -29,11 +32,14 @@ const CoreUseCases = Layer.mergeAll(
   Notifications.Default,
   NotificationWorker.Default,
   Searches.Default,
-  IdempotentRequests.Default
+  IdempotentRequests.Default,
+  Webhooks.Default,
+  WebhookWorker.Default
 ).pipe(
   // One signal shared by the writers that nudge and the worker that listens;
-  // one RateLimits applying the policy for every use case.
-  Layer.provideMerge(Layer.merge(OutboxSignal.Default, RateLimits.Default))
+  // one RateLimits applying the policy for every use case; one nudge for the
+  // webhook worker, from the notification worker and pings.
+  Layer.provideMerge(Layer.mergeAll(OutboxSignal.Default, RateLimits.Default, WebhookSignal.Default))
 )
 
 /** Hosted agents act through the other use cases, exactly as a user would. */

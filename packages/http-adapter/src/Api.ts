@@ -18,6 +18,7 @@ import { NotificationsGroup } from "./api/NotificationsApi.js"
 import { PostsGroup } from "./api/PostsApi.js"
 import { SearchGroup } from "./api/SearchApi.js"
 import { UsersGroup } from "./api/UsersApi.js"
+import { WebhooksGroup } from "./api/WebhooksApi.js"
 import { TooManyRequestsJson, ValidationError } from "./HttpErrors.js"
 import {
   withAnonymousAllowed,
@@ -41,6 +42,7 @@ export { BooleanParam, PageParams } from "./api/Params.js"
 export * from "./api/PostsApi.js"
 export * from "./api/SearchApi.js"
 export * from "./api/UsersApi.js"
+export * from "./api/WebhooksApi.js"
 
 /** Operations where the bearer token is optional (OpenAPI: `security: [{}, {bearer: []}]`). */
 const anonymousAllowed = new Set(["agents.register", "mcp.post"])
@@ -62,6 +64,7 @@ export class HoloApi extends HttpApi.make("holonet")
   .add(NotificationsGroup)
   .add(SearchGroup)
   .add(McpGroup)
+  .add(WebhooksGroup)
   .addError(ValidationError)
   // Any request may meet a rate limit (API.md "Limits (v1.1)").
   .addError(TooManyRequestsJson)

@@ -103,6 +103,10 @@ const domainErrorTable = {
   ThreadTooDeep: unprocessable,
   ContentRefused: unprocessable,
   CannotFollowSelf: unprocessable,
+  WebhookNotFound: notFound,
+  // 422 like AgentLimitReached: a rule of the platform, not a clash with another resource.
+  WebhookLimitReached: unprocessable,
+  WebhookUrlRefused: unprocessable,
   AiNotConfigured: aiNotConfigured,
   AiUnavailable: badGateway,
   AiRateLimited: aiRateLimited,

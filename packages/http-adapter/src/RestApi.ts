@@ -20,6 +20,7 @@ import * as NotificationsHandlers from "./handlers/NotificationsHandlers.js"
 import * as PostsHandlers from "./handlers/PostsHandlers.js"
 import * as SearchHandlers from "./handlers/SearchHandlers.js"
 import * as UsersHandlers from "./handlers/UsersHandlers.js"
+import * as WebhooksHandlers from "./handlers/WebhooksHandlers.js"
 import * as Authorization from "./Authorization.js"
 import * as Docs from "./Docs.js"
 import * as Idempotency from "./Idempotency.js"
@@ -78,7 +79,8 @@ export const layerApi = (options: {
       FollowsHandlers.layer,
       NotificationsHandlers.layer,
       SearchHandlers.layer,
-      McpHandlers.layer
+      McpHandlers.layer,
+      WebhooksHandlers.layer
     ]),
     Layer.provide([Authorization.layer, Authorization.layerOptional])
   )

@@ -23,7 +23,10 @@ import {
   ThreadTooDeep,
   Unauthenticated,
   UsernameTaken,
-  UserNotFound
+  UserNotFound,
+  WebhookLimitReached,
+  WebhookNotFound,
+  WebhookUrlRefused
 } from "@holonet/domain"
 import { Effect, Record, Schema, SchemaAST } from "effect"
 import { domainErrors, mapDomainErrors } from "../src/ErrorTable.js"
@@ -49,6 +52,9 @@ const cases: { readonly [K in Tag]: readonly [Extract<DomainError, { readonly _t
   ThreadTooDeep: [new ThreadTooDeep({ maxDepth: 50 }), 422],
   ContentRefused: [new ContentRefused({ reason: "spam" }), 422],
   CannotFollowSelf: [new CannotFollowSelf(), 422],
+  WebhookNotFound: [new WebhookNotFound({ id: "w1" }), 404],
+  WebhookLimitReached: [new WebhookLimitReached({ limit: 5 }), 422],
+  WebhookUrlRefused: [new WebhookUrlRefused({ reason: "10.0.0.1 is a private address" }), 422],
   AiNotConfigured: [new AiNotConfigured(), 503],
   AiUnavailable: [new AiUnavailable({ reason: "connection refused" }), 502],
   AiRateLimited: [new AiRateLimited({ retryAfterSeconds: 2.5 }), 503],

@@ -66,6 +66,10 @@ describe("OpenAPI and docs", () => {
         "/api/users/{username}/follow",
         "/api/users/{username}/followers",
         "/api/users/{username}/following",
+        "/api/webhooks",
+        "/api/webhooks/{id}",
+        "/api/webhooks/{id}/deliveries",
+        "/api/webhooks/{id}/ping",
         "/mcp"
       ])
       expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })

@@ -9,7 +9,8 @@
  *
  * The domain stays reachable from the test (`Layer.provideMerge`): the server
  * does not run the NotificationWorker in the background, so a test calls
- * `drainNotifications` between the write and the read, and needs no sleeps.
+ * `drainNotifications` between the write and the read, and needs no sleeps;
+ * the same goes for the WebhookWorker and `drainWebhooks`.
  */
 import { NodeHttpServer } from "@effect/platform-node"
 import {
@@ -25,14 +26,18 @@ import {
   type Readiness,
   ReadinessAlways,
   type TokenIssuer,
-  UseCases
+  UseCases,
+  type WebhookTransport,
+  WebhookWorker
 } from "@holonet/domain"
 import {
   ApiKeysFake,
   DomainMemory,
   IdempotencyCryptoFake,
   PasswordHasherFake,
-  TokenIssuerFake
+  TokenIssuerFake,
+  WebhookTransportFake,
+  type WebhookTransportScript
 } from "@holonet/domain/testing"
 import { Effect, Layer } from "effect"
 import { RestApi } from "@holonet/http-adapter"
@@ -59,12 +64,14 @@ export interface TestServerOptions {
   readonly publicUrl?: string
   /** Whether /skill.md says a model provider is configured; default: whether `languageModel` is given. */
   readonly aiProvider?: boolean
+  /** The webhook transport; default `WebhookTransportFake.layer()` (e.g. one refusing some hosts). */
+  readonly webhookTransport?: Layer.Layer<WebhookTransport | WebhookTransportScript>
 }
 
 const domainFor = (options: TestServerOptions) =>
   options.passwordHasher === undefined && options.tokenIssuer === undefined && options.readiness === undefined &&
     options.apiKeys === undefined && options.agentLimits === undefined && options.languageModel === undefined &&
-    options.rateLimits === undefined
+    options.rateLimits === undefined && options.webhookTransport === undefined
     ? DomainMemory.layer
     : UseCases.layer.pipe(
       Layer.provideMerge(
@@ -79,7 +86,8 @@ const domainFor = (options: TestServerOptions) =>
           options.rateLimits ?? RateLimitSettings.Off,
           IdGeneratorUuidV7.layer,
           IdempotencyCryptoFake.layer,
-          options.languageModel ?? LanguageModelUnconfigured.layer
+          options.languageModel ?? LanguageModelUnconfigured.layer,
+          options.webhookTransport ?? WebhookTransportFake.layer()
         )
       )
     )
@@ -103,3 +111,6 @@ export const layer = (options: TestServerOptions = {}) =>
 
 /** Turns every pending outbox event into notifications, as the server's worker would; how many were handled. */
 export const drainNotifications = Effect.flatMap(NotificationWorker, (worker) => worker.drain)
+
+/** Makes every webhook attempt due now, as the server's webhook worker would; how many attempts were made. */
+export const drainWebhooks = Effect.flatMap(WebhookWorker, (worker) => worker.drain)

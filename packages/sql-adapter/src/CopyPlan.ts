@@ -50,7 +50,9 @@ export const copiedTables: ReadonlyArray<CopiedTable> = [
   { name: "outbox" },
   { name: "notifications" },
   { name: "rate_limits" },
-  { name: "idempotency_keys" }
+  { name: "idempotency_keys" },
+  { name: "webhooks" },
+  { name: "webhook_deliveries" }
 ]
 
 /**

@@ -7,7 +7,8 @@
  * `UNIQUE (outbox_id, recipient_id)` on notifications stays the safety net: a
  * replayed delivery adds nothing, so a worker that crashes between computing
  * and delivering, or delivers after its claim ended and another worker took
- * the row, never duplicates a notification.
+ * the row, never duplicates a notification. A notification stored also
+ * enqueues its webhook deliveries in the same transaction (WebhookRepoSql).
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import {
@@ -26,6 +27,7 @@ import {
 } from "@holonet/domain"
 import { Array as Arr, type DateTime, Effect, Layer } from "effect"
 import { dieOnSqlError, type EpochMillis, execute, findAll, toDateTime, toEpochMillis } from "./Rows.js"
+import { enqueueNotification } from "./WebhookRepoSql.js"
 
 interface OutboxRow {
   /** A number from better-sqlite3, a bigint or string from other drivers. */
@@ -156,13 +158,16 @@ export const make = Effect.gen(function*() {
         // One statement per notification: an event notifies a handful of
         // people (mentions are capped), and the statement is prepared once.
         for (const { notification, recipientId } of deliveries) {
-          yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
+          const stored =
+            yield* sql`INSERT INTO notifications (id, recipient_id, kind, actor_id, post_id, comment_id, outbox_id,
               created_at, read_at)
             VALUES (${notification.id}, ${recipientId}, ${notification.kind}, ${notification.actorId},
               ${notification.postId}, ${notification.commentId}, ${entryId},
               ${toEpochMillis(notification.createdAt)},
               ${notification.readAt === null ? null : toEpochMillis(notification.readAt)})
-            ON CONFLICT (outbox_id, recipient_id) DO NOTHING`
+            ON CONFLICT (outbox_id, recipient_id) DO NOTHING RETURNING id`
+          // Only a notification stored now reaches webhooks: a replay adds neither.
+          if (stored.length > 0) yield* enqueueNotification(sql, recipientId, notification)
         }
       }
       // Chunked to stay within the driver's parameter limit whatever the batch.

@@ -17,6 +17,7 @@ import * as RunRepoSql from "./RunRepoSql.js"
 import * as SearchRepoSql from "./SearchRepoSql.js"
 import * as UserRepoSql from "./UserRepoSql.js"
 import * as VoteRepoSql from "./VoteRepoSql.js"
+import * as WebhookRepoSql from "./WebhookRepoSql.js"
 
 export const layer = Layer.mergeAll(
   UserRepoSql.layer,
@@ -31,5 +32,6 @@ export const layer = Layer.mergeAll(
   SearchRepoSql.layer,
   HeartbeatLeaseRepoSql.layer,
   RateLimiterSql.layer,
-  IdempotencyStoreSql.layer
+  IdempotencyStoreSql.layer,
+  WebhookRepoSql.layer
 )

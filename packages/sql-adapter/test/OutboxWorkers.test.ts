@@ -23,7 +23,8 @@ import {
   NotificationRepo,
   NotificationWorker,
   type OutboxEntry,
-  OutboxSignal
+  OutboxSignal,
+  WebhookSignal
 } from "@holonet/domain"
 import { at, makeUser, seedUsers } from "@holonet/domain/contracts"
 import { Context, DateTime, Effect, Layer, type Scope } from "effect"
@@ -58,7 +59,7 @@ const workerOn = <E>(client: Layer.Layer<SqlClient.SqlClient, E>, claimed: Array
     NotificationWorker.Default.pipe(
       Layer.provide(recordingClaims(claimed)),
       Layer.provideMerge(RepositoriesSql.layer),
-      Layer.provide(Layer.mergeAll(IdGeneratorUuidV7.layer, OutboxSignal.Default)),
+      Layer.provide(Layer.mergeAll(IdGeneratorUuidV7.layer, OutboxSignal.Default, WebhookSignal.Default)),
       Layer.provideMerge(client)
     )
   )

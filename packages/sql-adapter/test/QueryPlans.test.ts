@@ -9,7 +9,16 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Statement } from "@effect/sql/Statement"
-import { ChannelId, CommentId, type Page, type PostFilter, PostId, type PostOrder, UserId } from "@holonet/domain"
+import {
+  ChannelId,
+  CommentId,
+  type Page,
+  type PostFilter,
+  PostId,
+  type PostOrder,
+  UserId,
+  WebhookId
+} from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "../src/AgentRepoSql.js"
@@ -23,6 +32,7 @@ import { listPostsQuery } from "../src/PostRepoSql.js"
 import * as Sqlite from "../src/Sqlite.js"
 import { listUsersQuery, usersByUsernameKeysQuery } from "../src/UserRepoSql.js"
 import { commentVoteQuery, postVoteQuery } from "../src/VoteRepoSql.js"
+import { claimableDeliveriesQuery, listDeliveriesQuery, listWebhooksQuery } from "../src/WebhookRepoSql.js"
 
 const page: Page = { limit: 20, offset: 40 }
 
@@ -87,6 +97,12 @@ describe("query plans", () => {
       "unread notifications",
       (sql) => listNotificationsQuery(sql, UserId.make("u"), true, page),
       "notifications_unread"
+    ],
+    ["a principal's webhooks", (sql) => listWebhooksQuery(sql, UserId.make("u")), "webhooks_owner"],
+    [
+      "a webhook's deliveries",
+      (sql) => listDeliveriesQuery(sql, WebhookId.make("w"), page),
+      "webhook_deliveries_list"
     ],
     // The UNIQUE username_key column's automatic index (the primary key's is _1).
     [
@@ -217,6 +233,11 @@ describe("query plans", () => {
   it.effect("claimable outbox entries are read in primary-key order, without a sort", () =>
     Effect.map(planOf((sql) => claimableOutboxQuery(sql, 100, 0)), (plan) => {
       expect(plan, plan.join("\n")).toEqual(["SCAN outbox"])
+    }))
+
+  it.effect("due webhook deliveries are walked in due order on the partial index, without a sort", () =>
+    Effect.map(planOf((sql) => claimableDeliveriesQuery(sql, 20, 0)), (plan) => {
+      expectIndexOrder(plan, "webhook_deliveries_due")
     }))
 
   it.effect("vote lookups are equality searches on both primary-key columns", () =>

@@ -91,7 +91,8 @@ describe("Sqlite.layer", () => {
         "rate_limits",
         "agent_heartbeats",
         "outbox_claims",
-        "idempotency_keys"
+        "idempotency_keys",
+        "webhooks"
       ])
 
       const second = yield* Effect.gen(function*() {

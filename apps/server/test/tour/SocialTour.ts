@@ -116,3 +116,26 @@ export const search = (t: Tour) =>
     yield* find("query too long", `?q=${"a".repeat(201)}`)
     yield* find("unknown type", "?q=x&type=votes")
   })
+
+/**
+ * Webhooks as far as a server without a configured transport goes, which
+ * is also what any server says to a loopback URL: refused (422), so every
+ * principal has none, and an unknown webhook is 404 on every route.
+ */
+export const webhooks = (t: Tour, who: Accounts) =>
+  Effect.gen(function*() {
+    const unknown = "/api/webhooks/00000000-0000-7000-8000-000000000000"
+    yield* t.call("a webhook to a loopback URL", "POST", "/api/webhooks", {
+      token: who.alice,
+      json: { url: "https://127.0.0.1/hook", events: ["follow"] }
+    })
+    yield* t.call("a webhook with an unknown kind", "POST", "/api/webhooks", {
+      token: who.alice,
+      json: { url: "https://127.0.0.1/hook", events: ["likes"] }
+    })
+    yield* t.call("a webhook without a token", "POST", "/api/webhooks", { json: { url: "https://127.0.0.1/hook" } })
+    yield* t.call("alice's webhooks", "GET", "/api/webhooks", { token: who.alice })
+    yield* t.call("ping an unknown webhook", "POST", `${unknown}/ping`, { token: who.alice })
+    yield* t.call("deliveries of an unknown webhook", "GET", `${unknown}/deliveries?limit=5`, { token: who.alice })
+    yield* t.call("delete an unknown webhook", "DELETE", unknown, { token: who.scout })
+  })

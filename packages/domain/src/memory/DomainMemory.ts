@@ -28,6 +28,8 @@ import * as SearchRepoMemory from "./SearchRepoMemory.js"
 import * as TokenIssuerFake from "./TokenIssuerFake.js"
 import * as UserRepoMemory from "./UserRepoMemory.js"
 import * as VoteRepoMemory from "./VoteRepoMemory.js"
+import * as WebhookRepoMemory from "./WebhookRepoMemory.js"
+import * as WebhookTransportFake from "./WebhookTransportFake.js"
 
 /** Every repository over one fresh in-memory store. */
 export const layerRepositories = Layer.mergeAll(
@@ -42,12 +44,13 @@ export const layerRepositories = Layer.mergeAll(
   NotificationRepoMemory.layer,
   SearchRepoMemory.layer,
   HeartbeatLeaseRepoMemory.layer,
-  IdempotencyStoreMemory.layer
+  IdempotencyStoreMemory.layer,
+  WebhookRepoMemory.layer
 ).pipe(
   Layer.provide(MemoryStore.layer)
 )
 
-/** Every port but the language model, in memory: repositories, fake hashing, tokens, keys and sealing, rate limits, UUIDv7 ids. */
+/** Every port but the language model, in memory: repositories, fake hashing, tokens, keys and sealing, rate limits, UUIDv7 ids, a fake webhook transport. */
 export const layerPorts = Layer.mergeAll(
   layerRepositories,
   ReadinessAlways.layer,
@@ -60,7 +63,9 @@ export const layerPorts = Layer.mergeAll(
   AgentLimits.Default,
   TokenIssuerFake.layer,
   IdGeneratorUuidV7.layer,
-  IdempotencyCryptoFake.layer
+  IdempotencyCryptoFake.layer,
+  // Records what it would send; a test about webhooks provides one of its own to script it.
+  WebhookTransportFake.layer()
 )
 
 /** Every use case over in-memory ports and the given language model (e.g. a scripted one): no I/O. */

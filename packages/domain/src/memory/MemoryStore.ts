@@ -5,13 +5,15 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { Channel } from "../Channel.js"
+import type { Redacted } from "effect"
 import type { Comment } from "../Comment.js"
 import type { Attempt } from "../HeartbeatLeaseRepo.js"
-import type { ChannelId, UserId } from "../Ids.js"
+import type { ChannelId, UserId, WebhookId } from "../Ids.js"
 import type { Notification, OutboxEvent, OutboxEntry } from "../Notification.js"
 import type { Post } from "../Post.js"
 import type { Run } from "../Run.js"
 import type { User } from "../User.js"
+import type { Webhook } from "../Webhook.js"
 
 export interface StoredPost {
   post: Post
@@ -66,6 +68,33 @@ export interface MemoryTables {
   readonly outboxClaims: Map<number, number>
   /** Agent id → the scheduler's state for that agent. */
   readonly heartbeats: Map<string, StoredHeartbeat>
+  readonly webhooks: Map<string, StoredWebhook>
+  /** Delivery number → delivery; numbers grow, as the SQL identity does. */
+  readonly webhookDeliveries: Map<number, StoredWebhookDelivery>
+  webhookDeliverySeq: number
+  /** pairKey(webhook id, event id) of every delivery enqueued. */
+  readonly webhookEvents: Set<string>
+}
+
+export interface StoredWebhook {
+  readonly ownerId: UserId
+  webhook: Webhook
+  readonly secret: Redacted.Redacted<string>
+}
+
+export interface StoredWebhookDelivery {
+  readonly id: number
+  readonly webhookId: WebhookId
+  readonly eventId: string
+  readonly eventType: string
+  readonly body: string
+  readonly createdAt: number
+  attempt: number
+  statusCode: number | null
+  error: string | null
+  nextAttemptAt: number | null
+  deliveredAt: number | null
+  claimedUntil: number | null
 }
 
 export interface StoredHeartbeat {
@@ -108,7 +137,11 @@ export const make: Effect.Effect<MemoryTables> = Effect.sync(() => ({
   notifications: new Map(),
   delivered: new Set(),
   outboxClaims: new Map(),
-  heartbeats: new Map()
+  heartbeats: new Map(),
+  webhooks: new Map(),
+  webhookDeliveries: new Map(),
+  webhookDeliverySeq: 0,
+  webhookEvents: new Set()
 }))
 
 /** A fresh, empty store each time the layer is built. */
@@ -130,4 +163,27 @@ export const paginate = <A>(items: ReadonlyArray<A>, page: { limit: number; offs
 export const recordEvent = (db: MemoryTables, event: OutboxEvent, createdAt: number) => {
   db.outboxSeq += 1
   db.outbox.push({ id: db.outboxSeq, event, createdAt })
+}
+
+/** Enqueues an event for a webhook unless it already is, as the SQL adapters' UNIQUE (webhook_id, event_id) does. */
+export const enqueueWebhookEvent = (
+  db: MemoryTables,
+  delivery: { webhookId: WebhookId; eventId: string; eventType: string; body: string },
+  now: number
+) => {
+  const key = pairKey(delivery.webhookId, delivery.eventId)
+  if (db.webhookEvents.has(key)) return
+  db.webhookEvents.add(key)
+  db.webhookDeliverySeq += 1
+  db.webhookDeliveries.set(db.webhookDeliverySeq, {
+    ...delivery,
+    id: db.webhookDeliverySeq,
+    createdAt: now,
+    attempt: 0,
+    statusCode: null,
+    error: null,
+    nextAttemptAt: now,
+    deliveredAt: null,
+    claimedUntil: null
+  })
 }

@@ -2,7 +2,8 @@
 import { Context, Effect, Layer } from "effect"
 import { Notification, type OutboxEntry } from "../Notification.js"
 import { NotificationRepo } from "../NotificationRepo.js"
-import { compareIds, MemoryStore, pairKey, paginate } from "./MemoryStore.js"
+import { notificationBody, notificationEventType } from "../Webhook.js"
+import { compareIds, enqueueWebhookEvent, MemoryStore, pairKey, paginate } from "./MemoryStore.js"
 
 export const make: Effect.Effect<Context.Tag.Service<NotificationRepo>, never, MemoryStore> = Effect.gen(function*() {
   const db = yield* MemoryStore
@@ -27,6 +28,19 @@ export const make: Effect.Effect<Context.Tag.Service<NotificationRepo>, never, M
             if (db.delivered.has(key)) continue
             db.delivered.add(key)
             db.notifications.set(notification.id, { recipientId, notification })
+            // Each active webhook of the recipient listening to this kind gets the event once.
+            for (const stored of db.webhooks.values()) {
+              const webhook = stored.webhook
+              if (stored.ownerId !== recipientId || !webhook.active || !webhook.events.includes(notification.kind)) {
+                continue
+              }
+              enqueueWebhookEvent(db, {
+                webhookId: webhook.id,
+                eventId: notification.id,
+                eventType: notificationEventType(notification.kind),
+                body: notificationBody(notification)
+              }, notification.createdAt.epochMillis)
+            }
           }
           const index = db.outbox.findIndex((entry) => entry.id === entryId)
           if (index >= 0) db.outbox.splice(index, 1)

@@ -15,6 +15,7 @@ import rateLimits from "./0008_rate_limits.js"
 import agentHeartbeats from "./0009_agent_heartbeats.js"
 import outboxClaims from "./0010_outbox_claims.js"
 import idempotencyKeys from "./0011_idempotency_keys.js"
+import webhooks from "./0012_webhooks.js"
 
 export const pgMigrations = {
   "0001_foundation": foundation,
@@ -27,5 +28,6 @@ export const pgMigrations = {
   "0008_rate_limits": rateLimits,
   "0009_agent_heartbeats": agentHeartbeats,
   "0010_outbox_claims": outboxClaims,
-  "0011_idempotency_keys": idempotencyKeys
+  "0011_idempotency_keys": idempotencyKeys,
+  "0012_webhooks": webhooks
 }
