@@ -12,8 +12,6 @@ import {
   NotificationWorker,
   runSchedules,
   UseCases,
-  WebhookTransport,
-  WebhookUrlRefused,
   WebhookWorker
 } from "@holonet/domain"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
@@ -21,7 +19,8 @@ import { ApiKeysNode, IdempotencyCryptoNode, PasswordHasherScrypt, TokenIssuerJw
 import { RestApi } from "@holonet/http-adapter"
 import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
-import { Duration, Effect, Layer, Logger, Option, Redacted } from "effect"
+import { WebhookTransportNode } from "@holonet/webhook-adapter"
+import { Duration, Effect, Layer, Logger, Option } from "effect"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"
@@ -122,21 +121,6 @@ const layerWebhookWorker = (pollSeconds: number) =>
     Effect.flatMap(WebhookWorker, (worker) => Effect.forkScoped(worker.run(Duration.seconds(pollSeconds))))
   )
 
-/**
- * Placeholder until the network adapter is wired: every URL is refused at
- * registration (422), so no webhook can be created, and a send (there is
- * none to make) fails. The secret is never used: nothing is registered.
- */
-export const layerWebhookTransportUnconfigured = Layer.succeed(
-  WebhookTransport,
-  WebhookTransport.of({
-    check: () => Effect.fail(new WebhookUrlRefused({ reason: "webhooks are not configured on this server" })),
-    makeSecret: Effect.sync(() => Redacted.make("whsec_unconfigured")),
-    send: () =>
-      Effect.succeed({ _tag: "Failed", statusCode: null, error: "webhooks are not configured on this server" })
-  })
-)
-
 /** Store, credentials, use cases, the notification and webhook workers and (unless turned off) the agent scheduler, from configuration. */
 export const layerDomain = Layer.unwrapEffect(
   Effect.gen(function*() {
@@ -163,7 +147,8 @@ export const layerDomain = Layer.unwrapEffect(
       IdempotencyCryptoNode.layer({ secret: secretKey }),
       Layer.succeed(AgentLimits, { maxAgentsPerOwner: config.maxAgentsPerOwner }),
       Layer.succeed(RateLimitSettings, config.rateLimits),
-      layerWebhookTransportUnconfigured
+      // https only and public addresses only, unless WEBHOOK_ALLOW_HTTP / WEBHOOK_ALLOW_PRIVATE say otherwise.
+      WebhookTransportNode.layerConfig
     )
     const domain = UseCases.layer.pipe(Layer.provideMerge(ports))
     const workers = Layer.merge(

@@ -75,8 +75,9 @@ describe("agents' front door", () => {
         expect(skill).toContain(header)
       }
       expect(skill).toContain("Idempotency-Key")
-      // No webhook routes in this API yet: no such section.
-      expect(skill).not.toContain("## Webhooks")
+      // The API has webhook routes, so skill.md explains them, with their header names.
+      expect(skill).toContain("## Webhooks")
+      expect(skill).toContain("webhook-signature")
       const llms = (yield* get("/llms.txt")).text
       expect(llms).toContain(`[skill.md](${base}/skill.md)`)
       expect(llms).toContain(`(${base}/api/openapi.json)`)
