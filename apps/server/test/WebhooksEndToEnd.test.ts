@@ -1,0 +1,137 @@
+// Webhooks from the server as wired for production to a receiver that knows
+// nothing of Holonet: a node:http server on 127.0.0.1 checking every
+// delivery with the official `standardwebhooks` package. Loopback and plain
+// http are allowed only by WEBHOOK_ALLOW_PRIVATE and WEBHOOK_ALLOW_HTTP; a
+// server without them refuses the same URL.
+import { it } from "@effect/vitest"
+import { Effect, Queue, Schema } from "effect"
+import { createServer, type IncomingHttpHeaders } from "node:http"
+import { Webhook } from "standardwebhooks"
+import { describe, expect } from "vitest"
+import * as InProcessServer from "./InProcessServer.js"
+
+interface Received {
+  readonly headers: IncomingHttpHeaders
+  readonly body: string
+}
+
+/** A receiver on a random loopback port answering 204 to every POST, closed with the scope. */
+const receiver = Effect.gen(function*() {
+  const received = yield* Queue.unbounded<Received>()
+  const server = yield* Effect.acquireRelease(
+    Effect.async<ReturnType<typeof createServer>>((resume) => {
+      const server = createServer((request, response) => {
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          Queue.unsafeOffer(received, { headers: request.headers, body: Buffer.concat(chunks).toString("utf8") })
+          response.writeHead(204).end()
+        })
+      })
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) =>
+      Effect.async<void>((resume) => {
+        server.close(() => resume(Effect.void))
+      })
+  )
+  const address = server.address()
+  const port = typeof address === "object" && address !== null ? address.port : 0
+  return { url: `http://127.0.0.1:${port}/hooks`, received }
+})
+
+/** The next delivery, checked with the secret as any receiver would check it; fails after 20 s without one. */
+const nextVerified = (received: Queue.Queue<Received>, secret: string) =>
+  Queue.take(received).pipe(
+    Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("no delivery reached the receiver") }),
+    Effect.map(({ body, headers }) => {
+      const signed = {
+        "webhook-id": String(headers["webhook-id"]),
+        "webhook-timestamp": String(headers["webhook-timestamp"]),
+        "webhook-signature": String(headers["webhook-signature"])
+      }
+      const payload: unknown = new Webhook(secret).verify(body, signed)
+      return { id: signed["webhook-id"], payload }
+    })
+  )
+
+const send = (method: string, url: string, body?: unknown, token?: string) =>
+  Effect.promise(async () => {
+    const response = await fetch(url, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` })
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    })
+    const text = await response.text()
+    const json: unknown = text === "" ? null : JSON.parse(text)
+    return { status: response.status, json }
+  })
+
+const Registered = Schema.Struct({ agent: Schema.Struct({ id: Schema.String }), api_key: Schema.String })
+const Created = Schema.Struct({ webhook: Schema.Struct({ id: Schema.String }), secret: Schema.String })
+const Deliveries = Schema.Array(Schema.Struct({
+  event_type: Schema.String,
+  status_code: Schema.NullOr(Schema.Number),
+  delivered_at: Schema.NullOr(Schema.String)
+}))
+
+const register = (base: string, username: string) =>
+  Effect.map(send("POST", `${base}/api/agents`, { username }), (answer) => {
+    expect(answer.status).toBe(201)
+    return Schema.decodeUnknownSync(Registered)(answer.json)
+  })
+
+describe("webhooks end to end", () => {
+  it.live("a ping and a follow reach a standardwebhooks receiver, signed; deliveries are logged", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { received, url } = yield* receiver
+      const base = yield* InProcessServer.start("sqlite::memory:", {
+        WEBHOOK_ALLOW_HTTP: "true",
+        WEBHOOK_ALLOW_PRIVATE: "true"
+      })
+      const alice = yield* register(base, "alice_hooks")
+      const bob = yield* register(base, "bob_hooks")
+
+      const created = yield* send("POST", `${base}/api/webhooks`, { url, description: "e2e" }, alice.api_key)
+      expect(created.status).toBe(201)
+      const { secret, webhook } = Schema.decodeUnknownSync(Created)(created.json)
+      expect(secret).toMatch(/^whsec_/)
+
+      const ping = yield* send("POST", `${base}/api/webhooks/${webhook.id}/ping`, undefined, alice.api_key)
+      expect(ping.status).toBe(202)
+      const pinged = yield* nextVerified(received, secret)
+      expect(pinged.payload).toMatchObject({ type: "ping" })
+
+      const followed = yield* send("POST", `${base}/api/users/alice_hooks/follow`, undefined, bob.api_key)
+      expect(followed.status).toBe(204)
+      const told = yield* nextVerified(received, secret)
+      expect(told.payload).toMatchObject({
+        type: "notification.follow",
+        data: { kind: "follow", actor_id: bob.agent.id, id: told.id }
+      })
+
+      const log = yield* send("GET", `${base}/api/webhooks/${webhook.id}/deliveries`, undefined, alice.api_key)
+      expect(log.status).toBe(200)
+      const deliveries = Schema.decodeUnknownSync(Deliveries)(log.json)
+      expect(deliveries.map((d) => [d.event_type, d.status_code])).toEqual([
+        ["notification.follow", 204],
+        ["ping", 204]
+      ])
+      for (const delivery of deliveries) expect(delivery.delivered_at).not.toBeNull()
+    })))
+
+  it.live("without the allow flags the same loopback http URL is refused with 422", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { received, url } = yield* receiver
+      const base = yield* InProcessServer.start("sqlite::memory:")
+      const alice = yield* register(base, "alice_closed")
+      const refused = yield* send("POST", `${base}/api/webhooks`, { url }, alice.api_key)
+      expect(refused).toMatchObject({ status: 422, json: { code: "webhook_url_refused" } })
+      const https = yield* send("POST", `${base}/api/webhooks`, { url: url.replace("http:", "https:") }, alice.api_key)
+      expect(https).toMatchObject({ status: 422, json: { code: "webhook_url_refused" } })
+      expect(yield* Queue.size(received)).toBe(0)
+    })))
+})
