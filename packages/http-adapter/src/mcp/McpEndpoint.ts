@@ -5,22 +5,34 @@
  * session), as the SDK requires for stateless use. The HttpApi handler hands
  * it the request and sends back the Response (handlers/McpHandlers.ts).
  */
-import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Server } from "@modelcontextprotocol/sdk/server/index.js"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"
-import {
-  CallToolRequestSchema,
-  type CallToolResult,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool
-} from "@modelcontextprotocol/sdk/types.js"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js"
 import type { User } from "@holonet/domain"
-import { Effect, Option, Runtime, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
 import type { McpTool, ToolFailure } from "./McpTools.js"
 
 export const serverInfo = { name: "holonet", version: "1.1.0" }
+
+/**
+ * The SDK's modules, imported on the first MCP request: with zod they hold
+ * some 7 MB of heap, which every server process would otherwise carry from
+ * start-up whether or not any client speaks MCP to it.
+ */
+const loadSdk = async () => {
+  const [server, transport, types] = await Promise.all([
+    import("@modelcontextprotocol/sdk/server/index.js"),
+    import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"),
+    import("@modelcontextprotocol/sdk/types.js")
+  ])
+  return { ...server, ...transport, ...types }
+}
+type Sdk = Awaited<ReturnType<typeof loadSdk>>
+let sdkLoading: Promise<Sdk> | undefined
+const sdk = Effect.promise(() => (sdkLoading ??= loadSdk()))
 
 const text = (value: unknown) => [{ type: "text" as const, text: JSON.stringify(value) }]
 
@@ -45,6 +57,7 @@ const resultOf = (tool: McpTool, args: unknown, caller: Option.Option<User>) =>
   })
 
 const makeServer = (
+  { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, Server }: Sdk,
   tools: ReadonlyArray<McpTool>,
   caller: Option.Option<User>,
   runtime: Runtime.Runtime<never>
@@ -76,15 +89,16 @@ export const answer = (
 ) =>
   Effect.gen(function*() {
     const runtime = yield* Effect.runtime<never>()
+    const loaded = yield* sdk
     const webRequest = new Request(`http://holonet.local${request.url}`, {
       method: request.method,
       headers: new Headers(Object.entries(request.headers))
     })
     return yield* Effect.acquireUseRelease(
       Effect.promise(async () => {
-        const server = makeServer(tools, caller, runtime)
+        const server = makeServer(loaded, tools, caller, runtime)
         // No sessionIdGenerator: stateless.
-        const transport = new WebStandardStreamableHTTPServerTransport({
+        const transport = new loaded.WebStandardStreamableHTTPServerTransport({
           enableJsonResponse: true
         })
         await server.connect(transport)
