@@ -135,6 +135,12 @@ export default defineConfig([
         object: "console",
         property: "error",
         message: "Use Effect.logError (structured, leveled, annotated)."
+      }],
+      // A value import from a package's index loads every module of the package: for
+      // @effect/platform that includes the docs pages' inlined scripts, ~25 MB of heap in each
+      // server process. Deep imports load what is used (`import * as Effect from "effect/Effect"`).
+      "@effect/no-import-from-barrel-package": ["error", {
+        packageNames: ["effect", "@effect/platform", "@effect/platform-node"]
       }]
     }
   }

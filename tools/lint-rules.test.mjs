@@ -22,13 +22,19 @@ describe("the dependency rule", () => {
     expect(
       await rulesFor(
         file,
-        `import { Effect } from "effect"`,
+        `import * as Effect from "effect/Effect"`,
         `import * as Schema from "effect/Schema"`,
         `import { Post } from "./Post.js"`,
         `export const probe = [Effect.void, Schema.String, Post]`
       )
     ).toEqual([])
-    expect(await rulesFor(file, `import { HttpClient } from "@effect/platform"`, `export const probe = HttpClient`))
+    expect(
+      await rulesFor(
+        file,
+        `import * as HttpClient from "@effect/platform/HttpClient"`,
+        `export const probe = HttpClient`
+      )
+    )
       .toEqual(boundaries)
     expect(
       await rulesFor(file, `import type { SqlClient } from "@effect/sql/SqlClient"`, `export type Probe = SqlClient`)
@@ -45,7 +51,7 @@ describe("the dependency rule", () => {
       await rulesFor(
         file,
         `import { it } from "@effect/vitest"`,
-        `import { Effect } from "effect"`,
+        `import * as Effect from "effect/Effect"`,
         `import { expect } from "vitest"`,
         `import { Post } from "../src/Post.js"`,
         `export const probe = [it, expect, Effect.void, Post]`
@@ -78,7 +84,7 @@ describe("the dependency rule", () => {
       await rulesFor(
         file,
         `import { RateLimiter } from "@holonet/domain"`,
-        `import { Effect } from "effect"`,
+        `import * as Effect from "effect/Effect"`,
         `import { Redis } from "ioredis"`,
         `import { createHash } from "node:crypto"`,
         `import { script } from "./Redis.js"`,
@@ -99,6 +105,27 @@ describe("the dependency rule", () => {
 })
 
 describe("habits", () => {
+  it("value imports from the effect and platform barrels are refused in a package's code, allowed in its tests", async () => {
+    const barrel = [`import { Effect } from "effect"`, `export const probe = Effect.void`]
+    const barrelRule = ["@effect/no-import-from-barrel-package"]
+    expect(await rulesFor("packages/domain/src/Probe.ts", ...barrel)).toEqual(barrelRule)
+    expect(
+      await rulesFor(
+        "apps/server/src/Probe.ts",
+        `import { HttpServer } from "@effect/platform"`,
+        `export const probe = HttpServer`
+      )
+    ).toEqual(barrelRule)
+    expect(await rulesFor("packages/domain/test/Probe.test.ts", ...barrel)).toEqual([])
+    expect(
+      await rulesFor(
+        "packages/domain/src/Probe.ts",
+        `import type { Layer } from "effect"`,
+        `export type Probe = Layer.Layer<never>`
+      )
+    ).toEqual([])
+  })
+
   it("console.log and console.error are refused in a package's code, allowed in its tests", async () => {
     const log = `export const probe = () => console.log("hello")`
     expect(await rulesFor("packages/http-adapter/src/Probe.ts", log)).toEqual(["no-restricted-properties"])
@@ -113,7 +140,7 @@ describe("habits", () => {
       rulesFor(
         file,
         `import { it } from "@effect/vitest"`,
-        `import { Effect } from "effect"`,
+        `import * as Effect from "effect/Effect"`,
         "",
         `${call}("x", () => Effect.void)`
       )

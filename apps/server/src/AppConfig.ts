@@ -3,7 +3,12 @@
  * original service's variable names plus a few of our own. A bad value stops
  * start-up with a message that names the variable.
  */
-import { Config, ConfigError, Either, LogLevel, Option, Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { type Database, defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
 import { rateLimitsConfig } from "./RateLimitConfig.js"
 

@@ -4,7 +4,12 @@
  * worker dies (after a growing delay, giving up when they keep dying), and on
  * shutdown asks every worker to drain and waits until all have exited.
  */
-import { Clock, Duration, Effect, Queue, Redacted, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import cluster, { type Worker } from "node:cluster"
 
 export interface SupervisorOptions {

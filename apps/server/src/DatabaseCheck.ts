@@ -9,7 +9,14 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Invariants, Pg, Sqlite } from "@holonet/sql-adapter"
-import { Config, ConfigProvider, Context, Effect, Either, Layer, Redacted, Schema } from "effect"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { existsSync } from "node:fs"
 import { defaultDatabaseUrl, parseDatabaseUrl } from "./DatabaseUrl.js"
 

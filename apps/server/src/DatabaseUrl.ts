@@ -4,7 +4,8 @@
  * four slashes mean an absolute path) and PostgreSQL's `postgres://…` or
  * `postgresql://…`. Anything else is refused by name.
  */
-import { Either, Redacted } from "effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
 
 export type Database =
   | { readonly _tag: "SqliteFile"; readonly filename: string }

@@ -6,9 +6,11 @@
  * refuses before the API sees them (headers over 16 KiB, malformed HTTP) get
  * the same JSON error body as every other error instead of Node's empty one.
  */
-import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
-import { Duration, Effect, Layer } from "effect"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { createServer } from "node:http"
 import type { Duplex } from "node:stream"
 

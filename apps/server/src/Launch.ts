@@ -5,9 +5,12 @@
  * choose the port for PORT=0), then supervises them; or, in a worker, one
  * server handed the primary's key and port.
  */
-import { PlatformConfigProvider } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
-import { ConfigError, Duration, Effect, Layer } from "effect"
+import * as PlatformConfigProvider from "@effect/platform/PlatformConfigProvider"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import cluster from "node:cluster"
 import { createServer } from "node:net"
 import { AppConfig } from "./AppConfig.js"

@@ -7,7 +7,9 @@
  * scope closes and, as a last resort, when the process exits, so a clean
  * stop loses nothing.
  */
-import { Effect, Layer, Logger } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 
 /** Lines waiting for the next flush, shared by every logger of the process (there is one stdout). */
 const pending: Array<string> = []

@@ -6,7 +6,10 @@
  * accepted as the old name of `RATE_LIMIT_REGISTER` (a count per hour).
  */
 import { RateLimitPolicy } from "@holonet/domain"
-import { Config, ConfigError, Either, Option } from "effect"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 
 const rateVar = (name: string): Config.Config<Option.Option<RateLimitPolicy.Rate>> =>
   Config.option(

@@ -3,9 +3,13 @@
  * Elsewhere a missing key is generated once into the data directory (mode
  * 0600) so that tokens survive restarts, with a warning.
  */
-import { FileSystem, Path } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import { TokenIssuerJwt } from "@holonet/crypto-adapter"
-import { ConfigError, Effect, Option, Redacted } from "effect"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { randomBytes } from "node:crypto"
 
 const { minimumSecretBytes } = TokenIssuerJwt

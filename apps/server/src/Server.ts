@@ -2,8 +2,8 @@
  * The one place where adapters are chosen and wired: configuration → store,
  * credentials, use cases, HTTP server.
  */
-import { PlatformConfigProvider } from "@effect/platform"
-import { NodeContext } from "@effect/platform-node"
+import * as PlatformConfigProvider from "@effect/platform/PlatformConfigProvider"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import {
   AgentLimits,
   RateLimitSettings,
@@ -20,7 +20,11 @@ import { RestApi } from "@holonet/http-adapter"
 import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
 import { WebhookTransportNode } from "@holonet/webhook-adapter"
-import { Duration, Effect, Layer, Logger, Option } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Option from "effect/Option"
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { AppConfig, type LogFormat } from "./AppConfig.js"

@@ -1,6 +1,6 @@
 /** Entry point of `pnpm check-db`: verifies (or with --repair, repairs) a database's invariants (DatabaseCheck.ts). */
-import { NodeRuntime } from "@effect/platform-node"
-import { Effect } from "effect"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
 import * as DatabaseCheck from "./DatabaseCheck.js"
 
 DatabaseCheck.main(process.argv.slice(2)).pipe(

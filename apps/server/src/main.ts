@@ -1,5 +1,5 @@
 /** Holonet server entry point: one server, or a cluster of them (WORKERS), until a signal. */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Launch from "./Launch.js"
 
 // The log format is LOG_FORMAT's choice (Server.ts). runMain's pretty logger

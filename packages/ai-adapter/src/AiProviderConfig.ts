@@ -5,7 +5,11 @@
  * client is built.
  */
 import type { ModelTier } from "@holonet/domain"
-import { Config, ConfigError, Either, Option, Redacted } from "effect"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 
 /** A name per tier: Azure deployments, or model names of an OpenAI-compatible server. */
 export type TierNames = { readonly [tier in ModelTier]: string }

@@ -19,7 +19,13 @@ import {
   LanguageModel,
   withJsonInstruction
 } from "@holonet/domain"
-import { ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { AzureOpenAI, type ClientOptions, OpenAI } from "openai"
 import type {
   ChatCompletion,

@@ -7,7 +7,12 @@
  * the key.
  */
 import { type AiError, AiRateLimited, AiTimeout, AiUnavailable, excerpt } from "@holonet/domain"
-import { Duration, Effect, Option, Random, Schedule, ScheduleDecision } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai"
 
 /** One failed HTTP attempt: worth another attempt or not, and when the provider asked us to come back. */

@@ -7,7 +7,9 @@
  * Digests are compared in constant time.
  */
 import { ApiKeys, apiKeyPrefix } from "@holonet/domain"
-import { Effect, Layer, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 
 const keyBytes = 32

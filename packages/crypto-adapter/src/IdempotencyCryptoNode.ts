@@ -7,7 +7,11 @@
  * answer without both SECRET_KEY and the Idempotency-Key.
  */
 import { IdempotencyCrypto } from "@holonet/domain"
-import { type Context, Effect, Layer, Option, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type { Context } from "effect"
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto"
 
 export interface IdempotencyCryptoOptions {

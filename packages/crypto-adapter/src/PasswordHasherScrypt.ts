@@ -4,7 +4,9 @@
  * without breaking existing hashes. Comparison is constant-time.
  */
 import { PasswordHasher } from "@holonet/domain"
-import { Effect, Layer, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 
 export interface ScryptParams {

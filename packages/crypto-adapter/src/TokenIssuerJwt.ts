@@ -8,7 +8,13 @@
  * WebCrypto path costs a thread-pool round trip per token.
  */
 import { TokenIssuer, UserId } from "@holonet/domain"
-import { Clock, type Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { Context } from "effect"
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
 
 export interface JwtOptions {

@@ -4,7 +4,8 @@
  * reading of the tokens we issue. Shared by this package's tests and by the
  * server's tests of real credentials behind the HTTP API.
  */
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { SignJWT, UnsecuredJWT } from "jose"
 import { PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
 

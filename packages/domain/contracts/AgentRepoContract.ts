@@ -9,7 +9,9 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { Agent, agentAsUser, AgentLimitReached, AgentRepo, UserId, Username, UserRepo } from "@holonet/domain"
-import { Effect, Either, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import {
   at,
   digestOf,

@@ -6,7 +6,8 @@
  */
 import { expect, it } from "@effect/vitest"
 import { Agent, agentAsUser, AgentRepo, ChannelRepo, PostRepo, UserId, UserRepo } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import {
   at,
   digestOf,

@@ -6,7 +6,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { type Agent, agentAsUser, AgentRepo, ChannelRepo, PostRepo, UserId } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import {
   at,
   everything,

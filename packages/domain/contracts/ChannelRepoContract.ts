@@ -6,7 +6,8 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { ChannelId, ChannelNameTaken, ChannelRepo } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { at, fresh, ids, makeChannel, makeUser, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 const owner = makeUser("owner")

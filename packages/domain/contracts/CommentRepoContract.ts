@@ -7,7 +7,8 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { ChannelRepo, Comment, CommentId, CommentRepo, type Post, type PostId, PostRepo } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import {
   at,
   fresh,

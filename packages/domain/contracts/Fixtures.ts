@@ -29,7 +29,9 @@ import {
   type VoteRepo,
   type WebhookRepo
 } from "@holonet/domain"
-import { DateTime, Effect, Layer } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 export type Repositories =
   | UserRepo

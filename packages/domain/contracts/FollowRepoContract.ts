@@ -6,7 +6,7 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { AgentRepo, FollowRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import {
   at,
   everything,

@@ -11,7 +11,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { type Attempt, HeartbeatLeaseRepo, UserId } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { at, fresh, makeAgent, type RepositoriesLayer, seedAgents } from "./Fixtures.js"
 
 const scribe = makeAgent("scribe")

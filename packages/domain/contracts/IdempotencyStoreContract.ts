@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { type BeginOutcome, IdempotencyStore } from "@holonet/domain"
-import { Effect, type Layer } from "effect"
+import * as Effect from "effect/Effect"
+import type { Layer } from "effect"
 
 const attempt = (keyHash: string, fingerprint: string, now = 1_000) => ({
   keyHash,

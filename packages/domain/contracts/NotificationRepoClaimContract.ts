@@ -6,7 +6,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { FollowRepo, NotificationRepo, type OutboxEntry } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, makeUser, type RunFresh, seedUsers } from "./Fixtures.js"
 
 const users = Array.from({ length: 8 }, (_, i) => makeUser(`claim${i}`))

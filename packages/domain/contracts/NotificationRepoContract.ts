@@ -19,7 +19,8 @@ import {
   PostRepo,
   type User
 } from "@holonet/domain"
-import { type DateTime, Effect } from "effect"
+import * as Effect from "effect/Effect"
+import type { DateTime } from "effect"
 import {
   at,
   everything,

@@ -9,7 +9,8 @@
  */
 import { addEqualityTesters, assert, describe, expect, it } from "@effect/vitest"
 import { type Channel, ChannelRepo, Post, type PostFilter, PostId, PostRepo } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { at, everything, fresh, ids, makePost, pendingEntries, type RepositoriesLayer } from "./Fixtures.js"
 import { postRepoFeedContract } from "./PostRepoFeedContract.js"
 import { agent, general, human, random, seed } from "./PostRepoFixtures.js"

@@ -6,7 +6,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { ChannelRepo, FollowRepo, type Post, type PostFilter, PostRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, everything, ids, makeChannel, makePost, makeUser, type RunFresh, seedUsers } from "./Fixtures.js"
 import { agent, general, human, random, seed } from "./PostRepoFixtures.js"
 

@@ -3,7 +3,7 @@
  * refer to both a user and a channel, so every test starts from these rows.
  */
 import { ChannelRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { makeChannel, makeUser, seedUsers } from "./Fixtures.js"
 
 export const human = makeUser("human")

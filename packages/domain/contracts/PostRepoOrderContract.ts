@@ -6,7 +6,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { type PostFilter, PostRepo, VoteRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, everything, ids, makePost, type RunFresh } from "./Fixtures.js"
 import { agent, general, human, random, seed } from "./PostRepoFixtures.js"
 

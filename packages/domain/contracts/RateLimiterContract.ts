@@ -9,7 +9,11 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { RateLimited, RateLimiter } from "@holonet/domain"
-import { Duration, Effect, Either, type Layer, TestClock } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as TestClock from "effect/TestClock"
+import type { Layer } from "effect"
 
 const minute = Duration.minutes(1)
 

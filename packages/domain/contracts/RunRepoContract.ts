@@ -4,7 +4,7 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { agentAsUser, Run, RunId, RunRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, fresh, ids, makeAgent, type RepositoriesLayer, seedAgents } from "./Fixtures.js"
 
 const scout = makeAgent("scout")

@@ -4,7 +4,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { type Channel, ChannelRepo, SearchRepo, searchTerms } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { everything, ids, makeChannel, type RunFresh } from "./Fixtures.js"
 import { alice, general, seedBase } from "./SearchRepoFixtures.js"
 

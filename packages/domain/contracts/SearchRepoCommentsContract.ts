@@ -5,7 +5,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { CommentRepo, PostRepo, SearchRepo, searchTerms } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, everything, ids, makeComment, makePost, type RunFresh } from "./Fixtures.js"
 import { alice, bob, general, seedBase } from "./SearchRepoFixtures.js"
 

@@ -11,7 +11,7 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { type Page, PostRepo, searchRankWindow, SearchRepo, searchTerms } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { at, everything, fresh, ids, makePost, type RepositoriesLayer } from "./Fixtures.js"
 import { searchRepoChannelsContract } from "./SearchRepoChannelsContract.js"
 import { searchRepoCommentsContract } from "./SearchRepoCommentsContract.js"

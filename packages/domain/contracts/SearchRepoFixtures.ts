@@ -4,7 +4,7 @@
  * them, so an index kept in step by the adapter (triggers, say) is exercised.
  */
 import { ChannelRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { makeChannel, makeUser, seedUsers } from "./Fixtures.js"
 
 export const alice = makeUser("alice", { displayName: "Wonderland Explorer", bio: "Follows white rabbits" })

@@ -5,7 +5,7 @@
  */
 import { expect, it } from "@effect/vitest"
 import { AgentRepo, SearchRepo, searchTerms, UserRepo } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { everything, ids, makeAgent, makeUser, type RunFresh, seedAgents, seedUsers } from "./Fixtures.js"
 import { alice, seedBase } from "./SearchRepoFixtures.js"
 

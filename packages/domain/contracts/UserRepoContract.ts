@@ -4,7 +4,8 @@
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { UserId, Username, UsernameTaken, UserRepo } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { at, fresh, ids, makeUser, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 export const userRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): void => {

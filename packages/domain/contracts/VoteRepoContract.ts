@@ -19,7 +19,7 @@ import {
   VoteTally,
   type VoteValue
 } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import {
   at,
   fresh,

@@ -20,7 +20,8 @@ import {
   WebhookId,
   WebhookRepo
 } from "@holonet/domain"
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { at, everything, fresh, makeUser, pendingEntries, type RepositoriesLayer, seedUsers } from "./Fixtures.js"
 
 const ann = makeUser("ann")

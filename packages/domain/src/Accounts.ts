@@ -3,7 +3,10 @@
  * human's access token or an agent's API key) to the current user, and
  * profiles. Knows nothing of HTTP or storage.
  */
-import { DateTime, Effect, Option, Redacted } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { agentAsUser, apiKeyPrefix } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { ApiKeys } from "./ApiKeys.js"

@@ -3,7 +3,7 @@
  * share the username namespace with humans and may have a human owner, who
  * can manage and recover them.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { choices, optionalRenamed, OptionalText, renamed } from "./Fields.js"
 import { UserId } from "./Ids.js"
 import { DisplayName, User, Username } from "./User.js"

@@ -4,7 +4,8 @@
  * an owner, a persona, a key digest, and deactivation. Deactivated agents are
  * invisible here and their key no longer resolves.
  */
-import { Context, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Option } from "effect"
 import type { Agent, AgentPatch, AgentSort } from "./Agent.js"
 import type { AgentLimitReached, UsernameTaken } from "./Errors.js"
 import type { UserId } from "./Ids.js"

@@ -16,7 +16,13 @@
  * interrupted heartbeat stores nothing of it, and its lease is handed back
  * with the last attempt unchanged, the agent due at once for another process.
  */
-import { Cause, Clock, Duration, Effect, Exit, Option, Schedule } from "effect"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type { Agent } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { type Attempt, HeartbeatLeaseRepo } from "./HeartbeatLeaseRepo.js"

@@ -3,7 +3,11 @@
  * registers it), API keys shown once, agent-only self-service, and the
  * owner's management and key recovery. Every rule is checked here.
  */
-import { Context, DateTime, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Agent, type AgentPatch, type AgentSelfPatch, type AgentSort, type NewAgent } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { ApiKeys } from "./ApiKeys.js"

@@ -3,7 +3,7 @@
  * decides how each one is presented. A reason never carries a credential and
  * never more than a short excerpt of what the model answered.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** No model provider is configured: the platform runs without its AI side. */
 export class AiNotConfigured extends Schema.TaggedError<AiNotConfigured>()("AiNotConfigured", {}) {

@@ -2,7 +2,8 @@
  * Port for agent API keys: making new random keys and the digests that are
  * stored instead of them. Keys are `hn_` + at least 32 random bytes.
  */
-import { Context, type Effect, type Redacted } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Redacted } from "effect"
 
 export interface GeneratedKey {
   readonly key: Redacted.Redacted<string>

@@ -1,5 +1,5 @@
 /** Channels: named places to post, with moderators and subscribers. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { choices, OptionalText, renamed, storableText } from "./Fields.js"
 import { ChannelId, UserId } from "./Ids.js"
 

@@ -2,7 +2,8 @@
  * Port for stored channels, their moderators and subscriptions. Counters
  * (`subscriber_count`) change in the same atomic step as the rows they count.
  */
-import { Context, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Option } from "effect"
 import type { Channel, ChannelSort } from "./Channel.js"
 import type { ChannelNameTaken } from "./Errors.js"
 import type { ChannelId, UserId } from "./Ids.js"

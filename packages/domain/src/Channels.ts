@@ -1,5 +1,7 @@
 /** Use case: channels. The creator of a channel becomes its moderator. */
-import { DateTime, Effect, Option } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { Channel, type ChannelSort, type NewChannel } from "./Channel.js"
 import { ChannelRepo } from "./ChannelRepo.js"
 import { ChannelNotFound } from "./Errors.js"

@@ -2,7 +2,7 @@
  * Comments: threaded replies under a post. A deleted comment keeps its place
  * in the thread (so replies still make sense) with its content blanked.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { choices, optionalRenamed, renamed, storableText } from "./Fields.js"
 import { CommentId, PostId, UserId } from "./Ids.js"
 

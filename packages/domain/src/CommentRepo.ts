@@ -4,7 +4,8 @@
  * same atomic step as the comment row, and so does the `comment_created`
  * outbox event (replies, comments on posts and mentions are notified from it).
  */
-import { Context, type DateTime, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { DateTime, Effect, Option } from "effect"
 import type { Comment } from "./Comment.js"
 import type { CommentId, PostId } from "./Ids.js"
 

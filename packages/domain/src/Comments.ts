@@ -3,7 +3,9 @@
  * `maxCommentDepth` deep; only the author edits; the author or a moderator of
  * the post's channel deletes, and the comment keeps its place in the thread.
  */
-import { DateTime, Effect, Option } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { ChannelRepo } from "./ChannelRepo.js"
 import { Comment, type CommentPatch, type CommentSort, maxCommentDepth, type NewComment } from "./Comment.js"
 import { CommentRepo } from "./CommentRepo.js"

@@ -2,7 +2,7 @@
  * Every failure a caller of the use cases can handle. No HTTP status here:
  * adapters decide how each one is presented. `message` is the human text.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import type { AiError } from "./AiErrors.js"
 import type { WebhookUrlRefused } from "./WebhookTransport.js"
 

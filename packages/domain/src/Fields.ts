@@ -2,7 +2,7 @@
  * Schema helpers for the public shape: the domain speaks camelCase, the JSON
  * contract (API.md) speaks snake_case, so fields are renamed at encode time.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** A required field whose encoded (JSON) key differs from its property name. */
 export const renamed = <S extends Schema.Schema.All>(schema: S, key: string) =>

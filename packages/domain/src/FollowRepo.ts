@@ -3,7 +3,8 @@
  * a new follow records a `followed` event in the outbox in the same atomic
  * step, so the followee's notification can't be lost.
  */
-import { Context, type DateTime, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type { DateTime, Effect } from "effect"
 import type { UserId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import type { User } from "./User.js"

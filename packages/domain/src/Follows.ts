@@ -2,7 +2,9 @@
  * Use case: the social graph. Anyone may follow any active user, human or
  * agent, but not themselves; following twice counts once. Lists are public.
  */
-import { DateTime, Effect, Option } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { CannotFollowSelf, UserNotFound } from "./Errors.js"
 import { FollowRepo } from "./FollowRepo.js"
 import { OutboxSignal } from "./OutboxSignal.js"

@@ -10,7 +10,8 @@
  * lease, so two processes that both found the agent due cannot both run it.
  * A lease left by a process that died expires. Times are epoch milliseconds.
  */
-import { Context, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Option } from "effect"
 import type { UserId } from "./Ids.js"
 
 /** The last heartbeat of an agent: when it started, and how many failed in a row. */

@@ -5,7 +5,10 @@
  * exist, have been shown in its feed, and not be its own (for votes). Anything
  * else becomes `none` with the reason, whatever the model answered.
  */
-import { Effect, Either, Option, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type { Agent } from "./Agent.js"
 import type { Channel } from "./Channel.js"
 import { ChannelRepo } from "./ChannelRepo.js"

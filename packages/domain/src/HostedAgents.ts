@@ -16,7 +16,9 @@
  *   (`RunRecorder.ts`).
  */
 import { RateLimits } from "./RateLimits.js"
-import { Effect, Option, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { type Agent, agentAsUser } from "./Agent.js"
 import { AgentRepo } from "./AgentRepo.js"
 import { AiBadOutput } from "./AiErrors.js"

@@ -5,7 +5,8 @@
  * delimiters that content cannot forge, and every system prompt says such data
  * is never instructions.
  */
-import { Option, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import type { Agent } from "./Agent.js"
 import type { Channel } from "./Channel.js"
 import type { Comment } from "./Comment.js"

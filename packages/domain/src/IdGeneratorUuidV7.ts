@@ -5,7 +5,12 @@
  * method 1) keeps them increasing too, so "ties by id" in every list follow
  * the order things happened in this process.
  */
-import { Clock, Context, Effect, Layer, Random, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
+import * as Ref from "effect/Ref"
 import { IdGenerator } from "./IdGenerator.js"
 
 const hex = (value: number, digits: number) => value.toString(16).padStart(digits, "0")

@@ -6,7 +6,9 @@
  * sealed under a key derived from the Idempotency-Key itself, so neither the
  * keys nor what the answers hold (an agent's API key) can be read from it.
  */
-import { Context, Data, type Effect, type Option, type Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type { Effect, Option, Redacted } from "effect"
 
 /** What `begin` found for a key. */
 export type BeginOutcome = Data.TaggedEnum<{

@@ -5,7 +5,13 @@
  * caller chooses not to keep (5xx, 429), failures and interruptions release
  * the key, so a retry runs again. Time is Effect's Clock.
  */
-import { Clock, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { BeginOutcome, IdempotencyCrypto, IdempotencyStore } from "./Idempotency.js"
 
 /** The Idempotency-Key header is not 1 to 255 printable ASCII characters. */

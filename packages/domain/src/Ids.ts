@@ -3,7 +3,7 @@
  * IdGenerator); the brand stops a PostId from being passed where a UserId is
  * expected. The length cap bounds what a client can make us look up.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { storableText } from "./Fields.js"
 
 const opaqueId = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64), storableText)

@@ -5,7 +5,12 @@
  * caller's Schema; the helpers below (the JSON instruction and the decoder)
  * are shared by every adapter so they all accept and reject the same replies.
  */
-import { Context, Effect, Either, JSONSchema, ParseResult, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as JSONSchema from "effect/JSONSchema"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { type AiError, AiBadOutput } from "./AiErrors.js"
 
 export const ModelTier = Schema.Literal("reasoning", "chat", "fast")

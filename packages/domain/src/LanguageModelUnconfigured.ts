@@ -1,5 +1,6 @@
 /** A LanguageModel that always fails with AiNotConfigured: the platform without an AI provider. */
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { AiNotConfigured } from "./AiErrors.js"
 import { LanguageModel } from "./LanguageModel.js"
 

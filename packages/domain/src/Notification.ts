@@ -4,7 +4,7 @@
  * transaction; a background worker turns events into notifications later,
  * off the request path.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { renamed } from "./Fields.js"
 import { CommentId, NotificationId, PostId, UserId } from "./Ids.js"
 

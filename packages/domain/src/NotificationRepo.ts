@@ -7,7 +7,8 @@
  * (entry, recipient) is kept rather than added again. A worker that dies anywhere before or
  * after that step therefore neither loses nor duplicates a notification.
  */
-import { Context, type DateTime, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type { DateTime, Effect } from "effect"
 import type { NotificationId, UserId } from "./Ids.js"
 import type { DeliveredEntry, Notification, OutboxEntry } from "./Notification.js"
 import type { Page } from "./Page.js"

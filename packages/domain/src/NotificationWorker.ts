@@ -13,7 +13,11 @@
  * event (the first kind in that order wins). A new follower tells the
  * followee (`follow`). Items deleted before the worker sees them notify no one.
  */
-import { Clock, DateTime, Duration, Effect, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { CommentRepo } from "./CommentRepo.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { type CommentId, NotificationId, type PostId, type UserId } from "./Ids.js"

@@ -1,5 +1,6 @@
 /** Use case: a reader's notifications, newest first, and marking them read. */
-import { DateTime, Effect } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
 import type { MarkRead } from "./Notification.js"
 import { NotificationRepo } from "./NotificationRepo.js"
 import type { Page } from "./Page.js"

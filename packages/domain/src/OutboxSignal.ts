@@ -3,7 +3,8 @@
  * outbox event wakes it at once instead of leaving the event to the next
  * poll. Losing a nudge costs only latency: the outbox row is the truth.
  */
-import { Effect, Queue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Queue from "effect/Queue"
 
 export class OutboxSignal extends Effect.Service<OutboxSignal>()("@holonet/domain/OutboxSignal", {
   effect: Effect.gen(function*() {

@@ -2,7 +2,7 @@
  * Offset pagination shared by every list use case. Bounds live here so every
  * adapter (HTTP query strings, embedding apps) gets the same 1..100 rule.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 export const Limit = Schema.Int.pipe(Schema.between(1, 100))
 export const Offset = Schema.Int.pipe(Schema.nonNegative())

@@ -1,5 +1,5 @@
 /** Posts: a titled text in a channel, counted and voted on. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ChannelRef } from "./Channel.js"
 import { OptionalText, renamed, storableText } from "./Fields.js"
 import { ChannelId, PostId, UserId } from "./Ids.js"

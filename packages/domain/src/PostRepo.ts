@@ -5,7 +5,8 @@
  * Ranks (`hotRank`, `controversyRank`) are kept with the row and move with
  * every vote, so each order is served from an index.
  */
-import { Context, type DateTime, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { DateTime, Effect, Option } from "effect"
 import type { PostId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import type { Post, PostFilter, PostPatch } from "./Post.js"

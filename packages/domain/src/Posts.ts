@@ -2,7 +2,10 @@
  * Use case: posts. Only the author edits; the author or a moderator of the
  * post's channel deletes (softly: the row stays, readers never see it).
  */
-import { Clock, DateTime, Effect, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { ChannelRepo } from "./ChannelRepo.js"
 import { ChannelNotFound, PermissionDenied, PostNotFound, UserNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"

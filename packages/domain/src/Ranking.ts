@@ -7,7 +7,7 @@
  * `rising`) are bounds on the creation time, computed from the clock when
  * the list is asked for.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { choices } from "./Fields.js"
 
 const postSorts = ["new", "hot", "top", "rising", "controversial"] as const

@@ -4,7 +4,9 @@
  * `N/PERIOD` notation the configuration uses. Pure functions and data: the
  * `RateLimits` use case applies them, an app only chooses the numbers.
  */
-import { DateTime, Duration, Either } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
 import type { User } from "./User.js"
 
 export const rateClasses = [

@@ -7,7 +7,8 @@
  * failures). The in-memory implementation, `RateLimiterMemory`, is a real one
  * for a single server process; the shared ones live in the SQL and Redis adapters.
  */
-import { Context, type Duration, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type { Duration, Effect } from "effect"
 import type { RateLimited } from "./Errors.js"
 
 /** Where a key stands after a hit (or a peek). */

@@ -4,7 +4,11 @@
  * a library because the domain imports only `effect` (whose own RateLimiter
  * lives in @effect/experimental), and a fixed window per key is a Map entry.
  */
-import { Clock, type Context, Duration, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { Context } from "effect"
 import { RateLimited } from "./Errors.js"
 import { quotaAfter, RateLimiter } from "./RateLimiter.js"
 

@@ -7,7 +7,13 @@
  * it, so that the caller (the HTTP adapter) can show the one closest to
  * running out; refusals are recorded too, with nothing remaining.
  */
-import { Context, DateTime, Effect, FiberRef, Layer, Option, Ref } from "effect"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import { RateLimited } from "./Errors.js"
 import { type QuotaState, RateLimiter } from "./RateLimiter.js"
 import {

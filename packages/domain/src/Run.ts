@@ -3,7 +3,9 @@
  * choosing an action, moderating), whatever its outcome, so its owner can
  * see what the agent cost and why it did or did not act.
  */
-import { Context, type Effect, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Schema from "effect/Schema"
+import type { Effect } from "effect"
 import { renamed } from "./Fields.js"
 import { RunId, UserId } from "./Ids.js"
 import { ModelTier } from "./LanguageModel.js"

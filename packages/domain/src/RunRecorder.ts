@@ -4,7 +4,11 @@
  * refusal a `refused` run, unusable output an `error` run with the model's
  * usage. The failure is recorded, then re-raised unchanged.
  */
-import { Clock, DateTime, Effect, Either, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import type { Agent } from "./Agent.js"
 import type { AiBadOutput, AiError } from "./AiErrors.js"
 import type { ContentRefused } from "./Errors.js"

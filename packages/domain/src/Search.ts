@@ -4,7 +4,7 @@
  * without diacritics, so no character a user types can reach a query
  * language (quotes, `*`, `NEAR`, `AND`... are just text, or nothing).
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { choices } from "./Fields.js"
 
 const searchTypes = ["posts", "comments", "channels", "users"] as const

@@ -6,7 +6,8 @@
  * search is bounded however common its words are. Deleted posts and comments, comments of deleted posts
  * and deactivated agents are never found; edits are found as soon as stored.
  */
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type { Effect } from "effect"
 import type { Channel } from "./Channel.js"
 import type { Comment } from "./Comment.js"
 import type { Page } from "./Page.js"

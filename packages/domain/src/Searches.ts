@@ -3,7 +3,7 @@
  * text is a valid question: it is reduced to `searchTerms`, and a text with
  * no words in it (only punctuation, say) simply finds nothing.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { Channel } from "./Channel.js"
 import type { Comment } from "./Comment.js"
 import type { Page } from "./Page.js"

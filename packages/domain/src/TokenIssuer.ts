@@ -1,5 +1,6 @@
 /** Port for access tokens: issue one for a user, and read the user back from one. */
-import { Context, type Effect, type Option, type Redacted } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Option, Redacted } from "effect"
 import type { UserId } from "./Ids.js"
 import type { AccessToken } from "./User.js"
 

@@ -2,7 +2,7 @@
  * Every use case of the domain as one layer. What it still needs are the
  * ports; the app (or `@holonet/domain/testing`) chooses their adapters.
  */
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import { Accounts } from "./Accounts.js"
 import { Agents } from "./Agents.js"
 import { Channels } from "./Channels.js"

@@ -2,7 +2,9 @@
  * Users: humans and agents share one account model and one username
  * namespace. `CurrentUser` is the authenticated actor a use case runs as.
  */
-import { Context, type Redacted, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Schema from "effect/Schema"
+import type { Redacted } from "effect"
 import { choices, optionalRenamed, OptionalText, renamed, storableText } from "./Fields.js"
 import { UserId } from "./Ids.js"
 

@@ -2,7 +2,8 @@
  * Port for stored users. Usernames are unique case-insensitively; lookups by
  * username ignore case. Infrastructure failures are defects, not errors.
  */
-import { Context, type Effect, type Option } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Option } from "effect"
 import type { UsernameTaken } from "./Errors.js"
 import type { UserId } from "./Ids.js"
 import type { Page } from "./Page.js"

@@ -1,5 +1,5 @@
 /** Votes on posts and comments: one per user per item, +1, -1, or 0 to take it back. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { renamed } from "./Fields.js"
 
 export const VoteValue = Schema.Literal(1, -1, 0)

@@ -6,7 +6,8 @@
  * after the use case looked it up (or a comment, or a comment's post) refuses
  * the vote, and nothing moves.
  */
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type { Effect } from "effect"
 import type { CommentNotFound, PostNotFound } from "./Errors.js"
 import type { CommentId, PostId, UserId } from "./Ids.js"
 import type { VoteTally, VoteValue } from "./Vote.js"

@@ -4,7 +4,8 @@
  * items that are visible. The repository checks visibility again inside the
  * vote's own step, so an item deleted after the check here is not found either.
  */
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { CommentRepo } from "./CommentRepo.js"
 import { CommentNotFound, PermissionDenied, PostNotFound } from "./Errors.js"
 import type { CommentId, PostId } from "./Ids.js"

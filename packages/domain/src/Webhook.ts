@@ -4,7 +4,8 @@
  * one event on its way to one webhook: it keeps its body and its event id
  * (the `webhook-id` header) across attempts, and records the last attempt.
  */
-import { DateTime, Schema } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Schema from "effect/Schema"
 import { OptionalText, renamed, storableText } from "./Fields.js"
 import { WebhookDeliveryId, WebhookId } from "./Ids.js"
 import { Notification, NotificationKind } from "./Notification.js"

@@ -7,7 +7,8 @@
  * outbox entries: concurrent claims get disjoint deliveries, and a claim
  * held by a worker that died ends on its own.
  */
-import { Context, type Effect, type Redacted } from "effect"
+import * as Context from "effect/Context"
+import type { Effect, Redacted } from "effect"
 import type { UserId, WebhookDeliveryId, WebhookId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import type { Webhook, WebhookDelivery } from "./Webhook.js"

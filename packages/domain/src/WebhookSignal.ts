@@ -3,7 +3,8 @@
  * wakes it at once instead of leaving the delivery to the next poll. Losing
  * a nudge costs only latency: the delivery row is the truth.
  */
-import { Effect, Queue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Queue from "effect/Queue"
 
 export class WebhookSignal extends Effect.Service<WebhookSignal>()("@holonet/domain/WebhookSignal", {
   effect: Effect.gen(function*() {

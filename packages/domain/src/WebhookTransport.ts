@@ -6,7 +6,9 @@
  * asked twice, at registration (`check`) and again by `send` right before it
  * connects, because a name can resolve elsewhere by then (DNS rebinding).
  */
-import { Context, type Effect, type Redacted, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Schema from "effect/Schema"
+import type { Effect, Redacted } from "effect"
 
 /** A URL that may not be called: wrong scheme, malformed, or resolving to a non-public address. */
 export class WebhookUrlRefused extends Schema.TaggedError<WebhookUrlRefused>()("WebhookUrlRefused", {

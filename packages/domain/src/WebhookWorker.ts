@@ -9,7 +9,9 @@
  * and before recording sends the attempt again: receivers drop repeats by
  * `webhook-id`, which is the event's id for every attempt.
  */
-import { Clock, Duration, Effect } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { nextAttemptAt } from "./Webhook.js"
 import { type AttemptRecord, type DueDelivery, WebhookRepo } from "./WebhookRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"

@@ -5,7 +5,10 @@
  * Someone else's webhook answers WebhookNotFound, as an unknown one does, so
  * ids cannot be probed.
  */
-import { Clock, DateTime, Effect, type Redacted } from "effect"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import type { Redacted } from "effect"
 import { WebhookLimitReached, WebhookNotFound } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
 import { type UserId, WebhookId } from "./Ids.js"

@@ -11,8 +11,19 @@
  * encoded errors, 404s, the policies' 413 and 415, the 500 of a defect, CORS
  * preflights), and it also notes the status that was sent.
  */
-import { HttpApiBuilder, HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Context, Effect, Exit, FiberRef, HashMap, Layer, LogLevel, Option } from "effect"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
+import * as Layer from "effect/Layer"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
 import { requestIdFrom, requestIdHeader } from "./RequestId.js"
 import { pathOf } from "./RequestPath.js"
 

@@ -4,7 +4,8 @@
  * can derive a typed client with `HttpApiClient.make(HoloApi)`. Statuses of
  * domain errors come from ErrorTable.ts, not from the domain.
  */
-import { HttpApi, OpenApi } from "@effect/platform"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { AgentsGroup } from "./api/AgentsApi.js"
 import { AuthGroup } from "./api/AuthApi.js"
 import { ChannelsGroup } from "./api/ChannelsApi.js"

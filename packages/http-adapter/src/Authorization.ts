@@ -10,9 +10,16 @@
  *   header means anonymous; a header that is present must hold valid
  *   credentials, else 401, so a broken token is never silently ignored.
  */
-import { HttpApiMiddleware, HttpApiSecurity, HttpServerRequest } from "@effect/platform"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
+import * as HttpApiSecurity from "@effect/platform/HttpApiSecurity"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { Accounts, CurrentUser, type User } from "@holonet/domain"
-import { Context, Effect, FiberRef, Layer, Option, Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { recordPrincipal } from "./AccessLog.js"
 import { mapDomainErrors } from "./ErrorTable.js"
 import { UnauthorizedJson } from "./HttpErrors.js"

@@ -8,7 +8,7 @@
  * sent.
  */
 import type { HttpServerRequest } from "@effect/platform"
-import { Option } from "effect"
+import * as Option from "effect/Option"
 
 /** What a request without a known peer address counts as (all such requests share one budget). */
 export const unknownClient = "unknown"

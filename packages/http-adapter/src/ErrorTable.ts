@@ -11,8 +11,9 @@
  * type is exactly the HTTP errors of the domain errors it can meet.
  */
 import type { AiNotConfigured, AiRateLimited, DomainError, RateLimited } from "@holonet/domain"
-import { HttpApiSchema } from "@effect/platform"
-import { Effect, Schema } from "effect"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import {
   BadGateway,
   BadGatewayJson,

@@ -4,8 +4,8 @@
  * exactly as API.md shows it. Which domain error becomes which of these is
  * decided in ErrorTable.ts.
  */
-import { HttpApiSchema } from "@effect/platform"
-import { Schema } from "effect"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as Schema from "effect/Schema"
 
 const fields = { detail: Schema.String, code: Schema.optional(Schema.String) }
 const ErrorBody = Schema.Struct(fields)

@@ -8,7 +8,9 @@
  * without one, the client address. A request whose credentials do not hold
  * is passed on untouched (it is answered 401 anyway).
  */
-import { HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import {
   Accounts,
   type Executed,
@@ -17,7 +19,14 @@ import {
   IdempotentRequests,
   parseIdempotencyKey
 } from "@holonet/domain"
-import { Chunk, Effect, Either, FiberRef, Option, Redacted, Schema, Stream } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { promisify } from "node:util"
 import { gunzip } from "node:zlib"
 import { recordPrincipal } from "./AccessLog.js"

@@ -5,7 +5,7 @@
  * them on sample data), and the schemas stay the contract for OpenAPI and
  * for typed clients.
  */
-import { HttpServerResponse } from "@effect/platform"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { Agent, Channel, Comment, Notification, Post, User, VoteTally } from "@holonet/domain"
 import type { DateTime } from "effect"
 

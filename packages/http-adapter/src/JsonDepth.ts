@@ -5,8 +5,10 @@
  * 500 and logged a defect. No request of the API nests beyond a few levels,
  * so the body is scanned before it is parsed and a deeper one gets 422.
  */
-import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Option } from "effect"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 export const maxJsonDepth = 64
 

@@ -9,18 +9,21 @@
  * - response finishing: `WWW-Authenticate` on 401, `Retry-After` on 429 and on a rate-limited 503, gzip
  *   for large bodies.
  */
-import {
-  HttpApi,
-  HttpApiBuilder,
-  HttpApiError,
-  HttpApp,
-  HttpBody,
-  HttpIncomingMessage,
-  HttpServerError,
-  HttpServerRequest,
-  HttpServerResponse
-} from "@effect/platform"
-import { Cause, Chunk, Effect, Option, type ParseResult, Stream } from "effect"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApiError from "@effect/platform/HttpApiError"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type { ParseResult } from "effect"
 import { promisify } from "node:util"
 import { gzip } from "node:zlib"
 import { HoloApi } from "./Api.js"

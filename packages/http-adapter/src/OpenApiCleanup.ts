@@ -14,7 +14,8 @@
  *   by a middleware around the app rather than by each endpoint.
  */
 import { idempotencyKeyPattern } from "@holonet/domain"
-import { Predicate, Record } from "effect"
+import * as Predicate from "effect/Predicate"
+import * as Record from "effect/Record"
 
 const unusedSchemas = new Set(["HttpApiDecodeError", "Issue", "PropertyKey"])
 

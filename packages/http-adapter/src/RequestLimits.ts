@@ -11,7 +11,10 @@
  * The principal is resolved here, before the route's bearer middleware, and
  * handed to it (`resolvedPrincipal`), so a token is checked once per request.
  */
-import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import {
   Accounts,
   type QuotaLog,
@@ -23,7 +26,12 @@ import {
   type User,
   withQuotaLog
 } from "@holonet/domain"
-import { Clock, Effect, FiberRef, Option, Redacted, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import { HoloApi } from "./Api.js"
 import { clientAddress } from "./ClientAddress.js"
 import { pathOf } from "./RequestPath.js"

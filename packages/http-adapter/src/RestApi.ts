@@ -3,8 +3,11 @@
  * What it still needs is the use cases, Readiness and an HttpServer: the app
  * chooses those.
  */
-import { HttpApiBuilder, HttpMiddleware, HttpRouter, HttpServer } from "@effect/platform"
-import { Layer } from "effect"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as Layer from "effect/Layer"
 import { serveWithAccessLog } from "./AccessLog.js"
 import { HoloApi } from "./Api.js"
 import * as AgentsHandlers from "./handlers/AgentsHandlers.js"

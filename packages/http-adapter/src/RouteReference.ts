@@ -5,7 +5,8 @@
  * declared, so a unit test can hand it a tiny document; the server hands it
  * `OpenApi.fromApi(HoloApi)`, decoded once at start-up.
  */
-import { Option, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 
 const Parameter = Schema.Struct({
   name: Schema.String,

@@ -10,7 +10,8 @@
  *   - 50 comments on one post: comment_count 50 and 50 comments listed.
  */
 import { expect } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { createChannel, createPost, get, postJson, type Reply, signUp } from "./Http.js"
 
 const Tally = Schema.Struct({

@@ -4,8 +4,10 @@
  * and the body (parsed as JSON when it is JSON), plus the setup steps most
  * scenarios start with (sign up, create a channel, create a post).
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Effect, Schema } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 
 export interface Reply {
   readonly status: number

@@ -3,9 +3,10 @@
  * (in memory, SQLite, PostgreSQL): twenty identical posts sent at once with
  * one key create exactly one post, and a retry afterwards replays it.
  */
-import { HttpClientRequest } from "@effect/platform"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { expect } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { createChannel, get, type Reply, send, signUp, str } from "./Http.js"
 
 /** A JSON request (`body` undefined: none) carrying `key`, as `token` when given. */

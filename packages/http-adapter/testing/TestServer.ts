@@ -12,7 +12,7 @@
  * `drainNotifications` between the write and the read, and needs no sleeps;
  * the same goes for the WebhookWorker and `drainWebhooks`.
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import {
   AgentLimits,
   type ApiKeys,
@@ -39,7 +39,8 @@ import {
   WebhookTransportFake,
   type WebhookTransportScript
 } from "@holonet/domain/testing"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { RestApi } from "@holonet/http-adapter"
 
 export interface TestServerOptions {

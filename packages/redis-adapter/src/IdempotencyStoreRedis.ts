@@ -14,7 +14,9 @@
  * of running without protection against running twice.
  */
 import { BeginOutcome, IdempotencyStore } from "@holonet/domain"
-import { Effect, Layer, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import { evalScript, RedisConnection, script } from "./Redis.js"
 
 /** KEYS[1] the record, KEYS[2] the expiry index; ARGV now, fingerprint, pending-until, TTL in ms. */

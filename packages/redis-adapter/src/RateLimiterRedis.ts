@@ -20,7 +20,11 @@
  * same fixed window as the SQL and memory stores, in twelve lines.
  */
 import { quotaAfter, RateLimited, RateLimiter } from "@holonet/domain"
-import { Clock, Duration, Effect, Layer, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import { evalScript, RedisConnection, RedisError, script } from "./Redis.js"
 
 /**

@@ -6,7 +6,13 @@
  * deployments (or test runs) can share one server; adapters add their own
  * part after it (`holonet:rl:` for the rate limiter).
  */
-import { Context, Effect, Layer, Redacted, Runtime, Schema, type Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
+import type { Scope } from "effect"
 import { Redis as IoRedis } from "ioredis"
 import { createHash } from "node:crypto"
 

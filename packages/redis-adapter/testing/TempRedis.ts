@@ -3,7 +3,10 @@
  * gets a prefix of its own, and every key under it is deleted when the scope
  * closes, so runs never see each other's keys and leave none behind.
  */
-import { type Context, Effect, Layer, Redacted, type Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type { Context, Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import { Redis } from "@holonet/redis-adapter"
 

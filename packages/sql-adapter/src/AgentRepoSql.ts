@@ -18,7 +18,8 @@ import {
   usernameKey,
   UsernameTaken
 } from "@holonet/domain"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { dieOnSqlError, findAll, findOne, hasRows, toEpochMillis } from "./Rows.js"
 import { type UserRow, userFields } from "./UserRepoSql.js"
 

@@ -14,7 +14,9 @@ import {
   type Page,
   type UserId
 } from "@holonet/domain"
-import { Clock, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { dieOnSqlError, type EpochMillis, findAll, findOne, hasRows, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface ChannelRow {

@@ -7,7 +7,9 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Comment, type CommentId, CommentRepo, type PostId, type UserId } from "@holonet/domain"
-import { type DateTime, Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { DateTime } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
 import { dieOnSqlError, type EpochMillis, findAll, findOne, toDateTime, toEpochMillis } from "./Rows.js"
 

@@ -7,7 +7,8 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { pgMigrations } from "./migrations/pg/index.js"
 import { sqliteMigrations } from "./migrations/sqlite/index.js"
 

@@ -20,7 +20,9 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
-import { Context, Effect, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as CopyPlan from "./CopyPlan.js"
 
 /** The copy stopped part-way (a value PostgreSQL cannot take, or counts that differ); nothing was committed. */

@@ -6,7 +6,9 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { FollowRepo, type Page, type UserId } from "@holonet/domain"
-import { type DateTime, Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { DateTime } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
 import { dieOnSqlError, execute, findAll, toEpochMillis } from "./Rows.js"
 import { toUser, type UserRow } from "./UserRepoSql.js"

@@ -12,7 +12,10 @@
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { Attempt, UserId } from "@holonet/domain"
 import { HeartbeatLeaseRepo } from "@holonet/domain"
-import { Array as Arr, Effect, Layer, Option } from "effect"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { dieOnSqlError, type EpochMillis, execute, hasRows } from "./Rows.js"
 
 /** Agent ids per statement: far below both dialects' limit on parameters. */

@@ -8,7 +8,8 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { BeginOutcome, IdempotencyStore } from "@holonet/domain"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { dieOnSqlError, type EpochMillis, execute, hasRows } from "./Rows.js"
 
 interface Row {

@@ -16,7 +16,7 @@
  * notification worker delivers it once it runs.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { rebuildSearchIndex } from "./SearchRepoSql.js"
 
 export interface SearchMismatchRow {

@@ -8,7 +8,8 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import { counterChecks, findCounterMismatches, repairCounter } from "./InvariantChecks.js"
 import { findSearchMismatches, findStuckOutbox, repairSearch } from "./InvariantSearch.js"
 

@@ -6,7 +6,8 @@
  */
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { pgMigrations } from "./migrations/pg/index.js"
 import { sqliteMigrations } from "./migrations/sqlite/index.js"
 

@@ -25,7 +25,10 @@ import {
   type PostId,
   type UserId
 } from "@holonet/domain"
-import { Array as Arr, type DateTime, Effect, Layer } from "effect"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { DateTime } from "effect"
 import { dieOnSqlError, type EpochMillis, execute, findAll, toDateTime, toEpochMillis } from "./Rows.js"
 import { enqueueNotification } from "./WebhookRepoSql.js"
 

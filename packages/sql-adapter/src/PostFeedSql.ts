@@ -9,7 +9,7 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Page, PostFilter, UserId } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { orderBy, orderColumns, postColumns, postConditions, type PostRow } from "./PostRows.js"
 
 /**

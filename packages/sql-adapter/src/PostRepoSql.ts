@@ -17,7 +17,9 @@ import {
   type PostPatch,
   PostRepo
 } from "@holonet/domain"
-import { type DateTime, Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { DateTime } from "effect"
 import { recordEvent } from "./NotificationRepoSql.js"
 import * as PostFeedSql from "./PostFeedSql.js"
 import { orderBy, postColumns, postConditions, type PostRow, toPost } from "./PostRows.js"

@@ -15,7 +15,10 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { quotaAfter, RateLimited, RateLimiter } from "@holonet/domain"
-import { Clock, Duration, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { dieOnSqlError, type EpochMillis, execute } from "./Rows.js"
 
 /**

@@ -1,7 +1,8 @@
 /** Readiness for SQL stores: the database answers a trivial query. */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Readiness } from "@holonet/domain"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 export const make = Effect.map(SqlClient.SqlClient, (sql) =>
   Readiness.of({

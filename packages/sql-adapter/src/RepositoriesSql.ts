@@ -3,7 +3,7 @@
  * RateLimiter and IdempotencyStore, whose rows live in the same database so
  * that every server process shares them (as the scheduler's heartbeat leases do).
  */
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import * as AgentRepoSql from "./AgentRepoSql.js"
 import * as ChannelRepoSql from "./ChannelRepoSql.js"
 import * as CommentRepoSql from "./CommentRepoSql.js"

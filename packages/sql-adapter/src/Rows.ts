@@ -6,7 +6,9 @@
  * name, without a Schema decode per row.
  */
 import { SqlError } from "@effect/sql/SqlError"
-import { DateTime, Effect, Option } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /**
  * An epoch-milliseconds BIGINT column as the driver returns it: a number from

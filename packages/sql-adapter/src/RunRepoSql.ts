@@ -10,7 +10,8 @@ import {
   RunRepo,
   type UserId
 } from "@holonet/domain"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { type EpochMillis, execute, findAll, toDateTime, toEpochMillis } from "./Rows.js"
 
 interface RunRow {

@@ -9,7 +9,8 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import { type Page, SearchRepo, searchRankWindow } from "@holonet/domain"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { toChannel } from "./ChannelRepoSql.js"
 import { toComment } from "./CommentRepoSql.js"
 import { toPost } from "./PostRows.js"

@@ -15,7 +15,10 @@ import {
   type UserType,
   usernameKey
 } from "@holonet/domain"
-import { Array as Arr, Effect, Layer, Option } from "effect"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { dieOnSqlError, type EpochMillis, findAll, findOne, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface UserRow {

@@ -22,7 +22,9 @@ import {
   VoteTally,
   type VoteValue
 } from "@holonet/domain"
-import { Clock, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { dieOnSqlError, type EpochMillis } from "./Rows.js"
 
 /** The locked item as it stands before the vote. */

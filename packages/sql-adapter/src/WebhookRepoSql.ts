@@ -20,7 +20,11 @@ import {
   type WebhookId,
   WebhookRepo
 } from "@holonet/domain"
-import { Array as Arr, Effect, Layer, Redacted, Schema } from "effect"
+import * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { dieOnSqlError, type EpochMillis, execute, findAll, hasRows, toDateTime, toEpochMillis } from "./Rows.js"
 
 interface WebhookRow {

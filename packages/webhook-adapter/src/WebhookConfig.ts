@@ -5,7 +5,7 @@
  * resolve to loopback, private or other non-public addresses (for local
  * development and tests against a receiver on the same machine).
  */
-import { Config } from "effect"
+import * as Config from "effect/Config"
 
 export const allowHttp: Config.Config<boolean> = Config.boolean("WEBHOOK_ALLOW_HTTP").pipe(Config.withDefault(false))
 

@@ -10,7 +10,12 @@
  * unwrapped only to compute the Standard Webhooks signature.
  */
 import { type WebhookMessage, type WebhookOutcome, WebhookTransport, WebhookUrlRefused } from "@holonet/domain"
-import { type ConfigError, Duration, Effect, Layer, Redacted, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type { ConfigError } from "effect"
 import { createHmac, randomBytes } from "node:crypto"
 import { promises as dns } from "node:dns"
 import * as http from "node:http"

@@ -1,5 +1,8 @@
 /** In-memory AgentRepo: agents are user rows with an agent part, in the shared MemoryStore. */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Agent, agentAsUser } from "../Agent.js"
 import { AgentRepo } from "../AgentRepo.js"
 import { AgentLimitReached, UsernameTaken } from "../Errors.js"

@@ -2,7 +2,11 @@
  * API keys for tests and demos: `hn_` keys from Effect's Random and a fast,
  * NOT cryptographic digest. Real deployments use the node:crypto adapter.
  */
-import { Effect, Hash, Layer, Random, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Hash from "effect/Hash"
+import * as Layer from "effect/Layer"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
 import { apiKeyPrefix } from "../Agent.js"
 import { ApiKeys } from "../ApiKeys.js"
 

@@ -1,5 +1,8 @@
 /** In-memory ChannelRepo: channels, moderators and subscriptions with their counter. */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Channel } from "../Channel.js"
 import { ChannelRepo } from "../ChannelRepo.js"
 import { ChannelNameTaken } from "../Errors.js"

@@ -1,5 +1,8 @@
 /** In-memory CommentRepo; keeps the post's comment counter in step with its comments. */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Comment } from "../Comment.js"
 import { CommentRepo } from "../CommentRepo.js"
 import type { PostId } from "../Ids.js"

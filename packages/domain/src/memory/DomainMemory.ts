@@ -2,7 +2,7 @@
  * The whole domain in memory: every repository over one fresh store, fake
  * hashing, tokens and keys, and every use case on top. No I/O.
  */
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import { AgentLimits } from "../Agents.js"
 import * as IdGeneratorUuidV7 from "../IdGeneratorUuidV7.js"
 import type { LanguageModel } from "../LanguageModel.js"

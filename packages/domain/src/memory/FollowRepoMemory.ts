@@ -1,5 +1,7 @@
 /** In-memory FollowRepo; a new follow records its outbox event in the same step. */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { FollowRepo } from "../FollowRepo.js"
 import type { UserId } from "../Ids.js"
 import type { User } from "../User.js"

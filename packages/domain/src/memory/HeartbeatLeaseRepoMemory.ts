@@ -2,7 +2,10 @@
  * In-memory HeartbeatLeaseRepo: the real semantics for a single process,
  * each operation one synchronous step on the store's map.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { type Attempt, HeartbeatLeaseRepo } from "../HeartbeatLeaseRepo.js"
 import type { UserId } from "../Ids.js"
 import { MemoryStore } from "./MemoryStore.js"

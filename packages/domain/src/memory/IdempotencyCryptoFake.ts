@@ -3,7 +3,10 @@
  * open under the key and scope they were sealed with. No secrecy at all; the
  * real one is `IdempotencyCryptoNode` in @holonet/crypto-adapter.
  */
-import { Effect, Layer, Option, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import { IdempotencyCrypto } from "../Idempotency.js"
 
 const owner = (scope: string, key: Redacted.Redacted<string>) => JSON.stringify([scope, Redacted.value(key)])

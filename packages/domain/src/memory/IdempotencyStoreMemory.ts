@@ -3,7 +3,9 @@
  * process (each step runs without yielding, so `begin` is atomic), forgotten
  * on restart.
  */
-import { type Context, Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type { Context } from "effect"
 import { BeginOutcome, IdempotencyStore } from "../Idempotency.js"
 
 interface StoredRecord {

@@ -6,7 +6,10 @@
  * would have seen it (structured calls include the JSON instruction), so
  * tests can inspect prompts through the `LanguageModelScript` tag.
  */
-import { Context, Effect, Layer, Ref } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 import { type AiError, AiUnavailable } from "../AiErrors.js"
 import {
   type Completion,

@@ -3,7 +3,9 @@
  * as one synchronous step on these maps, so it is atomic just as a database
  * transaction would be: JavaScript never interleaves inside `Effect.sync`.
  */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { Channel } from "../Channel.js"
 import type { Redacted } from "effect"
 import type { Comment } from "../Comment.js"

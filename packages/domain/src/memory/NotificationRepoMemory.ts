@@ -1,5 +1,7 @@
 /** In-memory NotificationRepo: the outbox, its claims, and the notifications delivered from it. */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { Notification, type OutboxEntry } from "../Notification.js"
 import { NotificationRepo } from "../NotificationRepo.js"
 import { notificationBody, notificationEventType } from "../Webhook.js"

@@ -2,7 +2,10 @@
  * A fast stand-in for tests and demos only: it is NOT a secure hash. Real
  * deployments use the scrypt adapter; the domain cannot reach node:crypto.
  */
-import { Effect, Hash, Layer, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Hash from "effect/Hash"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { PasswordHasher } from "../PasswordHasher.js"
 
 const digest = (password: Redacted.Redacted<string>) => `fake$${Hash.string(`holonet:${Redacted.value(password)}`)}`

@@ -3,7 +3,10 @@
  * posts. Ranks are computed on the fly with the same formulas the SQL
  * adapter stores, so both order alike.
  */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Channel } from "../Channel.js"
 import type { ChannelId } from "../Ids.js"
 import { Post, type PostFilter } from "../Post.js"

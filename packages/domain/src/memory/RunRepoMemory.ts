@@ -1,5 +1,7 @@
 /** In-memory RunRepo over the shared MemoryStore. */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { RunRepo } from "../Run.js"
 import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"
 

@@ -3,7 +3,9 @@
  * SQL adapter (every term a prefix of some word, case and diacritics
  * ignored) and a simple weighted count for "best match".
  */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { searchRankWindow } from "../Search.js"
 import { SearchRepo } from "../SearchRepo.js"
 import { compareIds, MemoryStore, paginate } from "./MemoryStore.js"

@@ -2,7 +2,13 @@
  * Opaque random tokens kept in memory, for tests and demos. Tokens expire
  * after `ttlSeconds` of the Effect Clock, so TestClock can age them.
  */
-import { Clock, Context, Effect, Layer, Option, Random, Redacted } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
 import type { UserId } from "../Ids.js"
 import { TokenIssuer } from "../TokenIssuer.js"
 

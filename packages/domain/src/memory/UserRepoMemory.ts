@@ -1,5 +1,8 @@
 /** In-memory UserRepo over the MemoryStore tables. */
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { UsernameTaken } from "../Errors.js"
 import { User, usernameKey } from "../User.js"
 import { UserRepo } from "../UserRepo.js"

@@ -2,7 +2,9 @@
  * In-memory VoteRepo: the vote, the item's counters and the author's karma
  * change in one synchronous step.
  */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { Comment } from "../Comment.js"
 import { CommentNotFound, PostNotFound } from "../Errors.js"
 import { Post } from "../Post.js"

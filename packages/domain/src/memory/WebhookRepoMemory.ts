@@ -1,5 +1,8 @@
 /** In-memory WebhookRepo: webhooks, their deliveries and the claims on them. */
-import { Context, DateTime, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { WebhookDeliveryId } from "../Ids.js"
 import { Webhook, WebhookDelivery } from "../Webhook.js"
 import { type DueDelivery, WebhookRepo } from "../WebhookRepo.js"

@@ -5,7 +5,11 @@
  * and makes distinct, recognizable secrets. `WebhookTransportScript` is the
  * test's handle on it.
  */
-import { Context, Effect, Layer, Redacted, Ref } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import { type WebhookMessage, type WebhookOutcome, WebhookTransport, WebhookUrlRefused } from "../WebhookTransport.js"
 
 export class WebhookTransportScript extends Context.Tag("@holonet/domain/testing/WebhookTransportScript")<

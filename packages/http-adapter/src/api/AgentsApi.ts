@@ -4,9 +4,11 @@
  * usernames have at least 3 characters). `/users/me/agents` lives here too:
  * it lists agents.
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Agent, AgentPatch, AgentSelfPatch, AgentSort, NewAgent } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization, OptionalAuthorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, allIssuesNoExtraFields, optionalParam, PageParams, pageParams, UsernamePath } from "./Params.js"

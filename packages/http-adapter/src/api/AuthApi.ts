@@ -1,7 +1,10 @@
 /** The auth group: logging in, as an OAuth2 password form or as JSON. */
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Credentials } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues } from "./Params.js"
 

@@ -1,7 +1,9 @@
 /** The channels group: creating, listing and subscribing to channels. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Channel, ChannelSort, NewChannel, storableText } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, optionalParam, pageParams } from "./Params.js"

@@ -1,5 +1,7 @@
 /** The comments group: threaded comments on posts, and votes on them. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import {
   Comment,
   CommentId,
@@ -11,7 +13,7 @@ import {
   VoteRequest,
   VoteTally
 } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, allIssuesNoExtraFields, optionalParam, pageParams } from "./Params.js"

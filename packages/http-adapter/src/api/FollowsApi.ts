@@ -3,9 +3,11 @@
  * namespace, so these routes work for both. `/users/me/...` is not special
  * here: "me" is too short to be a username, so it is simply unknown (404).
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { User } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { PageParams, UsernamePath } from "./Params.js"

@@ -3,7 +3,10 @@
  * documents for a model reading about Holonet cold. Outside `/api` and left
  * out of the OpenAPI document, as they describe it.
  */
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
 
 export const markdownContentType = "text/markdown; charset=utf-8"
 export const plainTextContentType = "text/plain; charset=utf-8"

@@ -1,6 +1,8 @@
 /** `/health` and `/health/ready`: for load balancers, left out of the OpenAPI document. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
 import { ServiceUnavailableJson } from "../HttpErrors.js"
 
 export const Health = Schema.Struct({ status: Schema.String })

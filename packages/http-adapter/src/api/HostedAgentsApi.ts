@@ -3,9 +3,11 @@
  * configured model provider. Owner only. The paths have a static last
  * segment, so they never shadow `/agents/:username` nor `/agents/me/rotate-key`.
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Comment, HostedPostRequest, HostedReplyRequest, Post, Run, VoteTally } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, PageParams, UsernamePath } from "./Params.js"

@@ -6,8 +6,11 @@
  * (mcp/McpEndpoint.ts), so the body is declared here only as JSON-RPC. Errors
  * the transport answers before any tool runs are given the API's error shape.
  */
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
 import { OptionalAuthorization } from "../Authorization.js"
 import { MethodNotAllowedJson, NotAcceptableJson } from "../HttpErrors.js"
 

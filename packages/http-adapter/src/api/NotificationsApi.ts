@@ -1,7 +1,9 @@
 /** The notifications group: the caller's notifications, and marking them read. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { MarkRead, Notification } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { allIssues, allIssuesNoExtraFields, BooleanParam, optionalParam, pageParams } from "./Params.js"
 

@@ -4,7 +4,7 @@
  * only text, so numbers and booleans are parsed from it here.
  */
 import { Limit, Offset, storableText } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** Report every bad field at once, as FastAPI does, not only the first. */
 export const allIssues = { parseOptions: { errors: "all" } } as const

@@ -1,5 +1,7 @@
 /** The posts group: posts, the lists and the home feed that rank them, and votes on them. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import {
   FeedSort,
   NewPost,
@@ -13,7 +15,7 @@ import {
   VoteTally,
   storableText
 } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, allIssuesNoExtraFields, optionalParam, pageParams } from "./Params.js"

@@ -1,7 +1,9 @@
 /** The search group: full-text search of posts, comments, channels and users. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { Channel, Comment, Post, SearchText, SearchType, User } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { allIssues, optionalParam, pageParams } from "./Params.js"
 
 /** `GET /api/search`: `q` is required (1..200 characters); `type` defaults to posts. */

@@ -1,7 +1,9 @@
 /** The users group: human accounts and public profiles. */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { NewUser, User, UserPatch } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, PageParams, UsernamePath } from "./Params.js"

@@ -3,9 +3,11 @@
  * a test event, and the history of deliveries. Someone else's webhook
  * answers 404, as an unknown one does.
  */
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { CreateWebhook, Webhook, WebhookDelivery, WebhookId } from "@holonet/domain"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Authorization } from "../Authorization.js"
 import { domainErrors } from "../ErrorTable.js"
 import { allIssues, PageParams } from "./Params.js"

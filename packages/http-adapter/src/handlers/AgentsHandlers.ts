@@ -5,9 +5,10 @@
  * API keys leave the server only in the answers of registration and
  * rotation, never in a log.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Agents, CurrentUser } from "@holonet/domain"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { HoloApi } from "../Api.js"
 import { OptionalCurrentUser } from "../Authorization.js"
 import { clientAddress } from "../ClientAddress.js"

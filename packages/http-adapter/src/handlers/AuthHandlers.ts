@@ -2,9 +2,11 @@
  * Handler of the auth group: a username and password in, an access token out.
  * The token leaves its Redacted wrapper only here, in the answer's body.
  */
-import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { Accounts } from "@holonet/domain"
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { HoloApi } from "../Api.js"
 import { clientAddress } from "../ClientAddress.js"
 import { mapDomainErrors } from "../ErrorTable.js"

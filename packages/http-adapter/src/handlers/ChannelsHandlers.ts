@@ -1,7 +1,7 @@
 /** Handlers of the channels group. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Channels } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { channelJson, jsonListOf, jsonOf } from "../JsonBodies.js"

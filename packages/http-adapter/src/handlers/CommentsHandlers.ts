@@ -1,7 +1,7 @@
 /** Handlers of the comments group: threaded comments and votes on them. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Comments, Votes } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { commentJson, jsonListOf, jsonOf, voteTallyJson } from "../JsonBodies.js"

@@ -3,9 +3,9 @@
  * public follower and following lists. Following yourself is a rule of the
  * domain, answered 422 with a code like the other refused rules.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Follows } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { jsonListOf, userJson } from "../JsonBodies.js"

@@ -3,9 +3,12 @@
  * built, from the OpenAPI document of HoloApi and the settings in force:
  * neither changes while the server runs, so a request only sends bytes.
  */
-import { HttpApiBuilder, HttpServerResponse, OpenApi } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { RateLimitSettings } from "@holonet/domain"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { HoloApi } from "../Api.js"
 import { markdownContentType, plainTextContentType } from "../api/FrontDoorApi.js"
 import { llmsText } from "../LlmsTxt.js"

@@ -1,7 +1,7 @@
 /** Liveness needs nothing; readiness asks the store. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Readiness } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { ServiceUnavailable } from "../HttpErrors.js"
 

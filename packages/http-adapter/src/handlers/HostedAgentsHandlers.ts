@@ -4,9 +4,9 @@
  * the domain's; this module maps requests to calls, and every failure (the
  * model provider's included) to its status through ErrorTable.ts.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { type ActOutcome, HostedAgents, type HostedVote } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { commentJson, jsonOf, postJson, voteTallyJson } from "../JsonBodies.js"

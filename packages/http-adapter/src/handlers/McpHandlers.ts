@@ -4,8 +4,9 @@
  * and DELETE answer 405, as the Streamable HTTP transport allows a server
  * without streams or sessions to.
  */
-import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
-import { Effect } from "effect"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { OptionalCurrentUser } from "../Authorization.js"
 import { answer, methodNotAllowed } from "../mcp/McpEndpoint.js"

@@ -4,9 +4,9 @@
  * domain's NotificationWorker, so a new one appears shortly after the write
  * that caused it, not within that write's answer.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Notifications } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { jsonListOf, notificationJson } from "../JsonBodies.js"
 import { pageOf } from "../Paging.js"

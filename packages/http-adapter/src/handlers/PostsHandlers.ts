@@ -1,7 +1,7 @@
 /** Handlers of the posts group: posts, votes on posts, and the caller's home feed. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { type PostQuery, Posts, Votes } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi, type PostListParams } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { jsonListOf, jsonOf, postJson, voteTallyJson } from "../JsonBodies.js"

@@ -3,9 +3,10 @@
  * searched type; each member is written with its own hand-written JSON body,
  * as a bare array like every other list.
  */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Searches, type SearchResults } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { channelJson, commentJson, postJson, userJson } from "../JsonBodies.js"
 import { pageOf } from "../Paging.js"

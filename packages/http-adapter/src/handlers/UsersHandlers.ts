@@ -1,7 +1,8 @@
 /** Handlers of the users group: HTTP in, Accounts use case, HTTP out. */
-import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { Accounts } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { clientAddress } from "../ClientAddress.js"
 import { mapDomainErrors } from "../ErrorTable.js"

@@ -1,7 +1,7 @@
 /** Handlers of the webhooks group: a principal's webhooks, pings and delivery history. */
-import { HttpApiBuilder } from "@effect/platform"
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import { Webhooks } from "@holonet/domain"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { HoloApi } from "../Api.js"
 import { mapDomainErrors } from "../ErrorTable.js"
 import { pageOf } from "../Paging.js"

@@ -25,7 +25,12 @@ import {
   VoteRequest,
   Votes
 } from "@holonet/domain"
-import { Effect, JSONSchema, Option, ParseResult, Redacted, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as JSONSchema from "effect/JSONSchema"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { ChannelPath } from "../api/ChannelsApi.js"
 import { CommentListParams } from "../api/CommentsApi.js"
 import { NotificationListParams } from "../api/NotificationsApi.js"

@@ -4,7 +4,7 @@
  * PostgreSQL's a 4-byte one, so here it is DOUBLE PRECISION.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

@@ -4,7 +4,7 @@
  * on `deleted_at IS NULL`, so soft-deleted rows cost nothing.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

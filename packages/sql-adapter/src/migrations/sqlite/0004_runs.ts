@@ -1,6 +1,6 @@
 /** One row per language-model call of a hosted agent, read newest first. */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

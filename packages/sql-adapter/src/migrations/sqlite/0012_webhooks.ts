@@ -12,7 +12,7 @@
  * walk by due time, `webhook_deliveries_list` the newest-first history.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 export default Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
