@@ -28,6 +28,7 @@ import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
 import { UserRepo } from "./UserRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"
+import { runRounds } from "./WorkerRounds.js"
 
 /** Events handled per round trip to the store, and per delivery transaction. */
 const batchSize = 100
@@ -174,16 +175,13 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
      * until delivered.
      */
     const run = (pollInterval: Duration.DurationInput, gather: Duration.DurationInput = defaultGather) =>
-      Effect.forever(
-        Effect.zipRight(
-          drain.pipe(
-            Effect.catchAllCause((cause) =>
-              Effect.logError("Notification worker: delivery failed; retrying on the next round", cause)
-            )
-          ),
-          Effect.raceFirst(Effect.zipRight(signal.next, Effect.sleep(gather)), Effect.sleep(pollInterval))
-        )
-      )
+      runRounds({
+        drain,
+        nudge: signal,
+        pollInterval,
+        gather,
+        failed: "Notification worker: delivery failed; retrying on the next round"
+      })
 
     return { drain, run } as const
   })

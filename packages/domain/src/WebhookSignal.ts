@@ -4,16 +4,8 @@
  * a nudge costs only latency: the delivery row is the truth.
  */
 import * as Effect from "effect/Effect"
-import * as Queue from "effect/Queue"
+import { makeNudge } from "./WorkerRounds.js"
 
-export class WebhookSignal extends Effect.Service<WebhookSignal>()("@holonet/domain/WebhookSignal", {
-  effect: Effect.gen(function*() {
-    // One pending nudge is as good as many.
-    const nudges = yield* Queue.sliding<void>(1)
-    return {
-      wake: Queue.offer(nudges, undefined).pipe(Effect.asVoid),
-      /** Waits for the next nudge. */
-      next: Queue.take(nudges)
-    } as const
-  })
-}) {}
+export class WebhookSignal
+  extends Effect.Service<WebhookSignal>()("@holonet/domain/WebhookSignal", { effect: makeNudge })
+{}

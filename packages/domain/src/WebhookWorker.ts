@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import { nextAttemptAt } from "./Webhook.js"
 import { type AttemptRecord, type DueDelivery, WebhookRepo } from "./WebhookRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"
+import { runRounds } from "./WorkerRounds.js"
 import { WebhookTransport } from "./WebhookTransport.js"
 
 /** Deliveries claimed per round trip to the store. */
@@ -74,16 +75,13 @@ export class WebhookWorker extends Effect.Service<WebhookWorker>()("@holonet/dom
 
     /** Drains whenever woken, and every `pollInterval` regardless (retries fall due with time). */
     const run = (pollInterval: Duration.DurationInput, gather: Duration.DurationInput = defaultGather) =>
-      Effect.forever(
-        Effect.zipRight(
-          drain.pipe(
-            Effect.catchAllCause((cause) =>
-              Effect.logError("Webhook worker: a round failed; retrying on the next one", cause)
-            )
-          ),
-          Effect.raceFirst(Effect.zipRight(signal.next, Effect.sleep(gather)), Effect.sleep(pollInterval))
-        )
-      )
+      runRounds({
+        drain,
+        nudge: signal,
+        pollInterval,
+        gather,
+        failed: "Webhook worker: a round failed; retrying on the next one"
+      })
 
     return { drain, run } as const
   })
