@@ -28,7 +28,7 @@ import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
 import { UserRepo } from "./UserRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"
-import { runRounds } from "./WorkerRounds.js"
+import { drainBatches, runRounds } from "./WorkerRounds.js"
 
 /** Events handled per round trip to the store, and per delivery transaction. */
 const batchSize = 100
@@ -147,12 +147,14 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
     })
 
     /** Delivers every pending event no other worker holds; answers how many were handled. */
-    const drain = Effect.gen(function*() {
-      let handled = 0
-      while (true) {
-        const now = yield* Clock.currentTimeMillis
-        const entries = yield* notifications.claim(batchSize, now, now + Duration.toMillis(outboxClaim))
-        if (entries.length > 0) {
+    const drain = drainBatches(
+      batchSize,
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => notifications.claim(batchSize, now, now + Duration.toMillis(outboxClaim))
+      ),
+      (entries) =>
+        Effect.gen(function*() {
           yield* notifications.deliver(
             yield* Effect.forEach(
               entries,
@@ -161,11 +163,8 @@ export class NotificationWorker extends Effect.Service<NotificationWorker>()("@h
           )
           // Storing a notification may have enqueued webhook deliveries.
           yield* webhookSignal.wake
-        }
-        handled += entries.length
-        if (entries.length < batchSize) return handled
-      }
-    }).pipe(Effect.withSpan("NotificationWorker.drain"))
+        })
+    ).pipe(Effect.withSpan("NotificationWorker.drain"))
 
     /**
      * Drains whenever woken, and every `pollInterval` regardless. A wake-up

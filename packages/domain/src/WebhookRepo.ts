@@ -39,6 +39,14 @@ export type AttemptRecord =
     readonly nextAttemptAt: number | null
   }
 
+/** An event on its way to one webhook, before the store numbers it. */
+export interface NewDelivery {
+  readonly webhookId: WebhookId
+  readonly eventId: string
+  readonly eventType: string
+  readonly body: string
+}
+
 export class WebhookRepo extends Context.Tag("@holonet/domain/WebhookRepo")<WebhookRepo, {
   /**
    * Stores a webhook of `ownerId` unless the owner already has `maxPerOwner`
@@ -62,15 +70,7 @@ export class WebhookRepo extends Context.Tag("@holonet/domain/WebhookRepo")<Webh
    * deliveries); an event already enqueued for it is kept as is, and an
    * inactive webhook gets nothing.
    */
-  readonly enqueue: (
-    delivery: {
-      readonly webhookId: WebhookId
-      readonly eventId: string
-      readonly eventType: string
-      readonly body: string
-    },
-    now: number
-  ) => Effect.Effect<void>
+  readonly enqueue: (delivery: NewDelivery, now: number) => Effect.Effect<void>
   /** A webhook's deliveries, newest first (ties by id descending). */
   readonly deliveries: (webhookId: WebhookId, page: Page) => Effect.Effect<ReadonlyArray<WebhookDelivery>>
   /**

@@ -15,7 +15,7 @@ import * as Effect from "effect/Effect"
 import { nextAttemptAt } from "./Webhook.js"
 import { type AttemptRecord, type DueDelivery, WebhookRepo } from "./WebhookRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"
-import { runRounds } from "./WorkerRounds.js"
+import { drainBatches, runRounds } from "./WorkerRounds.js"
 import { WebhookTransport } from "./WebhookTransport.js"
 
 /** Deliveries claimed per round trip to the store. */
@@ -62,16 +62,14 @@ export class WebhookWorker extends Effect.Service<WebhookWorker>()("@holonet/dom
     })
 
     /** Sends every due delivery no other worker holds; answers how many attempts were made. */
-    const drain = Effect.gen(function*() {
-      let handled = 0
-      while (true) {
-        const now = yield* Clock.currentTimeMillis
-        const due = yield* webhooks.claim(batchSize, now, now + Duration.toMillis(deliveryClaim))
-        yield* Effect.forEach(due, attempt, { concurrency, discard: true })
-        handled += due.length
-        if (due.length < batchSize) return handled
-      }
-    }).pipe(Effect.withSpan("WebhookWorker.drain"))
+    const drain = drainBatches(
+      batchSize,
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => webhooks.claim(batchSize, now, now + Duration.toMillis(deliveryClaim))
+      ),
+      (due) => Effect.forEach(due, attempt, { concurrency, discard: true })
+    ).pipe(Effect.withSpan("WebhookWorker.drain"))
 
     /** Drains whenever woken, and every `pollInterval` regardless (retries fall due with time). */
     const run = (pollInterval: Duration.DurationInput, gather: Duration.DurationInput = defaultGather) =>

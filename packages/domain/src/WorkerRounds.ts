@@ -46,3 +46,23 @@ export const runRounds = (options: {
       )
     )
   )
+
+/**
+ * One round: claims batches of at most `batchSize` and handles each until a
+ * batch comes back short (nothing more is due); answers how many items were
+ * handled.
+ */
+export const drainBatches = <A, E, R>(
+  batchSize: number,
+  claim: Effect.Effect<ReadonlyArray<A>, E, R>,
+  handle: (batch: ReadonlyArray<A>) => Effect.Effect<void, E, R>
+): Effect.Effect<number, E, R> =>
+  Effect.gen(function*() {
+    let handled = 0
+    while (true) {
+      const batch = yield* claim
+      if (batch.length > 0) yield* handle(batch)
+      handled += batch.length
+      if (batch.length < batchSize) return handled
+    }
+  })

@@ -8,6 +8,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import {
   type AttemptRecord,
   type DueDelivery,
+  type NewDelivery,
   type Notification,
   notificationBody,
   notificationEventType,
@@ -160,15 +161,7 @@ export const make = Effect.gen(function*() {
   const remove = (ownerId: UserId, id: WebhookId) =>
     hasRows(sql`DELETE FROM webhooks WHERE id = ${id} AND owner_id = ${ownerId} RETURNING id`)
 
-  const enqueue = (
-    delivery: {
-      readonly webhookId: WebhookId
-      readonly eventId: string
-      readonly eventType: string
-      readonly body: string
-    },
-    now: number
-  ) =>
+  const enqueue = (delivery: NewDelivery, now: number) =>
     execute(sql`INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, body, created_at, next_attempt_at)
       SELECT id, ${delivery.eventId}, ${delivery.eventType}, ${delivery.body}, ${now}, ${now}
       FROM webhooks WHERE id = ${delivery.webhookId} AND active = 1
