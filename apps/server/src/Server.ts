@@ -15,7 +15,13 @@ import {
   WebhookWorker
 } from "@holonet/domain"
 import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
-import { ApiKeysNode, IdempotencyCryptoNode, PasswordHasherScrypt, TokenIssuerJwt } from "@holonet/crypto-adapter"
+import {
+  ApiKeysNode,
+  IdempotencyCryptoNode,
+  PasswordHasherScrypt,
+  SecretSealerNode,
+  TokenIssuerJwt
+} from "@holonet/crypto-adapter"
 import { RestApi } from "@holonet/http-adapter"
 import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
@@ -149,6 +155,7 @@ export const layerDomain = Layer.unwrapEffect(
       layerLanguageModel,
       ApiKeysNode.layer,
       IdempotencyCryptoNode.layer({ secret: secretKey }),
+      SecretSealerNode.layer({ secret: secretKey }),
       Layer.succeed(AgentLimits, { maxAgentsPerOwner: config.maxAgentsPerOwner }),
       Layer.succeed(RateLimitSettings, config.rateLimits),
       // https only and public addresses only, unless WEBHOOK_ALLOW_HTTP / WEBHOOK_ALLOW_PRIVATE say otherwise.

@@ -5,7 +5,10 @@
 // server without them refuses the same URL.
 import { it } from "@effect/vitest"
 import { Effect, Queue, Schema } from "effect"
+import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { createServer, type IncomingHttpHeaders } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { Webhook } from "standardwebhooks"
 import { describe, expect } from "vitest"
 import * as InProcessServer from "./InProcessServer.js"
@@ -133,5 +136,32 @@ describe("webhooks end to end", () => {
       const https = yield* send("POST", `${base}/api/webhooks`, { url: url.replace("http:", "https:") }, alice.api_key)
       expect(https).toMatchObject({ status: 422, json: { code: "webhook_url_refused" } })
       expect(yield* Queue.size(received)).toBe(0)
+    })))
+
+  it.live("the signing secret is stored sealed: neither it nor its key bytes are in the database file", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "holonet-webhook-secrets-"))),
+        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+      )
+      const file = join(dir, "holonet.db")
+      const secret = yield* Effect.scoped(Effect.gen(function*() {
+        const base = yield* InProcessServer.start(`sqlite:${file}`, { WEBHOOK_ALLOW_PRIVATE: "true" })
+        const alice = yield* register(base, "alice_at_rest")
+        // Registration resolves the host, and nothing but loopback resolves here: an address literal.
+        const created = yield* send("POST", `${base}/api/webhooks`, { url: "https://127.0.0.1/at-rest" }, alice.api_key)
+        expect(created.status).toBe(201)
+        return Schema.decodeUnknownSync(Created)(created.json).secret
+      }))
+      const bytes = Buffer.concat(
+        yield* Effect.forEach(
+          [file, `${file}-wal`],
+          (path) => Effect.promise(() => readFile(path).catch(() => Buffer.alloc(0)))
+        )
+      )
+      const keyBody = secret.slice("whsec_".length)
+      expect(bytes.includes(Buffer.from("https://127.0.0.1/at-rest"))).toBe(true)
+      expect(bytes.includes(Buffer.from(keyBody))).toBe(false)
+      expect(bytes.includes(Buffer.from(keyBody, "base64"))).toBe(false)
     })))
 })

@@ -18,6 +18,7 @@ export interface DueDelivery {
   readonly id: WebhookDeliveryId
   readonly webhookId: WebhookId
   readonly url: string
+  /** The signing secret as stored: sealed (SecretSealer), opened by the worker. */
   readonly secret: Redacted.Redacted<string>
   readonly eventId: string
   readonly body: string
@@ -51,7 +52,8 @@ export class WebhookRepo extends Context.Tag("@holonet/domain/WebhookRepo")<Webh
   /**
    * Stores a webhook of `ownerId` unless the owner already has `maxPerOwner`
    * (false then, nothing stored); concurrent inserts for one owner are
-   * counted one after the other.
+   * counted one after the other. `secret` is stored as given: the use case
+   * hands it over sealed.
    */
   readonly insert: (
     webhook: Webhook,

@@ -12,11 +12,13 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { nextAttemptAt } from "./Webhook.js"
 import { type AttemptRecord, type DueDelivery, WebhookRepo } from "./WebhookRepo.js"
 import { WebhookSignal } from "./WebhookSignal.js"
 import { drainBatches, runRounds } from "./WorkerRounds.js"
-import { WebhookTransport } from "./WebhookTransport.js"
+import { SecretSealer } from "./SecretSealer.js"
+import { type WebhookOutcome, WebhookTransport } from "./WebhookTransport.js"
 
 /** Deliveries claimed per round trip to the store. */
 const batchSize = 20
@@ -38,16 +40,21 @@ export class WebhookWorker extends Effect.Service<WebhookWorker>()("@holonet/dom
     const webhooks = yield* WebhookRepo
     const transport = yield* WebhookTransport
     const signal = yield* WebhookSignal
+    const sealer = yield* SecretSealer
 
     const attempt = Effect.fnUntraced(function*(due: DueDelivery) {
       const sentAt = yield* Clock.currentTimeMillis
-      const outcome = yield* transport.send({
-        url: due.url,
-        id: due.eventId,
-        timestampSeconds: Math.floor(sentAt / 1000),
-        body: due.body,
-        secret: due.secret
-      })
+      const secret = yield* sealer.open(due.secret)
+      const outcome: WebhookOutcome = Option.isNone(secret)
+        // Nothing is sent unsigned: a secret sealed under an earlier SECRET_KEY fails like any attempt.
+        ? { _tag: "Failed", statusCode: null, error: "the signing secret cannot be read (was SECRET_KEY changed?)" }
+        : yield* transport.send({
+          url: due.url,
+          id: due.eventId,
+          timestampSeconds: Math.floor(sentAt / 1000),
+          body: due.body,
+          secret: secret.value
+        })
       const at = yield* Clock.currentTimeMillis
       const record: AttemptRecord = outcome._tag === "Delivered"
         ? { _tag: "Delivered", statusCode: outcome.statusCode, at }

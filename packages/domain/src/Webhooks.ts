@@ -23,6 +23,7 @@ import {
   webhookBody
 } from "./Webhook.js"
 import { WebhookRepo } from "./WebhookRepo.js"
+import { SecretSealer } from "./SecretSealer.js"
 import { WebhookSignal } from "./WebhookSignal.js"
 import { WebhookTransport } from "./WebhookTransport.js"
 
@@ -38,6 +39,7 @@ export class Webhooks extends Effect.Service<Webhooks>()("@holonet/domain/Webhoo
     const transport = yield* WebhookTransport
     const ids = yield* IdGenerator
     const signal = yield* WebhookSignal
+    const sealer = yield* SecretSealer
 
     const mine = Effect.fnUntraced(function*(ownerId: UserId, id: WebhookId) {
       if (!(yield* webhooks.owns(ownerId, id))) return yield* new WebhookNotFound({ id })
@@ -60,7 +62,9 @@ export class Webhooks extends Effect.Service<Webhooks>()("@holonet/domain/Webhoo
         lastSuccessAt: null,
         createdAt: yield* DateTime.now
       })
-      if (!(yield* webhooks.insert(webhook, owner.id, secret, maxWebhooksPerPrincipal))) {
+      // Stored sealed: the secret signs every delivery, so it is kept readable, but only with SECRET_KEY.
+      const sealed = yield* sealer.seal(secret)
+      if (!(yield* webhooks.insert(webhook, owner.id, sealed, maxWebhooksPerPrincipal))) {
         return yield* new WebhookLimitReached({ limit: maxWebhooksPerPrincipal })
       }
       return { webhook, secret } satisfies CreatedWebhook

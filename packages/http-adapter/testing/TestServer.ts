@@ -34,6 +34,7 @@ import {
   ApiKeysFake,
   DomainMemory,
   IdempotencyCryptoFake,
+  SecretSealerFake,
   PasswordHasherFake,
   TokenIssuerFake,
   WebhookTransportFake,
@@ -87,6 +88,7 @@ const domainFor = (options: TestServerOptions) =>
           options.rateLimits ?? RateLimitSettings.Off,
           IdGeneratorUuidV7.layer,
           IdempotencyCryptoFake.layer,
+          SecretSealerFake.layer,
           options.languageModel ?? LanguageModelUnconfigured.layer,
           options.webhookTransport ?? WebhookTransportFake.layer()
         )

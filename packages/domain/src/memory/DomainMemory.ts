@@ -18,6 +18,7 @@ import * as CommentRepoMemory from "./CommentRepoMemory.js"
 import * as FollowRepoMemory from "./FollowRepoMemory.js"
 import * as HeartbeatLeaseRepoMemory from "./HeartbeatLeaseRepoMemory.js"
 import * as IdempotencyCryptoFake from "./IdempotencyCryptoFake.js"
+import * as SecretSealerFake from "./SecretSealerFake.js"
 import * as IdempotencyStoreMemory from "./IdempotencyStoreMemory.js"
 import * as MemoryStore from "./MemoryStore.js"
 import * as NotificationRepoMemory from "./NotificationRepoMemory.js"
@@ -64,6 +65,7 @@ export const layerPorts = Layer.mergeAll(
   TokenIssuerFake.layer,
   IdGeneratorUuidV7.layer,
   IdempotencyCryptoFake.layer,
+  SecretSealerFake.layer,
   // Records what it would send; a test about webhooks provides one of its own to script it.
   WebhookTransportFake.layer()
 )
