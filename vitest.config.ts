@@ -3,10 +3,12 @@
  * suites (files named `*Pg*.test.ts`, `*Redis*.test.ts`) need those servers;
  * on a machine without them the rest of the suite still runs: the server is
  * probed over TCP first and, when it does not answer and CI is not set, its
- * files are excluded with one plain line saying so. With CI set nothing is
- * excluded, so a missing server fails those suites loudly.
+ * files are excluded with one plain line saying so. The browser tests (files
+ * named `*.browser.test.ts`) need Debian's Chromium at /usr/bin/chromium and
+ * are left out the same way when it is missing. With CI set nothing is
+ * excluded, so a missing server or browser fails those suites loudly.
  */
-import { readdirSync } from "node:fs"
+import { existsSync, readdirSync } from "node:fs"
 import { createConnection } from "node:net"
 import { configDefaults, defineConfig } from "vitest/config"
 
@@ -63,6 +65,9 @@ const services = [
   }
 ]
 
+/** Where the browser tests (apps/server/test/browser/Browser.ts) expect Chromium. */
+const chromiumPath = "/usr/bin/chromium"
+
 export default defineConfig(async () => {
   const excluded: Array<string> = []
   if (process.env["CI"] === undefined || process.env["CI"] === "") {
@@ -78,6 +83,12 @@ export default defineConfig(async () => {
         console.log(
           `${service.name} at ${host}:${port} is not reachable: ${count} test files not run (${service.hint})`
         )
+      }
+    }
+    if (!existsSync(chromiumPath)) {
+      excluded.push("**/*.browser.test.ts")
+      if (testFilesMatching(/\.browser\.test\.ts$/).length > 0) {
+        console.log(`browser tests did not run: ${chromiumPath} not found (apt-get install -y chromium)`)
       }
     }
   }
