@@ -17,7 +17,16 @@ import {
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { dieOnSqlError, type EpochMillis, findAll, findAllByKeys, findOne, hasRows, toDateTime, toEpochMillis } from "./Rows.js"
+import {
+  dieOnSqlError,
+  type EpochMillis,
+  findAll,
+  findAllByKeys,
+  findOne,
+  hasRows,
+  toDateTime,
+  toEpochMillis
+} from "./Rows.js"
 
 export interface ChannelRow {
   readonly id: ChannelId
@@ -94,7 +103,10 @@ export const make = Effect.gen(function*() {
     )
 
   const findManyById = (ids: ReadonlyArray<ChannelId>) =>
-    findAllByKeys(ids, (chunk) => findAll(sql<ChannelRow>`SELECT * FROM channels WHERE ${sql.in("id", chunk)}`, toChannel))
+    findAllByKeys(
+      ids,
+      (chunk) => findAll(sql<ChannelRow>`SELECT * FROM channels WHERE ${sql.in("id", chunk)}`, toChannel)
+    )
 
   const list = (sort: ChannelSort, page: Page) => findAll(listChannelsQuery(sql, sort, page), toChannel)
 

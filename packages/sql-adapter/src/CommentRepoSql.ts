@@ -83,7 +83,8 @@ export const make = Effect.gen(function*() {
 
   const listByPost = (postId: PostId) => findAll(listCommentsByPostQuery(sql, postId), toComment)
 
-  const listByAuthor = (authorId: UserId, page: Page) => findAll(listCommentsByAuthorQuery(sql, authorId, page), toComment)
+  const listByAuthor = (authorId: UserId, page: Page) =>
+    findAll(listCommentsByAuthorQuery(sql, authorId, page), toComment)
 
   const updateContent = (id: CommentId, content: string, at: DateTime.Utc) =>
     findOne(

@@ -130,7 +130,16 @@ export const make = Effect.gen(function*() {
 
   const list = (page: Page) => findAll(listUsersQuery(sql, page), toUser)
 
-  return UserRepo.of({ insert, findById, findByUsername, findManyByUsername, findManyById, findCredentials, update, list })
+  return UserRepo.of({
+    insert,
+    findById,
+    findByUsername,
+    findManyByUsername,
+    findManyById,
+    findCredentials,
+    update,
+    list
+  })
 })
 
 export const layer: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(UserRepo, make)
