@@ -6,15 +6,21 @@
  * as text.
  */
 
-/** Markup known to be safe: made only by `html` (or `trusted` for constants of this package). */
+/** Makes SafeHtml; set by the class below and never exported, so only this module can call it. */
+let mint: (markup: string) => SafeHtml
+
+/**
+ * Markup known to be safe. Its constructor is private and the only code
+ * that can make one is this module's template, which escapes every value it
+ * is given: there is no "trust this string" escape hatch.
+ */
 export class SafeHtml {
+  static {
+    mint = (markup) => new SafeHtml(markup)
+  }
   readonly #value: string
   private constructor(value: string) {
     this.#value = value
-  }
-  /** Only this module makes SafeHtml; anything else interpolated is escaped. */
-  static unsafeMake(value: string): SafeHtml {
-    return new SafeHtml(value)
   }
   toString(): string {
     return this.#value
@@ -48,7 +54,7 @@ const render = (value: Interpolation): string => {
 export const html = (strings: TemplateStringsArray, ...values: ReadonlyArray<Interpolation>): SafeHtml => {
   let out = strings[0] ?? ""
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? "")
-  return SafeHtml.unsafeMake(out)
+  return mint(out)
 }
 
 /** A same-site path from segments, each percent-encoded: never a scheme (`javascript:`), never `//host`. */
