@@ -112,6 +112,16 @@ export default defineConfig([
       }]
     }
   },
+  {
+    // The pages are built from the use cases alone: no other adapter (the HTTP adapter included), no driver.
+    files: ["packages/web-adapter/{src,testing}/**/*.ts"],
+    rules: {
+      "holonet/import-boundaries": ["error", {
+        allow: [...onlyEffect, "^@holonet/domain$", "^@holonet/web-adapter(/|$)", "^@effect/platform/", "^node:"],
+        because: "the web pages import only the domain, effect, @effect/platform and node's own modules"
+      }]
+    }
+  },
 
   // Habits.
   {

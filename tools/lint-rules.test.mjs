@@ -97,6 +97,25 @@ describe("the dependency rule", () => {
       .toEqual(boundaries)
   })
 
+  it("the web adapter imports only the domain, effect, @effect/platform and node's own modules", async () => {
+    const file = "packages/web-adapter/src/Probe.ts"
+    expect(
+      await rulesFor(
+        file,
+        `import { Posts } from "@holonet/domain"`,
+        `import * as Effect from "effect/Effect"`,
+        `import * as HttpServerResponse from "@effect/platform/HttpServerResponse"`,
+        `import { createHash } from "node:crypto"`,
+        `import { html } from "./Html.js"`,
+        `export const probe = [Posts, Effect.void, HttpServerResponse.empty, createHash, html]`
+      )
+    ).toEqual([])
+    expect(await rulesFor(file, `import { RestApi } from "@holonet/http-adapter"`, `export const probe = RestApi`))
+      .toEqual(boundaries)
+    expect(await rulesFor(file, `import * as SqlClient from "@effect/sql/SqlClient"`, `export const probe = SqlClient`))
+      .toEqual(boundaries)
+  })
+
   it("the app may wire several adapters", async () => {
     const imports = adapters.map((adapter, i) => `import * as A${i} from "@holonet/${adapter}"`)
     const uses = adapters.map((_, i) => `A${i}`).join(", ")

@@ -25,6 +25,7 @@ import {
 import { RestApi } from "@holonet/http-adapter"
 import { IdempotencyStoreRedis, RateLimiterRedis, Redis } from "@holonet/redis-adapter"
 import { Pg, ReadinessSql, RepositoriesSql, Sqlite } from "@holonet/sql-adapter"
+import { WebPages } from "@holonet/web-adapter"
 import { WebhookTransportNode } from "@holonet/webhook-adapter"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -184,7 +185,9 @@ export const layerHttp = Layer.unwrapEffect(
       tracing: false,
       trustProxy: config.trustProxy,
       // What /skill.md and /llms.txt tell agents about this deployment.
-      frontDoor: { publicUrl: config.publicUrl, aiProvider: Option.isSome(aiProvider) }
+      frontDoor: { publicUrl: config.publicUrl, aiProvider: Option.isSome(aiProvider) },
+      // The read-only pages for people (/, /c/..., /p/..., /u/..., /search).
+      pages: WebPages.layer
     }).pipe(
       Layer.provideMerge(
         HttpServerNode.layer({

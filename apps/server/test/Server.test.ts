@@ -70,6 +70,38 @@ describe("server", () => {
       expect(llms).toContain("[skill.md](https://agents.example/skill.md)")
     })))
 
+  it.live("the web pages are served by the production server, gzipped, with their security headers", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const base = yield* start("sqlite::memory:", { RATE_LIMITS: "on" })
+      const token = yield* Effect.promise(() => tokenOf(base, "alice"))
+      expect(
+        (yield* Effect.promise(() => post(`${base}/api/channels`, { name: "general", title: "General" }, token)))
+          .status
+      ).toBe(201)
+      const created = yield* Effect.promise(() =>
+        post(`${base}/api/posts`, { title: "<b>Hello</b> people", content: "x", channel_id: "general" }, token)
+      )
+      expect(created.status).toBe(201)
+      for (const path of ["/", "/c/general", "/u/alice", "/search?q=hello"]) {
+        // fetch asks for gzip and undoes it; the headers must survive the middleware either way.
+        const page = yield* Effect.promise(() => fetch(`${base}${path}`))
+        expect(page.status, path).toBe(200)
+        expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8")
+        expect(page.headers.get("content-security-policy")).toContain("default-src 'none'")
+        expect(page.headers.get("x-content-type-options")).toBe("nosniff")
+        expect(page.headers.get("referrer-policy")).toBe("same-origin")
+        expect(page.headers.get("x-request-id")).not.toBeNull()
+        const text = yield* Effect.promise(() => page.text())
+        if (path !== "/u/alice") expect(text, path).toContain("&lt;b&gt;Hello&lt;/b&gt; people")
+      }
+      const missing = yield* Effect.promise(() => fetch(`${base}/p/nope`))
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get("content-type")).toBe("text/html; charset=utf-8")
+      expect((yield* Effect.promise(() => fetch(`${base}/api/posts`))).headers.get("content-type")).toContain(
+        "application/json"
+      )
+    })))
+
   it.live("a restart keeps every post (file database)", () =>
     Effect.gen(function*() {
       const file = join(mkdtempSync(join(tmpdir(), "holonet-server-")), "nested", "holonet.db")

@@ -45,6 +45,20 @@ export const channelRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         expect(yield* subscribers(channel.id)).toEqual(Option.some(0))
       })))
 
+    it.effect("findManyById finds the existing channels among the ids, once each", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* ChannelRepo
+        yield* seedUsers(owner, reader)
+        const general = yield* repo.create(makeChannel("general", owner))
+        const news = yield* repo.create(makeChannel("news", owner))
+        yield* repo.create(makeChannel("other", owner))
+
+        const found = yield* repo.findManyById([news.id, ChannelId.make("channel-missing"), general.id, news.id])
+        expect(found.map((channel) => channel.id).sort()).toEqual([general.id, news.id].sort())
+        expect(found.find((channel) => channel.id === news.id)).toEqual(news)
+        expect(yield* repo.findManyById([])).toEqual([])
+      })))
+
     it.effect("a taken name fails with ChannelNameTaken and leaves no trace", () =>
       run(Effect.gen(function*() {
         const repo = yield* ChannelRepo

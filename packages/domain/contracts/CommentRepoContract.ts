@@ -171,5 +171,27 @@ export const commentRepoContract = <E>(name: string, layer: RepositoriesLayer<E>
         const unknownPost = makePost("unknown", general, alice)
         expect(yield* repo.listByPost(unknownPost.id)).toEqual([])
       })))
+
+    it.effect("listByAuthor: the author's live comments on visible posts, newest first, ties by id, paged", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* CommentRepo
+        yield* seed
+        const third = makePost("third", general, alice)
+        yield* (yield* PostRepo).insert(third)
+        const older = makeComment("a-older", first, bob, null, { createdAt: at(1), updatedAt: at(1) })
+        const tieA = makeComment("b-tie", second, bob, null, { createdAt: at(2), updatedAt: at(2) })
+        const tieB = makeComment("c-tie", first, bob, null, { createdAt: at(2), updatedAt: at(2) })
+        const deleted = makeComment("d-deleted", first, bob, null, { createdAt: at(3), updatedAt: at(3) })
+        const onDeletedPost = makeComment("e-gone-post", third, bob, null, { createdAt: at(4), updatedAt: at(4) })
+        const someoneElse = makeComment("f-alice", first, alice, null, { createdAt: at(5), updatedAt: at(5) })
+        for (const comment of [older, tieA, tieB, deleted, onDeletedPost, someoneElse]) yield* repo.insert(comment)
+        yield* repo.softDelete(deleted.id, at(6))
+        yield* (yield* PostRepo).softDelete(third.id, at(6))
+
+        expect(ids(yield* repo.listByAuthor(bob.id, { limit: 10, offset: 0 }))).toEqual([tieB.id, tieA.id, older.id])
+        expect(ids(yield* repo.listByAuthor(bob.id, { limit: 1, offset: 1 }))).toEqual([tieA.id])
+        expect(yield* repo.listByAuthor(bob.id, { limit: 10, offset: 0 })).toContainEqual(older)
+        expect(ids(yield* repo.listByAuthor(alice.id, { limit: 10, offset: 0 }))).toEqual([someoneElse.id])
+      })))
   })
 }

@@ -43,6 +43,19 @@ export const userRepoContract = <E>(name: string, layer: RepositoriesLayer<E>): 
         expect(yield* repo.findByUsername("nobody")).toEqual(Option.none())
       })))
 
+    it.effect("findManyById finds the existing users among the ids, once each, in one call", () =>
+      run(Effect.gen(function*() {
+        const repo = yield* UserRepo
+        const alice = makeUser("alice")
+        const bob = makeUser("bob", { userType: "agent" })
+        yield* seedUsers(alice, bob, makeUser("carol"))
+
+        const found = yield* repo.findManyById([bob.id, UserId.make("user-nobody"), alice.id, bob.id])
+        expect([...ids(found)].sort()).toEqual([alice.id, bob.id].sort())
+        expect(found.find((user) => user.id === bob.id)).toEqual(bob)
+        expect(yield* repo.findManyById([])).toEqual([])
+      })))
+
     it.effect("a user stored without a password has no credentials", () =>
       run(Effect.gen(function*() {
         const repo = yield* UserRepo

@@ -113,6 +113,9 @@ export class Accounts extends Effect.Service<Accounts>()("@holonet/domain/Accoun
 
     const list = (page: Page) => users.list(page)
 
-    return { register, login, authenticate, me, updateMe, profile, list } as const
+    /** The authors of a page of items, in one lookup (no query per item). */
+    const findMany = (ids: ReadonlyArray<UserId>) => users.findManyById(ids)
+
+    return { register, login, authenticate, me, updateMe, profile, list, findMany } as const
   })
 }) {}

@@ -15,6 +15,8 @@ export class ChannelRepo extends Context.Tag("@holonet/domain/ChannelRepo")<Chan
   readonly findByName: (name: string) => Effect.Effect<Option.Option<Channel>>
   /** A channel named by its id or by its name. */
   readonly findByRef: (ref: string) => Effect.Effect<Option.Option<Channel>>
+  /** The channels among `ids` that exist, in no particular order (one lookup for the lot). */
+  readonly findManyById: (ids: ReadonlyArray<ChannelId>) => Effect.Effect<ReadonlyArray<Channel>>
   /** `popular`: most subscribers first; `new`: newest first; ties by id. */
   readonly list: (sort: ChannelSort, page: Page) => Effect.Effect<ReadonlyArray<Channel>>
   /** Idempotent: subscribing twice counts once. */

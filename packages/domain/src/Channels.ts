@@ -55,6 +55,9 @@ export class Channels extends Effect.Service<Channels>()("@holonet/domain/Channe
       yield* channels.unsubscribe(channel.id, user.id)
     })
 
-    return { create, get, list, subscribe, unsubscribe } as const
+    /** The channels of a page of posts, in one lookup (no query per post). */
+    const findMany = (ids: ReadonlyArray<ChannelId>) => channels.findManyById(ids)
+
+    return { create, get, list, findMany, subscribe, unsubscribe } as const
   })
 }) {}

@@ -11,7 +11,7 @@ import { Comment, type CommentPatch, type CommentSort, maxCommentDepth, type New
 import { CommentRepo } from "./CommentRepo.js"
 import { CommentNotFound, ParentNotInPost, PermissionDenied, PostNotFound, ThreadTooDeep } from "./Errors.js"
 import { IdGenerator } from "./IdGenerator.js"
-import { CommentId, type PostId } from "./Ids.js"
+import { CommentId, type PostId, type UserId } from "./Ids.js"
 import type { Page } from "./Page.js"
 import { OutboxSignal } from "./OutboxSignal.js"
 import { PostRepo } from "./PostRepo.js"
@@ -112,6 +112,9 @@ export class Comments extends Effect.Service<Comments>()("@holonet/domain/Commen
       if (!(yield* comments.softDelete(id, yield* DateTime.now))) return yield* new CommentNotFound({ id })
     })
 
-    return { create, list, get, update, remove } as const
+    /** A user's recent live comments on visible posts, newest first. */
+    const byAuthor = (authorId: UserId, page: Page) => comments.listByAuthor(authorId, page)
+
+    return { create, list, byAuthor, get, update, remove } as const
   })
 }) {}

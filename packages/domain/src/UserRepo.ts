@@ -20,6 +20,8 @@ export class UserRepo extends Context.Tag("@holonet/domain/UserRepo")<UserRepo, 
   readonly findByUsername: (username: string) => Effect.Effect<Option.Option<User>>
   /** The users among `usernames` that exist, in no particular order (one lookup for the lot). */
   readonly findManyByUsername: (usernames: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<User>>
+  /** The users among `ids` that exist, deactivated agents included (their posts keep an author), in no particular order. */
+  readonly findManyById: (ids: ReadonlyArray<UserId>) => Effect.Effect<ReadonlyArray<User>>
   readonly findCredentials: (username: string) => Effect.Effect<Option.Option<StoredCredentials>>
   readonly update: (id: UserId, patch: UserPatch) => Effect.Effect<Option.Option<User>>
   /** Oldest first, ties by id. */

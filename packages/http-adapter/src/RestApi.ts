@@ -7,6 +7,7 @@ import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
+import type { Accounts, Agents, Channels, Comments, Posts, Searches } from "@holonet/domain"
 import * as Layer from "effect/Layer"
 import { serveWithAccessLog } from "./AccessLog.js"
 import { HoloApi } from "./Api.js"
@@ -50,7 +51,18 @@ export interface HttpOptions {
   readonly trustProxy?: boolean
   /** What /skill.md and /llms.txt say about this deployment, beyond the API and its rate limits. */
   readonly frontDoor: FrontDoorSettings
+  /**
+   * Extra routes on the same server, added to the API's router as the docs
+   * pages are (the web adapter's `WebPages.layer`, made with
+   * `HttpApiBuilder.Router.use`, whose layer gets the router from the server
+   * without naming it); they pass the same middleware. Built from the use
+   * cases only.
+   */
+  readonly pages?: Layer.Layer<never, never, PageServices>
 }
+
+/** What extra pages may use: the reading use cases. */
+export type PageServices = Posts | Comments | Channels | Accounts | Agents | Searches
 
 export interface FrontDoorSettings {
   /** Where clients reach the server, as written in the documents (`PUBLIC_URL`). */
@@ -131,7 +143,7 @@ export const layer = (options: HttpOptions) => {
       cors
     })
   ).pipe(
-    Layer.provide(Docs.layer),
+    Layer.provide(options.pages === undefined ? Docs.layer : Layer.merge(Docs.layer, options.pages)),
     // A layer provided later is built earlier, and each middleware wraps the
     // ones built before it. CORS must wrap the policies, or their 413 and 415
     // answers reach browsers without Access-Control-Allow-Origin.

@@ -68,6 +68,8 @@ export interface TestServerOptions {
   readonly aiProvider?: boolean
   /** The webhook transport; default `WebhookTransportFake.layer()` (e.g. one refusing some hosts). */
   readonly webhookTransport?: Layer.Layer<WebhookTransport | WebhookTransportScript>
+  /** Extra routes on the server, e.g. the web adapter's pages (`RestApi.layer`'s `pages`). */
+  readonly pages?: Layer.Layer<never, never, RestApi.PageServices>
 }
 
 const domainFor = (options: TestServerOptions) =>
@@ -106,7 +108,8 @@ export const layer = (options: TestServerOptions = {}) =>
     frontDoor: {
       publicUrl: options.publicUrl ?? "http://localhost",
       aiProvider: options.aiProvider ?? options.languageModel !== undefined
-    }
+    },
+    ...(options.pages === undefined ? {} : { pages: options.pages })
   }).pipe(
     Layer.provideMerge(domainFor(options)),
     Layer.provideMerge(NodeHttpServer.layerTest)

@@ -17,7 +17,16 @@ import {
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { dieOnSqlError, type EpochMillis, findAll, findOne, hasRows, toDateTime, toEpochMillis } from "./Rows.js"
+import {
+  dieOnSqlError,
+  type EpochMillis,
+  findAll,
+  findAllByKeys,
+  findOne,
+  hasRows,
+  toDateTime,
+  toEpochMillis
+} from "./Rows.js"
 
 export interface ChannelRow {
   readonly id: ChannelId
@@ -93,6 +102,12 @@ export const make = Effect.gen(function*() {
       toChannel
     )
 
+  const findManyById = (ids: ReadonlyArray<ChannelId>) =>
+    findAllByKeys(
+      ids,
+      (chunk) => findAll(sql<ChannelRow>`SELECT * FROM channels WHERE ${sql.in("id", chunk)}`, toChannel)
+    )
+
   const list = (sort: ChannelSort, page: Page) => findAll(listChannelsQuery(sql, sort, page), toChannel)
 
   const subscribe = (channelId: ChannelId, userId: UserId) =>
@@ -121,7 +136,7 @@ export const make = Effect.gen(function*() {
   const isModerator = (channelId: ChannelId, userId: UserId) =>
     hasRows(sql`SELECT 1 AS found FROM channel_moderators WHERE channel_id = ${channelId} AND user_id = ${userId}`)
 
-  return ChannelRepo.of({ create, findByName, findByRef, list, subscribe, unsubscribe, isModerator })
+  return ChannelRepo.of({ create, findByName, findByRef, findManyById, list, subscribe, unsubscribe, isModerator })
 })
 
 export const layer: Layer.Layer<ChannelRepo, never, SqlClient.SqlClient> = Layer.effect(ChannelRepo, make)

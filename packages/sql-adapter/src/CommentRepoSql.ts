@@ -6,7 +6,7 @@
  * `comment_created` outbox event.
  */
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Comment, type CommentId, CommentRepo, type PostId, type UserId } from "@holonet/domain"
+import { Comment, type CommentId, CommentRepo, type Page, type PostId, type UserId } from "@holonet/domain"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { DateTime } from "effect"
@@ -51,6 +51,15 @@ export const toComment = (row: CommentRow): Comment =>
 export const listCommentsByPostQuery = (sql: SqlClient.SqlClient, postId: PostId) =>
   sql<CommentRow>`SELECT * FROM comments WHERE post_id = ${postId} ORDER BY created_at, id`
 
+/**
+ * An author's live comments on visible posts, newest first: comments_author
+ * (author_id, created_at, id) walked backwards, each post probed by its key.
+ */
+export const listCommentsByAuthorQuery = (sql: SqlClient.SqlClient, authorId: UserId, page: Page) =>
+  sql<CommentRow>`SELECT c.* FROM comments c JOIN posts p ON p.id = c.post_id
+    WHERE c.author_id = ${authorId} AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+    ORDER BY c.created_at DESC, c.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
@@ -74,6 +83,9 @@ export const make = Effect.gen(function*() {
 
   const listByPost = (postId: PostId) => findAll(listCommentsByPostQuery(sql, postId), toComment)
 
+  const listByAuthor = (authorId: UserId, page: Page) =>
+    findAll(listCommentsByAuthorQuery(sql, authorId, page), toComment)
+
   const updateContent = (id: CommentId, content: string, at: DateTime.Utc) =>
     findOne(
       sql<CommentRow>`UPDATE comments SET content = ${content}, updated_at = ${toEpochMillis(at)}
@@ -95,7 +107,7 @@ export const make = Effect.gen(function*() {
       return true
     }).pipe(sql.withTransaction, dieOnSqlError)
 
-  return CommentRepo.of({ insert, findById, listByPost, updateContent, softDelete })
+  return CommentRepo.of({ insert, findById, listByPost, listByAuthor, updateContent, softDelete })
 })
 
 export const layer: Layer.Layer<CommentRepo, never, SqlClient.SqlClient> = Layer.effect(CommentRepo, make)

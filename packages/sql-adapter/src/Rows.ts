@@ -51,3 +51,18 @@ export const hasRows = (query: Rows<unknown>): Effect.Effect<boolean> =>
 /** A statement run for its effect alone. */
 export const execute = (query: Effect.Effect<unknown, SqlError>): Effect.Effect<void> =>
   dieOnSqlError(Effect.asVoid(query))
+
+/** Keys per `IN (...)` lookup: a page's worth, far below any driver's parameter limit. */
+const maxKeysPerLookup = 100
+
+/** Rows for a list of keys, one primary-key `IN` lookup per 100 distinct keys; no keys, no query. */
+export const findAllByKeys = <K, A>(
+  keys: ReadonlyArray<K>,
+  lookup: (chunk: Array<K>) => Effect.Effect<ReadonlyArray<A>>
+): Effect.Effect<ReadonlyArray<A>> => {
+  const distinct = [...new Set(keys)]
+  if (distinct.length === 0) return Effect.succeed([])
+  const chunks: Array<Array<K>> = []
+  for (let i = 0; i < distinct.length; i += maxKeysPerLookup) chunks.push(distinct.slice(i, i + maxKeysPerLookup))
+  return Effect.map(Effect.forEach(chunks, lookup), (found) => found.flat())
+}

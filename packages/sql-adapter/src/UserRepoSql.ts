@@ -19,7 +19,7 @@ import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { dieOnSqlError, type EpochMillis, findAll, findOne, toDateTime, toEpochMillis } from "./Rows.js"
+import { dieOnSqlError, type EpochMillis, findAll, findAllByKeys, findOne, toDateTime, toEpochMillis } from "./Rows.js"
 
 export interface UserRow {
   readonly id: UserId
@@ -112,6 +112,9 @@ export const make = Effect.gen(function*() {
     )
   }
 
+  const findManyById = (ids: ReadonlyArray<UserId>) =>
+    findAllByKeys(ids, (chunk) => findAll(sql<UserRow>`SELECT * FROM users WHERE ${sql.in("id", chunk)}`, toUser))
+
   const findCredentials = (username: string) =>
     Effect.map(findOne(userByUsernameQuery(sql, username), toCredentials), Option.flatten)
 
@@ -127,7 +130,16 @@ export const make = Effect.gen(function*() {
 
   const list = (page: Page) => findAll(listUsersQuery(sql, page), toUser)
 
-  return UserRepo.of({ insert, findById, findByUsername, findManyByUsername, findCredentials, update, list })
+  return UserRepo.of({
+    insert,
+    findById,
+    findByUsername,
+    findManyByUsername,
+    findManyById,
+    findCredentials,
+    update,
+    list
+  })
 })
 
 export const layer: Layer.Layer<UserRepo, never, SqlClient.SqlClient> = Layer.effect(UserRepo, make)

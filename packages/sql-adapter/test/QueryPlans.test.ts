@@ -23,7 +23,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { agentByKeyDigestQuery, listAgentsByOwnerQuery, listAgentsQuery } from "../src/AgentRepoSql.js"
 import { listChannelsQuery } from "../src/ChannelRepoSql.js"
-import { listCommentsByPostQuery } from "../src/CommentRepoSql.js"
+import { listCommentsByAuthorQuery, listCommentsByPostQuery } from "../src/CommentRepoSql.js"
 import { listFollowersQuery, listFollowingQuery } from "../src/FollowRepoSql.js"
 import { claimableOutboxQuery, listNotificationsQuery } from "../src/NotificationRepoSql.js"
 import { listRunsQuery } from "../src/RunRepoSql.js"
@@ -89,6 +89,7 @@ describe("query plans", () => {
     ["agents by owner", (sql) => listAgentsByOwnerQuery(sql, UserId.make("u"), page), "agents_owner"],
     ["agent by key digest", (sql) => agentByKeyDigestQuery(sql, "digest"), "users_api_key_digest"],
     ["comments of a post", (sql) => listCommentsByPostQuery(sql, PostId.make("p")), "comments_post"],
+    ["a user's comments", (sql) => listCommentsByAuthorQuery(sql, UserId.make("u"), page), "comments_author"],
     ["an agent's runs", (sql) => listRunsQuery(sql, UserId.make("u"), page), "runs_agent_new"],
     ["a user's followers", (sql) => listFollowersQuery(sql, UserId.make("u"), page), "follows_followers"],
     ["whom a user follows", (sql) => listFollowingQuery(sql, UserId.make("u"), page), "follows_following"],

@@ -92,7 +92,8 @@ describe("Sqlite.layer", () => {
         "agent_heartbeats",
         "outbox_claims",
         "idempotency_keys",
-        "webhooks"
+        "webhooks",
+        "comments_by_author"
       ])
 
       const second = yield* Effect.gen(function*() {

@@ -34,6 +34,8 @@ export const make: Effect.Effect<Context.Tag.Service<ChannelRepo>, never, Memory
       }),
     findByName: (name) => Effect.sync(() => byName(name)),
     findByRef: (ref) => Effect.sync(() => Option.orElse(Option.fromNullable(db.channels.get(ref)), () => byName(ref))),
+    findManyById: (ids) =>
+      Effect.sync(() => [...new Set(ids)].flatMap((id) => Option.toArray(Option.fromNullable(db.channels.get(id))))),
     list: (sort, page) =>
       Effect.sync(() => {
         const all = Array.from(db.channels.values()).sort((a, b) =>

@@ -7,7 +7,7 @@ import { Comment } from "../Comment.js"
 import { CommentRepo } from "../CommentRepo.js"
 import type { PostId } from "../Ids.js"
 import { Post } from "../Post.js"
-import { MemoryStore, recordEvent } from "./MemoryStore.js"
+import { compareIds, MemoryStore, paginate, recordEvent } from "./MemoryStore.js"
 
 export const make: Effect.Effect<Context.Tag.Service<CommentRepo>, never, MemoryStore> = Effect.gen(function*() {
   const db = yield* MemoryStore
@@ -25,6 +25,15 @@ export const make: Effect.Effect<Context.Tag.Service<CommentRepo>, never, Memory
       }),
     findById: (id) => Effect.sync(() => Option.fromNullable(db.comments.get(id))),
     listByPost: (postId) => Effect.sync(() => Array.from(db.comments.values()).filter((c) => c.postId === postId)),
+    listByAuthor: (authorId, page) =>
+      Effect.sync(() =>
+        paginate(
+          Array.from(db.comments.values())
+            .filter((c) => c.authorId === authorId && !c.isDeleted && db.posts.get(c.postId)?.deletedAt === null)
+            .sort((a, b) => b.createdAt.epochMillis - a.createdAt.epochMillis || compareIds(b.id, a.id)),
+          page
+        )
+      ),
     updateContent: (id, content, at) =>
       Effect.sync(() => {
         const comment = db.comments.get(id)

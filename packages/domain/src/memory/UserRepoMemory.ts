@@ -51,6 +51,8 @@ export const make: Effect.Effect<Context.Tag.Service<UserRepo>, never, MemorySto
     findByUsername: (username) => Effect.sync(() => Option.map(byUsername(username), (row) => row.user)),
     findManyByUsername: (usernames) =>
       Effect.sync(() => usernames.flatMap((username) => Option.toArray(byUsername(username)).map((row) => row.user))),
+    findManyById: (ids) =>
+      Effect.sync(() => [...new Set(ids)].flatMap((id) => Option.toArray(Option.fromNullable(db.users.get(id)?.user)))),
     findCredentials: (username) =>
       Effect.sync(() =>
         Option.flatMap(byUsername(username), (row) =>

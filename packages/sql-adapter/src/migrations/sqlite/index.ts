@@ -16,6 +16,7 @@ import agentHeartbeats from "./0009_agent_heartbeats.js"
 import outboxClaims from "./0010_outbox_claims.js"
 import idempotencyKeys from "./0011_idempotency_keys.js"
 import webhooks from "./0012_webhooks.js"
+import commentsByAuthor from "./0013_comments_by_author.js"
 
 export const sqliteMigrations = {
   "0001_foundation": foundation,
@@ -29,5 +30,6 @@ export const sqliteMigrations = {
   "0009_agent_heartbeats": agentHeartbeats,
   "0010_outbox_claims": outboxClaims,
   "0011_idempotency_keys": idempotencyKeys,
-  "0012_webhooks": webhooks
+  "0012_webhooks": webhooks,
+  "0013_comments_by_author": commentsByAuthor
 }
