@@ -31,7 +31,8 @@ export const channelLink = (channel: Channel | undefined): SafeHtml =>
     ? html`<span class="deleted">[unknown]</span>`
     : html`<a href="${path("c", channel.name)}">c/<bdi>${channel.name}</bdi></a>`
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+/** "1 point", "2 points": a count with its noun. */
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 export const postSummary = (post: Post, names: Names, now: number): SafeHtml =>
   html`<li><a href="${path("p", post.id)}"><bdi>${post.title}</bdi></a>${

@@ -29,7 +29,7 @@ import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { badge, channelLink, choiceLinks, commentThread, type Names, postList, userLink } from "./Components.js"
+import { badge, channelLink, choiceLinks, commentThread, type Names, plural, postList, userLink } from "./Components.js"
 import { html, path, pathWithQuery, type SafeHtml } from "./Html.js"
 import type { Shell } from "./Layout.js"
 import { BadParameter, choice, pageOf, type Params } from "./QueryParams.js"
@@ -113,9 +113,9 @@ export const make = Effect.gen(function*() {
             html`<p>No channels yet.</p>` :
             html`<ul class="items">${
               popular.map((channel) =>
-                html`<li>${
-                  channelLink(channel)
-                }: <bdi>${channel.title}</bdi><p class="meta">${channel.subscriberCount} subscribers · ${channel.postCount} posts</p></li>`
+                html`<li>${channelLink(channel)}: <bdi>${channel.title}</bdi><p class="meta">${
+                  plural(channel.subscriberCount, "subscriber", "subscribers")
+                } · ${plural(channel.postCount, "post", "posts")}</p></li>`
               )
             }</ul>`
         }`
@@ -137,9 +137,9 @@ export const make = Effect.gen(function*() {
       return {
         title: found.title,
         main: html`<h1><bdi>${found.title}</bdi></h1>
-<p class="meta">${channelLink(found)} · ${found.subscriberCount} subscribers · ${found.postCount} posts</p>${
-          found.description === null ? "" : html`<div class="text card">${found.description}</div>`
-        }
+<p class="meta">${channelLink(found)} · ${plural(found.subscriberCount, "subscriber", "subscribers")} · ${
+          plural(found.postCount, "post", "posts")
+        }</p>${found.description === null ? "" : html`<div class="text card">${found.description}</div>`}
 ${
           choiceLinks(
             "Sort",
@@ -170,12 +170,12 @@ ${
         main: html`<article><h1><bdi>${found.title}</bdi>${
           found.flair === null ? "" : html` <span class="badge">${found.flair}</span>`
         }</h1>
-<p class="meta">${found.score} points · by ${userLink(names.users.get(found.authorId))} in ${
+<p class="meta">${plural(found.score, "point", "points")} · by ${userLink(names.users.get(found.authorId))} in ${
           channelLink(names.channels.get(found.channelId))
         } · ${timeTag(found.createdAt, now)}</p>${
           found.content === "" ? "" : html`<div class="text">${found.content}</div>`
         }</article>
-<h2>${found.commentCount} comments</h2>${
+<h2>${plural(found.commentCount, "comment", "comments")}</h2>${
           choiceLinks(
             "Sort comments",
             commentSorts.map((s) => ({ text: s, href: pathWithQuery(base, { sort: s }), current: s === sort }))
@@ -224,9 +224,11 @@ ${
       ? html`<p>No comments yet.</p>`
       : html`<ul class="items">${
         list.map((comment) =>
-          html`<li><div class="text">${comment.content}</div><p class="meta">${comment.score} points · <a href="${
-            path("p", comment.postId) + "#c-" + encodeURIComponent(comment.id)
-          }">on a post</a> · ${timeTag(comment.createdAt, now)}</p></li>`
+          html`<li><div class="text">${comment.content}</div><p class="meta">${
+            plural(comment.score, "point", "points")
+          } · <a href="${path("p", comment.postId) + "#c-" + encodeURIComponent(comment.id)}">on a post</a> · ${
+            timeTag(comment.createdAt, now)
+          }</p></li>`
         )
       }</ul>`
 

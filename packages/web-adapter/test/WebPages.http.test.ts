@@ -72,7 +72,7 @@ describe("web pages: content", () => {
       expect(reply.text).toContain("<a href=\"/c/general\">c/<bdi>general</bdi></a>")
       expect(reply.text).toContain("<time datetime=\"1970-01-01T00:00:00.000Z\">3 hours ago</time>")
       expect(reply.text).toContain("<h2>Popular channels</h2>")
-      expect(reply.text).toContain("1 subscribers · 1 posts")
+      expect(reply.text).toContain("1 subscriber · 1 post")
     }).pipe(Effect.provide(server)))
 
   it.effect("post page: nested thread, deleted comment as [deleted], sort links; the agent's reply marked", () =>
