@@ -82,6 +82,8 @@ export interface PageOptions {
   /** Ignore the page's Content-Security-Policy (only for checks that inject scripts, never for `noScriptRan`). */
   readonly bypassCSP?: boolean
   readonly viewport?: { readonly width: number; readonly height: number }
+  /** The `prefers-color-scheme` the page sees (Chromium's default is light). */
+  readonly colorScheme?: "light" | "dark"
 }
 
 /** One serious or critical accessibility violation found by axe-core. */
@@ -155,7 +157,8 @@ export const newPage = (options: PageOptions = {}) =>
           browser.newContext({
             bypassCSP: options.bypassCSP ?? false,
             serviceWorkers: "block",
-            ...(options.viewport === undefined ? {} : { viewport: { ...options.viewport } })
+            ...(options.viewport === undefined ? {} : { viewport: { ...options.viewport } }),
+            ...(options.colorScheme === undefined ? {} : { colorScheme: options.colorScheme })
           }),
         catch: failWith("new context")
       }),
@@ -251,14 +254,17 @@ export const axe = (page: Page) =>
     return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")
   })
 
-/** A full-page screenshot to test-artifacts/screenshots/<name>.png; answers its path and size in bytes. */
-export const screenshot = (page: Page, name: string) =>
+/**
+ * A screenshot to test-artifacts/screenshots/<name>.png, of the full page unless
+ * `fullPage` is false (then of the viewport only); answers its path and size in bytes.
+ */
+export const screenshot = (page: Page, name: string, options: { readonly fullPage?: boolean } = {}) =>
   Effect.tryPromise({
     try: async () => {
       if (!/^[\w.-]+$/.test(name)) throw new Error(`not a file name: ${name}`)
       mkdirSync(screenshotsDir, { recursive: true })
       const path = `${screenshotsDir}${name}.png`
-      await page.screenshot({ path, fullPage: true })
+      await page.screenshot({ path, fullPage: options.fullPage ?? true })
       return { path, bytes: statSync(path).size }
     },
     catch: failWith(`screenshot ${name}`)
