@@ -6,8 +6,9 @@
  * once, each request going to the next process in turn (usernames differ
  * from test to test; the SIGKILL comes last): counters stay exact, each
  * notification arrives once, a process killed mid-burst loses no answered
- * write (MultiProcessBurst.ts), and each scheduled agent acts once per
- * period (MultiProcessSchedule.ts).
+ * write (MultiProcessBurst.ts), each scheduled agent acts once per
+ * period (MultiProcessSchedule.ts), and each webhook event is delivered
+ * once (MultiProcessWebhooks.ts).
  */
 import { expect, layer } from "@effect/vitest"
 import {
@@ -26,6 +27,7 @@ import { Context, Duration, Effect, Layer, Schema, type Scope } from "effect"
 import { burstScenario } from "./MultiProcessBurst.js"
 import { fakeModel } from "./FakeModel.js"
 import { scheduleEnv, scheduleScenario } from "./MultiProcessSchedule.js"
+import { webhookEnv, webhooksScenario } from "./MultiProcessWebhooks.js"
 import { all, countOf, outboxEmpty, type Running, type SharedStore, tally, waitUntil } from "./MultiProcessTools.js"
 import { start } from "./ServerProcesses.js"
 
@@ -50,7 +52,7 @@ const layerOn = (count: number, newStore: Effect.Effect<SharedStore, unknown, Sc
     Effect.gen(function*() {
       const store = yield* newStore
       const model = yield* fakeModel
-      const processes = yield* start(count, { ...commonEnv(store), ...scheduleEnv(model) })
+      const processes = yield* start(count, { ...commonEnv(store), ...scheduleEnv(model), ...webhookEnv })
       const inspect = Layer.succeedContext(yield* Layer.build(Layer.orDie(store.inspect)))
       return { processes, store, inspect, model }
     })
@@ -161,6 +163,7 @@ export const multiProcessSuite = (
       )
       it.effect("each notification arrives exactly once, whichever process wrote the event", on(notifications), timeout)
       it.effect("each scheduled agent acts once per period across all processes", on(scheduleScenario), timeout)
+      it.effect("each webhook event arrives once, signed, whichever process delivers it", on(webhooksScenario), timeout)
       // Last: it leaves one process fewer.
       it.effect(
         "a process SIGKILLed mid-burst loses no answered write; the others carry on",

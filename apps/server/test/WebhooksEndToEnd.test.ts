@@ -6,56 +6,17 @@
 import { it } from "@effect/vitest"
 import { Effect, Queue, Schema } from "effect"
 import { mkdtemp, readFile, rm } from "node:fs/promises"
-import { createServer, type IncomingHttpHeaders } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Webhook } from "standardwebhooks"
 import { describe, expect } from "vitest"
 import * as InProcessServer from "./InProcessServer.js"
-
-interface Received {
-  readonly headers: IncomingHttpHeaders
-  readonly body: string
-}
-
-/** A receiver on a random loopback port answering 204 to every POST, closed with the scope. */
-const receiver = Effect.gen(function*() {
-  const received = yield* Queue.unbounded<Received>()
-  const server = yield* Effect.acquireRelease(
-    Effect.async<ReturnType<typeof createServer>>((resume) => {
-      const server = createServer((request, response) => {
-        const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
-        request.on("end", () => {
-          Queue.unsafeOffer(received, { headers: request.headers, body: Buffer.concat(chunks).toString("utf8") })
-          response.writeHead(204).end()
-        })
-      })
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-    }),
-    (server) =>
-      Effect.async<void>((resume) => {
-        server.close(() => resume(Effect.void))
-      })
-  )
-  const address = server.address()
-  const port = typeof address === "object" && address !== null ? address.port : 0
-  return { url: `http://127.0.0.1:${port}/hooks`, received }
-})
+import { type Received, receiver, verified } from "./WebhookReceiver.js"
 
 /** The next delivery, checked with the secret as any receiver would check it; fails after 20 s without one. */
 const nextVerified = (received: Queue.Queue<Received>, secret: string) =>
   Queue.take(received).pipe(
     Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("no delivery reached the receiver") }),
-    Effect.map(({ body, headers }) => {
-      const signed = {
-        "webhook-id": String(headers["webhook-id"]),
-        "webhook-timestamp": String(headers["webhook-timestamp"]),
-        "webhook-signature": String(headers["webhook-signature"])
-      }
-      const payload: unknown = new Webhook(secret).verify(body, signed)
-      return { id: signed["webhook-id"], payload }
-    })
+    Effect.map((delivery) => verified(delivery, secret))
   )
 
 const send = (method: string, url: string, body?: unknown, token?: string) =>
