@@ -7,7 +7,7 @@
  */
 import { AiBadOutput, AiRefused, AiUnavailable } from "@holonet/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Logger, Schema } from "effect"
 import {
   ask,
   azure,
@@ -93,6 +93,25 @@ describe("strict structured outputs", () => {
       expect(fake.seen.map(asksJsonSchema)).toEqual([true, false, false])
       expect(bodyOf(fake.seen[1])).toMatchObject({ response_format: { type: "json_object" } })
       expect(JSON.stringify(bodyOf(fake.seen[1]))).toContain("It must validate against this JSON Schema")
+    }).pipe(Effect.scoped))
+
+  it.live("calls refused at the same time fall back together, and the fallback is logged once", () =>
+    Effect.gen(function*() {
+      const warnings: Array<string> = []
+      const capture = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      const fake = yield* startFake((seen) =>
+        asksJsonSchema(seen) ? jsonSchemaRefused : completion(`{"allowed":true,"reason":"fine"}`)
+      )
+      const results = yield* withModel(compatible(fake), quick, (model) =>
+        Effect.all(
+          Array.from({ length: 3 }, () => model.generateObject({ ...ask("fast"), schema: Verdict, schemaName: "V" })),
+          { concurrency: "unbounded" }
+        )).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
+      expect(results).toHaveLength(3)
+      expect(warnings.filter((w) => w.includes("json_schema"))).toHaveLength(1)
+      expect(fake.seen.filter((seen) => !asksJsonSchema(seen))).toHaveLength(3)
     }).pipe(Effect.scoped))
 
   it.live("AI_STRUCTURED_OUTPUT=json_schema never falls back: the 400 is the caller's error", () =>
