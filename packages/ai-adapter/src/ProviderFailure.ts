@@ -1,7 +1,8 @@
 /**
  * What a failed call to the provider means, and what happens next. Each SDK
- * failure becomes a domain AiError, marked retryable (429, 5xx, network) or
- * final, with the provider's Retry-After; `retrySchedule` decides whether and
+ * failure becomes a domain AiError, marked retryable (429, 5xx, network),
+ * rejected (a 400 naming a parameter the caller may drop, or a content
+ * filter) or final, with the provider's Retry-After; `retrySchedule` decides whether and
  * when to try again, and `errorAfterRetries` is what the caller sees when it
  * stops. The provider's text for 401/403 never reaches an error: it can quote
  * the key.
