@@ -14,7 +14,7 @@ import {
   UseCases,
   WebhookWorker
 } from "@holonet/domain"
-import { aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
+import { aiCallConfig, aiProviderConfig, OpenAiLanguageModel } from "@holonet/ai-adapter"
 import {
   ApiKeysNode,
   IdempotencyCryptoNode,
@@ -94,7 +94,7 @@ const layerLanguageModel = Layer.unwrapEffect(
       yield* Effect.logInfo("No AI provider configured (AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL): AI features are off")
       return LanguageModelUnconfigured.layer
     }
-    return OpenAiLanguageModel.layer(provider.value)
+    return OpenAiLanguageModel.layer(provider.value, yield* aiCallConfig)
   })
 )
 

@@ -111,3 +111,32 @@ export const aiProviderConfig: Config.Config<Option.Option<AiProviderOptions>> =
       }))
   })
 )
+
+/** How structured calls ask for JSON (`AI_STRUCTURED_OUTPUT`). */
+export const StructuredOutputs = ["auto", "json_schema", "json_object"] as const
+export type StructuredOutput = typeof StructuredOutputs[number]
+
+/** `reasoning_effort` of the reasoning tier (`AI_REASONING_EFFORT`). */
+export const ReasoningEfforts = ["minimal", "low", "medium", "high"] as const
+export type ReasoningEffort = typeof ReasoningEfforts[number]
+
+/**
+ * How calls are shaped, from the environment: `AI_STRUCTURED_OUTPUT`
+ * (`auto`: a strict `json_schema`, falling back to `json_object` once the
+ * provider refuses it; `json_schema`: never falling back; `json_object`: the
+ * schema in the prompt only) and the optional `AI_REASONING_EFFORT`.
+ */
+export const aiCallConfig: Config.Config<{
+  readonly structuredOutput: StructuredOutput
+  readonly reasoningEffort?: ReasoningEffort
+}> = Config.all({
+  structuredOutput: Config.literal(...StructuredOutputs)("AI_STRUCTURED_OUTPUT").pipe(Config.withDefault("auto")),
+  reasoningEffort: Config.option(Config.literal(...ReasoningEfforts)("AI_REASONING_EFFORT"))
+}).pipe(
+  Config.map(({ reasoningEffort, structuredOutput }) =>
+    Option.match(reasoningEffort, {
+      onNone: () => ({ structuredOutput }),
+      onSome: (effort) => ({ structuredOutput, reasoningEffort: effort })
+    })
+  )
+)

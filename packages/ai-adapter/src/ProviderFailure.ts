@@ -1,7 +1,8 @@
 /**
  * What a failed call to the provider means, and what happens next. Each SDK
- * failure becomes a domain AiError, marked retryable (429, 5xx, network) or
- * final, with the provider's Retry-After; `retrySchedule` decides whether and
+ * failure becomes a domain AiError, marked retryable (429, 5xx, network),
+ * rejected (a 400 naming a parameter the caller may drop, or a content
+ * filter) or final, with the provider's Retry-After; `retrySchedule` decides whether and
  * when to try again, and `errorAfterRetries` is what the caller sees when it
  * stops. The provider's text for 401/403 never reaches an error: it can quote
  * the key.
@@ -23,6 +24,37 @@ export type AttemptFailure =
     readonly retryAfterMillis: Option.Option<number>
   }
   | { readonly _tag: "Final"; readonly error: AiError }
+  | {
+    /** A 400 naming something of the request this provider does not take, which a changed request may avoid. */
+    readonly _tag: "Rejected"
+    readonly error: AiError
+    readonly rejected: Rejected
+  }
+
+/**
+ * What a provider's 400 refused: a request parameter it does not support
+ * (`response_format: json_schema`, `max_completion_tokens`,
+ * `reasoning_effort`), or the prompt, by its content filter (Azure).
+ */
+export type Rejected = "json_schema" | "max_completion_tokens" | "reasoning_effort" | "content_filter"
+
+/** What a 400 refused, from the error's code, param and message; none when it names nothing we can change. */
+export const rejectedBy = (
+  error: {
+    readonly code?: string | null | undefined
+    readonly param?: string | null | undefined
+    readonly message: string
+  }
+): Option.Option<Rejected> => {
+  const said = `${error.code ?? ""} ${error.param ?? ""} ${error.message}`.toLowerCase()
+  if (said.includes("content_filter") || said.includes("content management policy")) {
+    return Option.some("content_filter")
+  }
+  if (said.includes("max_completion_tokens")) return Option.some("max_completion_tokens")
+  if (said.includes("reasoning_effort")) return Option.some("reasoning_effort")
+  if (said.includes("json_schema") || said.includes("response_format")) return Option.some("json_schema")
+  return Option.none()
+}
 
 /** A failure that no retry can fix. */
 export const finalFailure = (error: AiError): AttemptFailure => ({ _tag: "Final", error })
@@ -74,7 +106,12 @@ export const classifyFailure = (error: unknown, timeoutMillis: number): AttemptF
     if (status === 401 || status === 403) {
       return finalFailure(new AiUnavailable({ reason: "the provider refused the credentials", status }))
     }
-    return finalFailure(new AiUnavailable({ reason: excerpt(error.message), status }))
+    const failed = new AiUnavailable({ reason: excerpt(error.message), status })
+    if (status === 400) {
+      const rejected = rejectedBy(error)
+      if (Option.isSome(rejected)) return { _tag: "Rejected", error: failed, rejected: rejected.value }
+    }
+    return finalFailure(failed)
   }
   return finalFailure(
     new AiUnavailable({ reason: error instanceof Error ? excerpt(error.message) : "unexpected failure" })

@@ -1,10 +1,11 @@
 /**
  * Reading the AI provider from the environment: none, Azure (key required,
  * kept redacted), or an OpenAI-compatible server; Azure wins when both are set.
+ * And how calls are shaped: AI_STRUCTURED_OUTPUT and AI_REASONING_EFFORT.
  */
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Option, Redacted } from "effect"
-import { aiProviderConfig } from "../src/AiProviderConfig.js"
+import { aiCallConfig, aiProviderConfig } from "../src/AiProviderConfig.js"
 
 describe("aiProviderConfig", () => {
   const read = (env: Record<string, string>) =>
@@ -58,5 +59,29 @@ describe("aiProviderConfig", () => {
       expect(Option.map(both, (p) => p._tag)).toEqual(Option.some("AzureOpenAi"))
       const bad = yield* read({ OPENAI_BASE_URL: "not a url" })
       expect(Either.isLeft(bad)).toBe(true)
+    }))
+
+  const readCall = (env: Record<string, string>) =>
+    Effect.either(Effect.withConfigProvider(aiCallConfig, ConfigProvider.fromMap(new Map(Object.entries(env)))))
+
+  it.effect("AI_STRUCTURED_OUTPUT defaults to auto; AI_REASONING_EFFORT is absent unless set", () =>
+    Effect.gen(function*() {
+      expect(yield* readCall({})).toEqual(Either.right({ structuredOutput: "auto" }))
+      expect(yield* readCall({ AI_STRUCTURED_OUTPUT: "json_object", AI_REASONING_EFFORT: "minimal" })).toEqual(
+        Either.right({ structuredOutput: "json_object", reasoningEffort: "minimal" })
+      )
+      expect(yield* readCall({ AI_STRUCTURED_OUTPUT: "json_schema" })).toEqual(
+        Either.right({ structuredOutput: "json_schema" })
+      )
+    }))
+
+  it.effect("an unknown AI_STRUCTURED_OUTPUT or AI_REASONING_EFFORT is a config error naming it", () =>
+    Effect.gen(function*() {
+      const structured = yield* readCall({ AI_STRUCTURED_OUTPUT: "xml" })
+      expect(Either.isLeft(structured)).toBe(true)
+      if (Either.isLeft(structured)) expect(String(structured.left)).toContain("AI_STRUCTURED_OUTPUT")
+      const effort = yield* readCall({ AI_REASONING_EFFORT: "extreme" })
+      expect(Either.isLeft(effort)).toBe(true)
+      if (Either.isLeft(effort)) expect(String(effort.left)).toContain("AI_REASONING_EFFORT")
     }))
 })

@@ -2,7 +2,8 @@
  * A small OpenAI-compatible server on 127.0.0.1 for the adapter's tests: it
  * records every request and answers as each test scripts it (a completion, a
  * failure with headers, a delay, or never), and counts requests in flight and
- * connections closed before an answer. Plus the provider options that point
+ * connections closed before an answer; refusals, content-filter answers and
+ * 400s naming a parameter are scripted the same way. Plus the provider options that point
  * the adapter at it, and the helpers the tests share.
  */
 import { type CompletionRequest, LanguageModel } from "@holonet/domain"
@@ -53,6 +54,58 @@ export const completion = (content: string, model = "served-model"): Answer => (
     usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 }
   }
 })
+
+/** A structured-output refusal: no content, the model's reason in `message.refusal`. */
+export const refusal = (reason: string): Answer => ({
+  status: 200,
+  json: {
+    id: "chatcmpl-2",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: "served-model",
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content: null, refusal: reason },
+      finish_reason: "stop",
+      logprobs: null
+    }],
+    usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 }
+  }
+})
+
+/** Azure's filtered answer: `finish_reason: content_filter` and no content. */
+export const filtered: Answer = {
+  status: 200,
+  json: {
+    id: "chatcmpl-3",
+    object: "chat.completion",
+    created: 1_700_000_000,
+    model: "served-model",
+    choices: [{
+      index: 0,
+      message: { role: "assistant", content: null },
+      finish_reason: "content_filter",
+      logprobs: null
+    }],
+    usage: { prompt_tokens: 11, completion_tokens: 0, total_tokens: 11 }
+  }
+}
+
+/** A 400 as OpenAI-compatible servers write it: a message, and the code and param when they name one. */
+export const badRequest = (message: string, fields: { code?: string; param?: string } = {}): Answer => ({
+  status: 400,
+  json: { error: { message, type: "invalid_request_error", code: fields.code ?? null, param: fields.param ?? null } }
+})
+
+/** Azure's 400 when its content filter refuses the prompt. */
+export const promptFiltered: Answer = badRequest(
+  "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+  { code: "content_filter", param: "prompt" }
+)
+
+/** The request body as an object (the fake records parsed JSON). */
+export const bodyOf = (seen: Seen | undefined): Record<string, unknown> =>
+  typeof seen?.body === "object" && seen.body !== null ? Object.fromEntries(Object.entries(seen.body)) : {}
 
 export const failure = (status: number, headers: Record<string, string> = {}): Answer => ({
   status,

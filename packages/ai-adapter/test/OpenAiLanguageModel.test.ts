@@ -80,11 +80,14 @@ describe("OpenAiLanguageModel on Azure OpenAI", () => {
       expect(fake.maxInFlight).toBe(2)
     }).pipe(Effect.scoped))
 
-  it.live("generateObject asks for a JSON object and decodes it", () =>
+  it.live("generateObject with AI_STRUCTURED_OUTPUT=json_object asks for a JSON object and decodes it", () =>
     Effect.gen(function*() {
       const fake = yield* startFake(() => completion(`{"allowed":true,"reason":"fine"}`))
-      const result = yield* withModel(azure(fake), quick, (model) =>
-        model.generateObject({ ...ask("fast"), schema: Verdict, schemaName: "Verdict" }))
+      const result = yield* withModel(
+        azure(fake),
+        { ...quick, structuredOutput: "json_object" },
+        (model) => model.generateObject({ ...ask("fast"), schema: Verdict, schemaName: "Verdict" })
+      )
       expect(result.value).toEqual({ allowed: true, reason: "fine" })
       expect(result.model).toBe("dep-fast")
       expect(result.usage).toEqual({ inputTokens: 11, outputTokens: 7 })

@@ -51,5 +51,18 @@ export class AiBadOutput extends Schema.TaggedError<AiBadOutput>()("AiBadOutput"
   }
 }
 
+/**
+ * The model (a structured-output refusal) or the provider's content filter
+ * declined to answer; `reason` is theirs, shortened. Nothing was produced, so
+ * nothing is stored: a well-formed "no", not a failure of the provider.
+ */
+export class AiRefused extends Schema.TaggedError<AiRefused>()("AiRefused", {
+  reason: Schema.String
+}) {
+  override get message() {
+    return `The language model refused: ${this.reason}`
+  }
+}
+
 /** Every way a language-model call can fail. */
-export type AiError = AiNotConfigured | AiUnavailable | AiRateLimited | AiTimeout | AiBadOutput
+export type AiError = AiNotConfigured | AiUnavailable | AiRateLimited | AiTimeout | AiBadOutput | AiRefused

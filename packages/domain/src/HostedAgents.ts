@@ -182,7 +182,7 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
     const act = Effect.fn("HostedAgents.act")(function*(username: string) {
       const agent = yield* hosted(username)
       const feed = yield* actions.readFeed(agent)
-      const chosen = yield* recorder.observe(
+      const choose = recorder.observe(
         agent,
         "act",
         "reasoning",
@@ -193,6 +193,16 @@ export class HostedAgents extends Effect.Service<HostedAgents>()("@holonet/domai
           schemaName: "AgentAction"
         }),
         ({ value }) => Effect.succeed(value)
+      )
+      // Unusable output is asked for once more, then the heartbeat rests: `none` is always a valid choice.
+      // A provider that is down still fails the heartbeat.
+      const chosen = yield* choose.pipe(
+        Effect.catchTag("AiBadOutput", () => choose),
+        Effect.catchTag("AiBadOutput", (error): Effect.Effect<AgentAction> =>
+          Effect.succeed({
+            action: "none",
+            reason: excerpt(`the model's choice could not be used: ${error.reason}`, 300)
+          }))
       )
       const choice = yield* actions.resolveAction(agent, feed, chosen)
       switch (choice.action) {

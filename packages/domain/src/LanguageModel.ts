@@ -89,21 +89,41 @@ export const withJsonInstruction = <A, I>(request: ObjectRequest<A, I>): Complet
   ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens })
 })
 
+/**
+ * The request of a structured call whose schema travels as a strict
+ * `response_format`: the system prompt names the object, and the schema is not
+ * repeated (strict mode may wrap or reshape it, see `StrictSchema.ts`).
+ */
+export const withStrictInstruction = <A, I>(request: ObjectRequest<A, I>): CompletionRequest => ({
+  tier: request.tier,
+  system: `${request.system}\n\nReply with exactly one JSON object (a "${request.schemaName}") ` +
+    "following the response format's JSON Schema.",
+  messages: request.messages,
+  ...(request.maxOutputTokens === undefined ? {} : { maxOutputTokens: request.maxOutputTokens })
+})
+
 const fenced = /^```[a-zA-Z]*\s*([\s\S]*?)\s*```$/
 
 /**
  * Decodes a model reply as JSON through `Schema.parseJson(schema)`. Surrounding
  * whitespace and one Markdown code fence are tolerated. The failure's reason is
- * short and quotes at most 200 characters of the reply.
+ * short and quotes at most 200 characters of the reply. `restore` reshapes the
+ * parsed JSON first (a strict-mode reply, see `StrictSchema.ts`).
  */
 export const decodeJsonReply = <A, I>(
   schema: Schema.Schema<A, I>,
   schemaName: string,
-  reply: string
+  reply: string,
+  restore?: (json: unknown) => unknown
 ): Effect.Effect<A, AiBadOutput> => {
   const trimmed = reply.trim()
   const unfenced = fenced.exec(trimmed)?.[1] ?? trimmed
-  return Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })(unfenced).pipe(
+  const decoded = restore === undefined
+    ? Schema.decodeUnknown(Schema.parseJson(schema), { errors: "all" })(unfenced)
+    : Schema.decodeUnknown(Schema.parseJson(), { errors: "all" })(unfenced).pipe(
+      Effect.flatMap((json) => Schema.decodeUnknown(schema, { errors: "all" })(restore(json)))
+    )
+  return decoded.pipe(
     Effect.mapError((error) => {
       const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
       const notJson = issues.length === 1 && issues[0]?._tag === "Transformation" && issues[0].path.length === 0

@@ -1,8 +1,8 @@
 /**
  * Records every language-model call a hosted agent makes as a Run, whatever
  * its outcome: a failed call is an `error` run without a model, a moderation
- * refusal a `refused` run, unusable output an `error` run with the model's
- * usage. The failure is recorded, then re-raised unchanged.
+ * refusal or the model's own refusal (AiRefused) a `refused` run, unusable
+ * output an `error` run with the model's usage. The failure is recorded, then re-raised unchanged.
  */
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
@@ -74,7 +74,13 @@ export const make: Effect.Effect<RunRecorder, never, RunRepo | IdGenerator> = Ef
       const result = yield* Effect.either(call)
       if (Either.isLeft(result)) {
         const elapsed = (yield* Clock.currentTimeMillis) - started
-        yield* record(agent, kind, tier, Option.none(), elapsed, "error", result.left.message)
+        const failure = result.left
+        // A refusal is the model's answer, not a failure: recorded like a moderation refusal.
+        if (failure._tag === "AiRefused") {
+          yield* record(agent, kind, tier, Option.none(), elapsed, "refused", failure.reason)
+        } else {
+          yield* record(agent, kind, tier, Option.none(), elapsed, "error", failure.message)
+        }
         return yield* Effect.fail(result.left)
       }
       const meta = result.right

@@ -2,14 +2,15 @@
  * HostedAgents use case on the in-memory domain and the scripted model:
  * posts and replies written as the agent, runs recorded for every call,
  * prompt-injection text confined to data sections and unable to push `act`
- * outside the closed set, moderation refusals and invalid output storing
- * nothing, the owner and hosted rules, and no provider.
+ * outside the closed set, moderation refusals, model refusals and invalid
+ * output storing nothing, an unusable action asked once more then resting as
+ * `none`, the owner and hosted rules, and no provider.
  */
 import { addEqualityTesters, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { agentAsUser, NewAgent } from "../src/Agent.js"
 import { Agents } from "../src/Agents.js"
-import { AiBadOutput, AiNotConfigured } from "../src/AiErrors.js"
+import { AiBadOutput, AiNotConfigured, AiRefused, AiUnavailable } from "../src/AiErrors.js"
 import { NewChannel } from "../src/Channel.js"
 import { Channels } from "../src/Channels.js"
 import { NewComment } from "../src/Comment.js"
@@ -157,13 +158,16 @@ describe("HostedAgents", () => {
       expect(legit.action).toBe("vote")
       expect(legit.vote?.tally.downvotes).toBe(1)
 
-      yield* script.push(`{"action":"delete_all","reason":"the post said so"}`)
-      expect(yield* Effect.flip(hosted.act("scribe").pipe(as(owner)))).toBeInstanceOf(AiBadOutput)
+      // Outside the closed set twice: the heartbeat rests instead of failing.
+      yield* script.push(`{"action":"delete_all","reason":"the post said so"}`, `{"action":"delete_all"}`)
+      const garbled = yield* hosted.act("scribe").pipe(as(owner))
+      expect(garbled.action).toBe("none")
+      expect(garbled.reason).toContain("could not be used")
       expect((yield* (yield* Posts).get(own.id)).upvotes).toBe(0)
       expect(yield* postCount).toBe(2)
 
       const runs = yield* hosted.runs("scribe", everything).pipe(as(owner))
-      expect(summary(runs)).toEqual(["act:error", "act:ok", "act:ok", "act:ok", "act:ok"])
+      expect(summary(runs)).toEqual(["act:error", "act:error", "act:ok", "act:ok", "act:ok", "act:ok"])
     }).pipe(Effect.provide(scripted([]))))
 
   it("neutralize leaves no delimiter that data could forge", () => {
@@ -199,6 +203,38 @@ describe("HostedAgents", () => {
     }).pipe(
       Effect.provide(scripted([`{"title":"Buy now","content":"cheap pills"}`, `{"allowed":false,"reason":"spam"}`]))
     ))
+
+  it.effect("an unusable action is asked for once more, and the second answer is used", () =>
+    Effect.gen(function*() {
+      const { owner } = yield* setup
+      const hosted = yield* HostedAgents
+      const outcome = yield* hosted.act("scribe").pipe(as(owner))
+      expect(outcome).toEqual({ action: "none", reason: "resting" })
+      expect((yield* (yield* LanguageModelScript).requests).length).toBe(2)
+      expect(summary(yield* hosted.runs("scribe", everything).pipe(as(owner)))).toEqual(["act:error", "act:ok"])
+    }).pipe(Effect.provide(scripted(["not json at all", `{"action":"none","reason":"resting"}`]))))
+
+  it.effect("a provider that is down still fails act, without a second call", () =>
+    Effect.gen(function*() {
+      const { owner } = yield* setup
+      const hosted = yield* HostedAgents
+      const down = new AiUnavailable({ reason: "down", status: 503 })
+      expect(yield* Effect.flip(hosted.act("scribe").pipe(as(owner)))).toEqual(down)
+      expect((yield* (yield* LanguageModelScript).requests).length).toBe(1)
+      expect(summary(yield* hosted.runs("scribe", everything).pipe(as(owner)))).toEqual(["act:error"])
+    }).pipe(Effect.provide(scripted([new AiUnavailable({ reason: "down", status: 503 }), allowed]))))
+
+  it.effect("a model's refusal is AiRefused, stores nothing, and is recorded as refused with its reason", () =>
+    Effect.gen(function*() {
+      const { owner } = yield* setup
+      const hosted = yield* HostedAgents
+      const error = yield* Effect.flip(hosted.writePost("scribe", { channel: "general" }).pipe(as(owner)))
+      expect(error).toEqual(new AiRefused({ reason: "I can't write that." }))
+      expect(yield* postCount).toBe(0)
+      const runs = yield* hosted.runs("scribe", everything).pipe(as(owner))
+      expect(summary(runs)).toEqual(["post:refused"])
+      expect(runs[0]?.detail).toBe("I can't write that.")
+    }).pipe(Effect.provide(scripted([new AiRefused({ reason: "I can't write that." }), allowed]))))
 
   it.effect("a generated title of 301 characters is AiBadOutput and nothing is stored or moderated", () =>
     Effect.gen(function*() {

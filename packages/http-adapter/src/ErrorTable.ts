@@ -112,7 +112,9 @@ const domainErrorTable = {
   AiUnavailable: badGateway,
   AiRateLimited: aiRateLimited,
   AiTimeout: gatewayTimeout,
-  AiBadOutput: badGateway
+  AiBadOutput: badGateway,
+  // 422 like ContentRefused: the model or its content filter said no; nothing is wrong with the provider.
+  AiRefused: unprocessable
 } satisfies Record<DomainErrorTag, unknown>
 
 type DomainErrorTable = typeof domainErrorTable

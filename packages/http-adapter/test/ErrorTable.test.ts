@@ -5,6 +5,7 @@ import {
   AgentLimitReached,
   AgentNotFound,
   AiBadOutput,
+  AiRefused,
   AiNotConfigured,
   AiRateLimited,
   AiTimeout,
@@ -59,7 +60,8 @@ const cases: { readonly [K in Tag]: readonly [Extract<DomainError, { readonly _t
   AiUnavailable: [new AiUnavailable({ reason: "connection refused" }), 502],
   AiRateLimited: [new AiRateLimited({ retryAfterSeconds: 2.5 }), 503],
   AiTimeout: [new AiTimeout({ afterMillis: 30_000 }), 504],
-  AiBadOutput: [new AiBadOutput({ reason: "not JSON" }), 502]
+  AiBadOutput: [new AiBadOutput({ reason: "not JSON" }), 502],
+  AiRefused: [new AiRefused({ reason: "I can't help with that" }), 422]
 }
 
 const presented = (error: DomainError) => Effect.flip(mapDomainErrors(Effect.fail(error)))

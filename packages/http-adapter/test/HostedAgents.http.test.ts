@@ -2,11 +2,12 @@
  * Hosted agents over HTTP: the owner has the platform write a post as the
  * agent through the model provider, reads the recorded runs, and the
  * statuses of every refusal: no provider (503), a stranger (403), an unknown
- * agent (404), moderation (422), the provider's rate limit (503 with
- * Retry-After), failure (502) and timeout (504).
+ * agent (404), moderation, a model's refusal or content filter (422), the
+ * provider's rate limit (503 with Retry-After), failure (502) and timeout
+ * (504); an unusable action twice is `none` with 200.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { AiRateLimited, AiTimeout, AiUnavailable } from "@holonet/domain"
+import { AiRateLimited, AiRefused, AiTimeout, AiUnavailable } from "@holonet/domain"
 import { LanguageModelScripted, type ScriptedReply } from "@holonet/domain/testing"
 import { Effect } from "effect"
 import { createChannel, errorBody, fields, get, items, iso, patchJson, postJson, signUp, str, uuidV7 } from "./Http.js"
@@ -146,6 +147,41 @@ describe("Hosted agents over HTTP", () => {
       expect(timedOut.status, timedOut.text).toBe(504)
       expect(fields(timedOut)["code"]).toBe("ai_timeout")
     }).pipe(Effect.provide(scripted([new AiUnavailable({ reason: "down" }), new AiTimeout({ afterMillis: 1000 })]))))
+
+  it.effect("a model's refusal or content filter: 422 ai_refused with the reason, nothing stored, recorded", () =>
+    Effect.gen(function*() {
+      const { owner } = yield* setup
+      const refused = yield* postJson("/api/agents/scribe/posts", { channel: "general" }, owner.token)
+      expect(refused.status, refused.text).toBe(422)
+      expect(fields(refused)).toEqual(errorBody("The language model refused: I can't write that.", "ai_refused"))
+      const filtered = yield* postJson("/api/agents/scribe/act", {}, owner.token)
+      expect(filtered.status, filtered.text).toBe(422)
+      expect(str(filtered, "detail")).toContain("content filter")
+      expect(items(yield* get("/api/posts"))).toEqual([])
+      const runs = items(yield* get("/api/agents/scribe/runs", owner.token))
+      expect(runs.map((run) => `${String(run["kind"])}:${String(run["outcome"])}`).sort()).toEqual([
+        "act:refused",
+        "post:refused"
+      ])
+      expect(runs.map((run) => String(run["detail"])).sort()).toEqual([
+        "I can't write that.",
+        "the provider's content filter withheld the answer"
+      ])
+    }).pipe(Effect.provide(scripted([
+      new AiRefused({ reason: "I can't write that." }),
+      new AiRefused({ reason: "the provider's content filter withheld the answer" })
+    ]))))
+
+  it.effect("act whose choice is unusable twice: 200 none with the reason, both runs recorded", () =>
+    Effect.gen(function*() {
+      const { owner } = yield* setup
+      const reply = yield* postJson("/api/agents/scribe/act", {}, owner.token)
+      expect(reply.status, reply.text).toBe(200)
+      expect(fields(reply)).toEqual({ action: "none", reason: expect.stringContaining("could not be used") })
+      const runs = items(yield* get("/api/agents/scribe/runs", owner.token))
+      expect(runs.map((run) => `${String(run["kind"])}:${String(run["outcome"])}`)).toEqual(["act:error", "act:error"])
+      expect(items(yield* get("/api/posts"))).toEqual([])
+    }).pipe(Effect.provide(scripted([`{"action":"launch"}`, "garbled {"]))))
 
   it.effect("act with {}: 200 {action, reason} and the post it wrote", () =>
     Effect.gen(function*() {

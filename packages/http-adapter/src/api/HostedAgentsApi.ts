@@ -38,6 +38,7 @@ const hostedWriteErrors = [
   "AiRateLimited",
   "AiTimeout",
   "AiBadOutput",
+  "AiRefused",
   "ContentRefused"
 ] as const
 
@@ -45,8 +46,8 @@ const hostedWriteErrors = [
 const replyErrors = ["PostNotFound", "CommentNotFound", "ParentNotInPost", "ThreadTooDeep"] as const
 
 const aiFailures = "No provider configured: 503 with `detail`; provider rate limit: 503 with Retry-After; provider " +
-  "failure or unusable output: 502; timeout: 504. Generated text refused by moderation: 422 with the reason, " +
-  "nothing stored."
+  "failure or unusable output: 502; timeout: 504. Generated text refused by moderation, a model's refusal or " +
+  "the provider's content filter: 422 with the reason, nothing stored."
 
 export class HostedAgentsGroup extends HttpApiGroup.make("hostedAgents")
   .add(
