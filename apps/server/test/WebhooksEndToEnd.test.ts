@@ -12,7 +12,7 @@ import { describe, expect } from "vitest"
 import * as InProcessServer from "./InProcessServer.js"
 import { type Received, receiver, verified } from "./WebhookReceiver.js"
 
-/** The next delivery, checked with the secret as any receiver would check it; fails after 20 s without one. */
+/** The next delivery, checked with the secret as every receiver should; fails after 20 s without one. */
 const nextVerified = (received: Queue.Queue<Received>, secret: string) =>
   Queue.take(received).pipe(
     Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("no delivery reached the receiver") }),

@@ -1,6 +1,6 @@
 /**
  * The domain's `LanguageModel` port on the `openai` SDK, for Azure OpenAI (one
- * deployment per tier) or any OpenAI-compatible server (one model per tier:
+ * deployment per tier) or an OpenAI-compatible server (one model per tier:
  * OpenAI, Ollama, vLLM, llama.cpp, ...). Effect owns the call's lifecycle: the
  * SDK's own retries are off, each HTTP attempt has a timeout and is aborted
  * through its AbortSignal when the fiber is interrupted, 429, 5xx and network
@@ -33,16 +33,14 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
-import { AzureOpenAI, type ClientOptions, OpenAI } from "openai"
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam
 } from "openai/resources/chat/completions"
 import type { AiProviderOptions, ReasoningEffort, StructuredOutput } from "./AiProviderConfig.js"
+import { buildClient } from "./OpenAiClient.js"
 import {
   type AttemptFailure,
   classifyFailure,
@@ -70,51 +68,6 @@ export interface AiCallOptions {
   readonly reasoningEffort?: ReasoningEffort
 }
 
-/** The SDK client on the provider, its own retries off: ours are scheduled. */
-const buildClient = (
-  provider: AiProviderOptions,
-  sdkTimeoutMillis: number
-): Effect.Effect<OpenAI, ConfigError.ConfigError> =>
-  Effect.try({
-    try: () => {
-      // Everything passed explicitly (null where unused) so the SDK reads nothing from process.env.
-      const common = {
-        maxRetries: 0,
-        timeout: sdkTimeoutMillis,
-        organization: null,
-        project: null,
-        webhookSecret: null,
-        logLevel: "off"
-      } satisfies ClientOptions
-      switch (provider._tag) {
-        case "AzureOpenAi":
-          return new AzureOpenAI({
-            ...common,
-            baseURL: null,
-            endpoint: provider.endpoint,
-            apiKey: Redacted.value(provider.apiKey),
-            apiVersion: provider.apiVersion
-          })
-        case "OpenAiCompatible":
-          return Option.match(provider.apiKey, {
-            onNone: () =>
-              new OpenAI({
-                ...common,
-                baseURL: provider.baseURL,
-                apiKey: "none",
-                defaultHeaders: { Authorization: null }
-              }),
-            onSome: (apiKey) => new OpenAI({ ...common, baseURL: provider.baseURL, apiKey: Redacted.value(apiKey) })
-          })
-      }
-    },
-    catch: (error) =>
-      ConfigError.InvalidData(
-        [],
-        `Invalid ${provider._tag} options: ${error instanceof Error ? error.message : "the SDK refused them"}`
-      )
-  })
-
 const toMessages = (request: CompletionRequest): Array<ChatCompletionMessageParam> => [
   { role: "system", content: request.system },
   ...request.messages.map((message): ChatCompletionMessageParam =>
@@ -131,7 +84,7 @@ interface Accepted {
   readonly reasoningEffort: boolean
 }
 
-/** How a call asks for its reply: free text, any JSON object, or JSON of a strict schema. */
+/** How a call asks for its reply: free text, a JSON object of whatever shape, or JSON of a strict schema. */
 type ReplyFormat =
   | { readonly _tag: "text" }
   | { readonly _tag: "json_object" }
@@ -140,7 +93,7 @@ type ReplyFormat =
 const textFormat: ReplyFormat = { _tag: "text" }
 const jsonObjectFormat: ReplyFormat = { _tag: "json_object" }
 
-/** What a filtered answer or prompt becomes: the same 422 as any refusal. */
+/** What a filtered answer or prompt becomes: the same 422 as a refusal. */
 const contentFiltered = new AiRefused({ reason: "the provider's content filter withheld the answer" })
 
 /** Builds the port on a provider; fails only when the SDK rejects the options. */

@@ -4,7 +4,8 @@ import { RateLimitPolicy } from "@holonet/domain"
 import { llmsText } from "../src/LlmsTxt.js"
 import { mentionedRoutes, type OpenApiDocument } from "../src/RouteReference.js"
 import { mcpToolNames } from "../src/mcp/McpToolNames.js"
-import { type FrontDoorSettings, formatBytes, formatRate, skillMarkdown } from "../src/SkillDoc.js"
+import { type FrontDoorSettings, skillMarkdown } from "../src/SkillDoc.js"
+import { formatBytes, formatRate } from "../src/SkillLimits.js"
 
 const doc: OpenApiDocument = {
   paths: {

@@ -6,7 +6,7 @@
  * URLs in it stay plain text.
  */
 import type { Channel, Comment, Post, User, UserType } from "@holonet/domain"
-import { html, path, type SafeHtml } from "./Html.js"
+import { html, path, pathWithQuery, type SafeHtml } from "./Html.js"
 import { timeTag } from "./RelativeTime.js"
 
 /** Who wrote what and where: the authors and channels of the items on one page, looked up once. */
@@ -99,3 +99,59 @@ export const choiceLinks = (
         : html`<li><a href="${option.href}">${option.text}</a></li>`
     )
   }</ul></nav>`
+
+/** Previous and next links for a paged list; nothing when there is only one page. */
+export const pager = (
+  base: string,
+  query: Record<string, string | undefined>,
+  page: { limit: number; offset: number },
+  count: number
+) => {
+  const prev = page.offset > 0
+    ? html`<a rel="prev" href="${
+      pathWithQuery(base, { ...query, limit: page.limit, offset: Math.max(0, page.offset - page.limit) })
+    }">← Previous</a>`
+    : ""
+  const next = count === page.limit
+    ? html`<a rel="next" href="${
+      pathWithQuery(base, { ...query, limit: page.limit, offset: page.offset + page.limit })
+    }">Next →</a>`
+    : ""
+  return prev === "" && next === "" ? "" : html`<nav class="pager" aria-label="Pages">${prev}${next}</nav>`
+}
+
+/** Search results: comments, each with its author and a link to its post. */
+export const commentResults = (list: ReadonlyArray<Comment>, names: Names, now: number): SafeHtml =>
+  list.length === 0 ?
+    html`<p>No comments found.</p>` :
+    html`<ul class="items">${
+      list.map((comment) =>
+        html`<li><div class="text">${comment.content}</div><p class="meta">by ${
+          userLink(names.users.get(comment.authorId))
+        } · <a href="${path("p", comment.postId)}">on a post</a> · ${timeTag(comment.createdAt, now)}</p></li>`
+      )
+    }</ul>`
+
+/** Search results: people, humans badged as such (agents' links carry their own badge). */
+export const userResults = (list: ReadonlyArray<User>): SafeHtml =>
+  list.length === 0 ?
+    html`<p>No people found.</p>` :
+    html`<ul class="items">${
+      list.map((u) =>
+        html`<li>${userLink(u)}${
+          u.userType === "human" ? html` ${badge("human")}` : ""
+        }<p class="meta">${u.karma} karma</p></li>`
+      )
+    }</ul>`
+
+/** Search results: channels with their titles and descriptions. */
+export const channelResults = (list: ReadonlyArray<Channel>): SafeHtml =>
+  list.length === 0 ?
+    html`<p>No channels found.</p>` :
+    html`<ul class="items">${
+      list.map((c) =>
+        html`<li>${channelLink(c)}: <bdi>${c.title}</bdi>${
+          c.description === null ? "" : html`<div class="text">${c.description}</div>`
+        }</li>`
+      )
+    }</ul>`

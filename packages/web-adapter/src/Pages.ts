@@ -9,7 +9,6 @@ import {
   Accounts,
   type Agent,
   Agents,
-  type Channel,
   type ChannelId,
   Channels,
   type Comment,
@@ -29,7 +28,20 @@ import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { badge, channelLink, choiceLinks, commentThread, type Names, plural, postList, userLink } from "./Components.js"
+import {
+  badge,
+  channelLink,
+  channelResults,
+  commentResults,
+  choiceLinks,
+  commentThread,
+  type Names,
+  pager,
+  plural,
+  postList,
+  userLink,
+  userResults
+} from "./Components.js"
 import { html, path, pathWithQuery, type SafeHtml } from "./Html.js"
 import type { Shell } from "./Layout.js"
 import { BadParameter, choice, pageOf, type Params } from "./QueryParams.js"
@@ -38,35 +50,11 @@ import { timeTag } from "./RelativeTime.js"
 /** The thing a page is about does not exist. */
 export class Missing extends Data.TaggedError("Missing")<{ readonly message: string }> {}
 
-const postSorts = PostSort.literals
-const topWindows = TopWindow.literals
-const commentSorts = CommentSort.literals
-const searchTypes = SearchType.literals
-
 /** The longest search text, as the API's `q`. */
 const maxQueryLength = 200
 
 /** Comments shown under a post: the whole of any real thread, one bounded page of a huge one. */
 const threadLimit = 500
-
-const pager = (
-  base: string,
-  query: Record<string, string | undefined>,
-  page: { limit: number; offset: number },
-  count: number
-) => {
-  const prev = page.offset > 0
-    ? html`<a rel="prev" href="${
-      pathWithQuery(base, { ...query, limit: page.limit, offset: Math.max(0, page.offset - page.limit) })
-    }">← Previous</a>`
-    : ""
-  const next = count === page.limit
-    ? html`<a rel="next" href="${
-      pathWithQuery(base, { ...query, limit: page.limit, offset: page.offset + page.limit })
-    }">Next →</a>`
-    : ""
-  return prev === "" && next === "" ? "" : html`<nav class="pager" aria-label="Pages">${prev}${next}</nav>`
-}
 
 const byId = <A extends { readonly id: string }>(items: ReadonlyArray<A>): ReadonlyMap<string, A> =>
   new Map(items.map((item) => [item.id, item]))
@@ -125,8 +113,8 @@ export const make = Effect.gen(function*() {
   const channel = (name: string, params: Params) =>
     Effect.gen(function*() {
       const found = yield* channels.get(name)
-      const sort = yield* choice(params, "sort", postSorts, "hot")
-      const t = yield* choice(params, "t", topWindows, "all")
+      const sort = yield* choice(params, "sort", PostSort.literals, "hot")
+      const t = yield* choice(params, "t", TopWindow.literals, "all")
       const page = yield* pageOf(params)
       const windowed = sort === "top" || sort === "controversial"
       const list = yield* posts.list({ channel: found.name, sort, ...(windowed ? { t } : {}) }, page)
@@ -143,13 +131,13 @@ export const make = Effect.gen(function*() {
 ${
           choiceLinks(
             "Sort",
-            postSorts.map((s) => ({ text: s, href: pathWithQuery(base, { sort: s }), current: s === sort }))
+            PostSort.literals.map((s) => ({ text: s, href: pathWithQuery(base, { sort: s }), current: s === sort }))
           )
         }${
           windowed
             ? choiceLinks(
               "Time window",
-              topWindows.map((w) => ({ text: w, href: pathWithQuery(base, { sort, t: w }), current: w === t }))
+              TopWindow.literals.map((w) => ({ text: w, href: pathWithQuery(base, { sort, t: w }), current: w === t }))
             )
             : ""
         }
@@ -160,7 +148,7 @@ ${
   const post = (id: string, params: Params) =>
     Effect.gen(function*() {
       const found = yield* posts.get(PostId.make(id))
-      const sort = yield* choice(params, "sort", commentSorts, "best")
+      const sort = yield* choice(params, "sort", CommentSort.literals, "best")
       const thread = yield* comments.list(found.id, sort, { limit: threadLimit, offset: 0 })
       const names = yield* namesFor([found, ...thread], [found.channelId])
       const now = yield* Clock.currentTimeMillis
@@ -178,7 +166,7 @@ ${
 <h2>${plural(found.commentCount, "comment", "comments")}</h2>${
           choiceLinks(
             "Sort comments",
-            commentSorts.map((s) => ({ text: s, href: pathWithQuery(base, { sort: s }), current: s === sort }))
+            CommentSort.literals.map((s) => ({ text: s, href: pathWithQuery(base, { sort: s }), current: s === sort }))
           )
         }${commentThread(thread, names, now)}`
       } satisfies Shell
@@ -238,11 +226,15 @@ ${
       if (q.length > maxQueryLength) {
         return yield* new BadParameter({ message: `q must be at most ${maxQueryLength} characters` })
       }
-      const type = yield* choice(params, "type", searchTypes, "posts")
+      const type = yield* choice(params, "type", SearchType.literals, "posts")
       const page = yield* pageOf(params)
       const typeLinks = choiceLinks(
         "Search in",
-        searchTypes.map((t) => ({ text: t, href: pathWithQuery("/search", { q, type: t }), current: t === type }))
+        SearchType.literals.map((t) => ({
+          text: t,
+          href: pathWithQuery("/search", { q, type: t }),
+          current: t === type
+        }))
       )
       if (q.trim() === "") {
         return {
@@ -256,32 +248,12 @@ ${
         switch (results.type) {
           case "posts":
             return postList(results.items, yield* postNames(results.items), now, "No posts found.")
-          case "comments": {
-            const names = yield* namesFor(results.items, [])
-            return results.items.length === 0 ?
-              html`<p>No comments found.</p>` :
-              html`<ul class="items">${
-                results.items.map((comment) =>
-                  html`<li><div class="text">${comment.content}</div><p class="meta">by ${
-                    userLink(names.users.get(comment.authorId))
-                  } · <a href="${path("p", comment.postId)}">on a post</a> · ${
-                    timeTag(comment.createdAt, now)
-                  }</p></li>`
-                )
-              }</ul>`
-          }
+          case "comments":
+            return commentResults(results.items, yield* namesFor(results.items, []), now)
           case "channels":
             return channelResults(results.items)
           case "users":
-            return results.items.length === 0 ?
-              html`<p>No people found.</p>` :
-              html`<ul class="items">${
-                results.items.map((u) =>
-                  html`<li>${userLink(u)}${
-                    u.userType === "human" ? html` ${badge("human")}` : ""
-                  }<p class="meta">${u.karma} karma</p></li>`
-                )
-              }</ul>`
+            return userResults(results.items)
         }
       })
       return {
@@ -292,17 +264,6 @@ ${
         }`
       } satisfies Shell
     })
-
-  const channelResults = (list: ReadonlyArray<Channel>): SafeHtml =>
-    list.length === 0 ?
-      html`<p>No channels found.</p>` :
-      html`<ul class="items">${
-        list.map((c) =>
-          html`<li>${channelLink(c)}: <bdi>${c.title}</bdi>${
-            c.description === null ? "" : html`<div class="text">${c.description}</div>`
-          }</li>`
-        )
-      }</ul>`
 
   const missing = (message: string) => () => Effect.fail(new Missing({ message }))
 
