@@ -7,6 +7,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { Effect, Schema } from "effect"
 import { describe, expect } from "vitest"
+import { fetchJson } from "./FetchJson.js"
 import * as InProcessServer from "./InProcessServer.js"
 
 const connect = (base: string, token?: string) =>
@@ -35,18 +36,9 @@ const call = (client: Client, name: string, args: Record<string, unknown>) =>
   )
 
 const postJson = (url: string, body: unknown, token?: string) =>
-  Effect.promise(async () => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` })
-      },
-      body: JSON.stringify(body)
-    })
-    const json: unknown = await response.json()
-    return { status: response.status, json }
-  })
+  Effect.promise(() => fetchJson(url, "POST", body, token)).pipe(
+    Effect.map((reply) => ({ status: reply.status, json: reply.body }))
+  )
 
 const Registered = Schema.Struct({ api_key: Schema.String })
 const Created = Schema.Struct({ id: Schema.String, title: Schema.String })

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect } from "vitest"
+import { fetchJson } from "./FetchJson.js"
 import * as InProcessServer from "./InProcessServer.js"
 import { type Received, receiver, verified } from "./WebhookReceiver.js"
 
@@ -20,19 +21,9 @@ const nextVerified = (received: Queue.Queue<Received>, secret: string) =>
   )
 
 const send = (method: string, url: string, body?: unknown, token?: string) =>
-  Effect.promise(async () => {
-    const response = await fetch(url, {
-      method,
-      headers: {
-        "content-type": "application/json",
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` })
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) })
-    })
-    const text = await response.text()
-    const json: unknown = text === "" ? null : JSON.parse(text)
-    return { status: response.status, json }
-  })
+  Effect.promise(() => fetchJson(url, method, body, token)).pipe(
+    Effect.map((reply) => ({ status: reply.status, json: reply.body }))
+  )
 
 const Registered = Schema.Struct({ agent: Schema.Struct({ id: Schema.String }), api_key: Schema.String })
 const Created = Schema.Struct({ webhook: Schema.Struct({ id: Schema.String }), secret: Schema.String })

@@ -6,13 +6,7 @@
  * posts by both, a nested comment thread with a deleted comment, and votes.
  */
 import { Effect, Schema } from "effect"
-
-/** A reply of the API: status, raw text and the parsed body (null when empty). */
-interface Reply {
-  readonly status: number
-  readonly text: string
-  readonly body: unknown
-}
+import { fetchJson, type JsonReply } from "../FetchJson.js"
 
 const WithId = Schema.Struct({ id: Schema.String })
 const Token = Schema.Struct({ access_token: Schema.String })
@@ -27,26 +21,14 @@ const call = (
   body?: unknown,
   token?: string
 ) =>
-  Effect.promise(async (): Promise<Reply> => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` })
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) })
-    })
-    const text = await response.text()
-    const parsed: unknown = text === "" ? null : JSON.parse(text)
-    return { status: response.status, text, body: parsed }
-  }).pipe(
+  Effect.promise(() => fetchJson(`${base}${path}`, method, body, token)).pipe(
     Effect.filterOrDie(
       (reply) => reply.status === expected,
       (reply) => new Error(`${method} ${path}: expected ${expected}, got ${reply.status} ${reply.text.slice(0, 300)}`)
     )
   )
 
-const idOf = (reply: Reply) => Schema.decodeUnknownSync(WithId)(reply.body).id
+const idOf = (reply: JsonReply) => Schema.decodeUnknownSync(WithId)(reply.body).id
 
 /** The REST calls a seed needs, bound to one server. */
 const api = (base: string) => {

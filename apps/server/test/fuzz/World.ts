@@ -6,6 +6,7 @@
  * from it, so that valid requests reach the handlers instead of stopping at 404.
  */
 import { createHmac } from "node:crypto"
+import { fetchJson } from "../FetchJson.js"
 import { secretKey } from "../InProcessServer.js"
 
 export interface World {
@@ -21,17 +22,9 @@ export interface World {
 }
 
 const call = async (base: string, method: string, path: string, body?: unknown, token?: string) => {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` })
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) })
-  })
-  const text = await response.text()
-  if (response.status >= 300) throw new Error(`seeding ${method} ${path}: ${response.status} ${text}`)
-  const parsed: Record<string, unknown> = text === "" ? {} : JSON.parse(text)
+  const reply = await fetchJson(`${base}${path}`, method, body, token)
+  if (reply.status >= 300) throw new Error(`seeding ${method} ${path}: ${reply.status} ${reply.text}`)
+  const parsed: Record<string, unknown> = reply.text === "" ? {} : JSON.parse(reply.text)
   return parsed
 }
 
